@@ -1,0 +1,77 @@
+// Live dashboard: subscribes to the signed-in user's match queue over STOMP and shows matches newest first.
+import { Client } from '/webjars/stomp__stompjs/esm6/index.js';
+
+const MAX_ROWS = 500;
+const BANDS = { g: 'band-g', r: 'band-r', i: 'band-i' };
+
+const rows = document.getElementById('match-rows');
+const placeholder = document.getElementById('no-matches');
+const status = document.getElementById('status');
+const statusText = document.getElementById('status-text');
+const countEl = document.getElementById('match-count');
+let count = 0;
+
+function meta(name) {
+  const el = document.querySelector(`meta[name="${name}"]`);
+  return el ? el.content : null;
+}
+
+function setStatus(state, text) {
+  status.dataset.state = state;
+  statusText.textContent = text;
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function fixed(value, digits) {
+  return value === null || value === undefined || Number.isNaN(value) ? '—' : Number(value).toFixed(digits);
+}
+
+function addMatch(match) {
+  if (placeholder.isConnected) placeholder.remove();
+  const tr = document.createElement('tr');
+  tr.className = 'match fresh';
+  tr.dataset.objectId = match.objectId;
+  tr.dataset.filterId = match.filterId;
+  tr.append(
+    cell(new Date(match.matchedAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')),
+    cell(match.objectId, 'object'),
+    cell(fixed(match.mjd, 5), 'num'),
+    cell(fixed(match.ra, 5), 'num'),
+    cell(fixed(match.dec, 5), 'num'),
+    cell(fixed(match.magnitude, 2), 'num'),
+    cell(match.band, 'band ' + (BANDS[match.band] || '')),
+    cell(match.filterName, 'filter'),
+  );
+  rows.prepend(tr);
+  setTimeout(() => tr.classList.remove('fresh'), 1500);
+  while (rows.rows.length > MAX_ROWS) rows.deleteRow(rows.rows.length - 1);
+  count += 1;
+  countEl.textContent = count;
+}
+
+const headers = {};
+const csrfHeader = meta('_csrf_header');
+if (csrfHeader) headers[csrfHeader] = meta('_csrf');
+
+const client = new Client({
+  brokerURL: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+  connectHeaders: headers,
+  reconnectDelay: 2000,
+  heartbeatIncoming: 10000,
+  heartbeatOutgoing: 10000,
+});
+
+client.onConnect = () => {
+  setStatus('live', 'Live');
+  client.subscribe('/user/queue/matches', (message) => addMatch(JSON.parse(message.body)));
+};
+client.onWebSocketClose = () => setStatus('down', 'Disconnected — reconnecting…');
+client.onStompError = (frame) => setStatus('down', `Refused: ${frame.headers.message || 'error'}`);
+
+client.activate();

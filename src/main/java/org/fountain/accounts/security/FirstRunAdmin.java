@@ -1,0 +1,61 @@
+package org.fountain.accounts.security;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.fountain.accounts.AccountsProperties;
+import org.fountain.accounts.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/** Creates the administrator on first run; a generated password is printed once and stored only as a hash. */
+@Component
+@Order(0)
+class FirstRunAdmin implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FirstRunAdmin.class);
+
+    private final UserRows users;
+    private final PasswordEncoder passwords;
+    private final AccountsProperties properties;
+
+    FirstRunAdmin(UserRows users, PasswordEncoder passwords, AccountsProperties properties) {
+        this.users = users;
+        this.passwords = passwords;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (users.anyWithRole(Role.ADMIN)) {
+            return;
+        }
+        String given = properties.adminPassword();
+        String password = given == null || given.isBlank() ? generatePassword() : given;
+        try {
+            users.insert(properties.adminUsername(), passwords.encode(password), Role.ADMIN);
+        } catch (DuplicateKeyException e) {
+            // another instance created the administrator at the same moment
+            return;
+        }
+        if (given == null || given.isBlank()) {
+            log.info(
+                    "First run: created administrator '{}' with generated password {} (shown only this once)",
+                    properties.adminUsername(),
+                    password);
+        } else {
+            log.info("First run: created administrator '{}' with the configured password", properties.adminUsername());
+        }
+    }
+
+    private static String generatePassword() {
+        byte[] bytes = new byte[15];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

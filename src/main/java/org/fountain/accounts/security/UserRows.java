@@ -1,0 +1,54 @@
+package org.fountain.accounts.security;
+
+import java.util.Optional;
+import org.fountain.accounts.Role;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.stereotype.Repository;
+
+/** Users in PostgreSQL. */
+@Repository
+public class UserRows {
+
+    private final JdbcClient jdbc;
+
+    UserRows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public boolean exists(String username) {
+        return jdbc.sql("select count(*) from users where lower(username) = lower(:username)")
+                        .param("username", username)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    public boolean anyWithRole(Role role) {
+        return jdbc.sql("select count(*) from users where role = :role")
+                        .param("role", role.name())
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    public void insert(String username, String passwordHash, Role role) {
+        jdbc.sql("insert into users (username, password_hash, role) values (:username, :hash, :role)")
+                .param("username", username)
+                .param("hash", passwordHash)
+                .param("role", role.name())
+                .update();
+    }
+
+    Optional<UserDetails> find(String username) {
+        return jdbc.sql("select username, password_hash, role, enabled from users where username = :username")
+                .param("username", username)
+                .query((rs, row) -> User.withUsername(rs.getString("username"))
+                        .password(rs.getString("password_hash"))
+                        .roles(rs.getString("role"))
+                        .disabled(!rs.getBoolean("enabled"))
+                        .build())
+                .optional();
+    }
+}

@@ -1,0 +1,30 @@
+package org.fountain.alerts;
+
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * A schema-agnostic view of one alert: where it came from, the common concepts every stream has, and the decoded
+ * record itself for filters and detail pages.
+ *
+ * @param stream the configured stream name (e.g. {@code ztf})
+ * @param source where the message was read
+ * @param alertId the survey's unique id of this detection ({@code candid} for ZTF)
+ * @param objectId the survey's object name, shared by all alerts of one object
+ * @param ra right ascension, J2000, degrees
+ * @param dec declination, J2000, degrees
+ * @param mjd time of the detection as a Modified Julian Date
+ * @param magnitude the detection's magnitude, or {@code null} when the stream has none
+ * @param band the photometric band ({@code g}, {@code r}, {@code i}, …)
+ * @param record the decoded Avro record
+ */
+public record Alert(
+        String stream,
+        SourceCoordinates source,
+        long alertId,
+        String objectId,
+        double ra,
+        double dec,
+        double mjd,
+        Double magnitude,
+        String band,
+        GenericRecord record) {}

@@ -1,0 +1,166 @@
+package org.fountain.alerts.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.fountain.alerts.UndecodableAlertException;
+
+/**
+ * Reads an Avro Object Container File held in one Kafka message (ZTF's wire format).
+ *
+ * <p>The header is parsed by hand so that the writer schema is parsed once per distinct schema, not once per
+ * message: readers are cached by the 64-bit fingerprint of the schema text, and the text is compared on a hit so a
+ * fingerprint collision can never pick the wrong reader.
+ */
+public final class ContainerFileReader {
+
+    static final byte[] MAGIC = {'O', 'b', 'j', 1};
+    private static final int SYNC_SIZE = 16;
+    private static final int MAX_CACHED_SCHEMAS = 256;
+
+    private final ConcurrentMap<Long, CachedReader> readers = new ConcurrentHashMap<>();
+
+    private record CachedReader(byte[] schemaText, Schema schema, GenericDatumReader<GenericRecord> reader) {}
+
+    public static boolean looksLikeContainerFile(byte[] payload) {
+        return payload.length >= MAGIC.length && Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    /** Decodes every record of the file, in order. */
+    public List<GenericRecord> read(byte[] payload) throws UndecodableAlertException {
+        if (!looksLikeContainerFile(payload)) {
+            throw UndecodableAlertException.because("bad-magic", "not an Avro container file (no 'Obj\\1' magic)");
+        }
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(payload, null);
+        byte[] schemaText = null;
+        String codec = "null";
+        byte[] sync = new byte[SYNC_SIZE];
+        try {
+            in.skipFixed(MAGIC.length);
+            for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+                for (long i = 0; i < n; i++) {
+                    String key = in.readString();
+                    ByteBuffer value = in.readBytes(null);
+                    if ("avro.schema".equals(key)) {
+                        schemaText = toArray(value);
+                    } else if ("avro.codec".equals(key)) {
+                        codec = new String(toArray(value), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            in.readFixed(sync);
+        } catch (IOException | RuntimeException e) {
+            throw UndecodableAlertException.because("bad-header", "unreadable container file header: " + e, e);
+        }
+        if (schemaText == null) {
+            throw UndecodableAlertException.because("no-schema", "container file header has no avro.schema");
+        }
+        CachedReader reader = readerFor(schemaText);
+        List<GenericRecord> records = new ArrayList<>(1);
+        byte[] blockSync = new byte[SYNC_SIZE];
+        try {
+            while (!in.isEnd()) {
+                long count = in.readLong();
+                long size = in.readLong();
+                if (count < 0 || size < 0 || size > payload.length) {
+                    throw UndecodableAlertException.because(
+                            "corrupt-block", "block header claims " + count + " records in " + size + " bytes");
+                }
+                BinaryDecoder block = blockDecoder(in, codec, (int) size);
+                for (long i = 0; i < count; i++) {
+                    records.add(reader.reader().read(null, block));
+                }
+                in.readFixed(blockSync);
+                if (!Arrays.equals(sync, blockSync)) {
+                    throw UndecodableAlertException.because("corrupt-block", "sync marker mismatch after a block");
+                }
+            }
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw UndecodableAlertException.because("corrupt-block", "cannot decode a record: " + e, e);
+        }
+        if (records.isEmpty()) {
+            throw UndecodableAlertException.because("empty", "container file holds no records");
+        }
+        return records;
+    }
+
+    private BinaryDecoder blockDecoder(BinaryDecoder in, String codec, int size)
+            throws IOException, UndecodableAlertException {
+        switch (codec) {
+            case "null":
+                return in;
+            case "deflate":
+                byte[] compressed = new byte[size];
+                in.readFixed(compressed);
+                return DecoderFactory.get().binaryDecoder(inflate(compressed), null);
+            default:
+                throw UndecodableAlertException.because("unsupported-codec", "unsupported codec '" + codec + "'");
+        }
+    }
+
+    private static byte[] inflate(byte[] compressed) throws UndecodableAlertException {
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
+            byte[] buffer = new byte[16 * 1024];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw UndecodableAlertException.because("corrupt-block", "deflate block is corrupt: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private CachedReader readerFor(byte[] schemaText) throws UndecodableAlertException {
+        long fingerprint = SchemaNormalization.fingerprint64(schemaText);
+        CachedReader cached = readers.get(fingerprint);
+        if (cached != null && Arrays.equals(cached.schemaText(), schemaText)) {
+            return cached;
+        }
+        Schema schema;
+        try {
+            schema = new Schema.Parser().parse(new String(schemaText, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw UndecodableAlertException.because("bad-schema", "writer schema rejected: " + e.getMessage(), e);
+        }
+        CachedReader fresh = new CachedReader(schemaText, schema, new GenericDatumReader<>(schema));
+        if (cached == null && readers.size() < MAX_CACHED_SCHEMAS) {
+            readers.putIfAbsent(fingerprint, fresh);
+        }
+        return fresh;
+    }
+
+    /** How many distinct writer schemas have been parsed and cached. */
+    public int cachedSchemas() {
+        return readers.size();
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,53 @@
+package org.fountain.delivery.live;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fountain.delivery.MatchSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads every match from the matches topic (each instance in a consumer group of its own, from the latest offset) and
+ * pushes it to the owner's open dashboards on this instance, and only to theirs.
+ */
+@Component
+class LiveMatchRelay {
+
+    static final String LISTENER_ID = "live-matches";
+    static final String USER_DESTINATION = "/queue/matches";
+
+    private static final Logger log = LoggerFactory.getLogger(LiveMatchRelay.class);
+
+    private final SimpMessagingTemplate messaging;
+    private final JsonMapper json;
+
+    LiveMatchRelay(SimpMessagingTemplate messaging, JsonMapper json) {
+        this.messaging = messaging;
+        this.json = json;
+    }
+
+    @KafkaListener(
+            id = LISTENER_ID,
+            topics = "${fountain.delivery.matches-topic:fountain.matches}",
+            groupId = "#{'fountain-live-' + T(java.util.UUID).randomUUID()}",
+            properties = "auto.offset.reset=latest")
+    void relay(ConsumerRecord<byte[], byte[]> record) {
+        MatchSummary match;
+        try {
+            match = json.readValue(record.value(), MatchSummary.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            log.warn(
+                    "Skipping an unreadable match at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
+            return;
+        }
+        messaging.convertAndSendToUser(match.owner(), USER_DESTINATION, match);
+    }
+}

@@ -1,0 +1,133 @@
+package org.fountain.filters;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fountain.alerts.Alert;
+import org.fountain.filters.language.AlertValues;
+import org.fountain.filters.language.FilterEvaluationException;
+import org.fountain.filters.language.FilterLanguage;
+import org.fountain.filters.language.FilterProgram;
+import org.fountain.filters.storage.StoredFilters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The active filters of this instance, compiled, as an immutable snapshot that is rebuilt off the hot path and
+ * swapped atomically whenever a filter changes.
+ */
+@Component
+public class FilterIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(FilterIndex.class);
+
+    private record Entry(MatchedFilter filter, FilterProgram program) {}
+
+    private final StoredFilters stored;
+    private final FilterLanguage language = new FilterLanguage();
+    private final AtomicReference<List<Entry>> snapshot = new AtomicReference<>(List.of());
+    private final ConcurrentMap<Long, Counters> counters = new ConcurrentHashMap<>();
+    private volatile String changeMark = "";
+
+    private static final class Counters {
+        final AtomicLong evaluations = new AtomicLong();
+        final AtomicLong matches = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        volatile String lastError;
+    }
+
+    FilterIndex(StoredFilters stored) {
+        this.stored = stored;
+    }
+
+    /**
+     * Every active filter the alert satisfies. A filter that fails on the alert is counted against that filter and
+     * skipped; it never stops the others.
+     */
+    public List<MatchedFilter> matchesFor(Alert alert) {
+        List<Entry> entries = snapshot.get();
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> values = AlertValues.of(alert.record());
+        List<MatchedFilter> matched = new ArrayList<>(2);
+        for (Entry entry : entries) {
+            Counters c = countersOf(entry.filter().id());
+            c.evaluations.incrementAndGet();
+            try {
+                if (entry.program().matches(values)) {
+                    c.matches.incrementAndGet();
+                    matched.add(entry.filter());
+                }
+            } catch (FilterEvaluationException e) {
+                c.errors.incrementAndGet();
+                c.lastError = e.getMessage();
+            }
+        }
+        return matched;
+    }
+
+    /**
+     * Rebuilds when another instance has changed filters. Polls a cheap change mark once a second; a filter saved
+     * anywhere is live everywhere within about a second.
+     */
+    @Scheduled(fixedDelayString = "${fountain.filters.refresh-interval:1s}")
+    void refreshIfChangedElsewhere() {
+        try {
+            if (!stored.changeMark().equals(changeMark)) {
+                rebuild();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not check for filter changes: {}", e.toString());
+        }
+    }
+
+    /** Recompiles all active filters and swaps the snapshot in. */
+    @EventListener({ApplicationStartedEvent.class, FilterChanged.class})
+    public synchronized void rebuild() {
+        String mark = stored.changeMark();
+        List<Entry> entries = new ArrayList<>();
+        for (Filter filter : stored.active()) {
+            try {
+                entries.add(new Entry(
+                        new MatchedFilter(filter.id(), filter.name(), filter.owner()),
+                        language.compile(filter.expression())));
+            } catch (InvalidFilterException e) {
+                log.warn("Filter {} no longer compiles and is skipped: {}", filter.id(), e.getMessage());
+            }
+        }
+        snapshot.set(List.copyOf(entries));
+        changeMark = mark;
+    }
+
+    /** How many filters the current snapshot holds. */
+    public int size() {
+        return snapshot.get().size();
+    }
+
+    Map<Long, FilterHealth> healthOf(List<Long> ids) {
+        Map<Long, FilterHealth> health = new HashMap<>();
+        for (Long id : ids) {
+            Counters c = counters.get(id);
+            health.put(
+                    id,
+                    c == null
+                            ? FilterHealth.NONE
+                            : new FilterHealth(c.evaluations.get(), c.matches.get(), c.errors.get(), c.lastError));
+        }
+        return health;
+    }
+
+    private Counters countersOf(long id) {
+        return counters.computeIfAbsent(id, k -> new Counters());
+    }
+}

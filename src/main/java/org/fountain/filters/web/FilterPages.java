@@ -1,0 +1,110 @@
+package org.fountain.filters.web;
+
+import jakarta.validation.Valid;
+import java.security.Principal;
+import java.util.List;
+import org.fountain.filters.ExpressionProblem;
+import org.fountain.filters.Filter;
+import org.fountain.filters.Filters;
+import org.fountain.filters.InvalidFilterException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** "My filters": list, create, edit and delete the signed-in user's filters. */
+@Controller
+@RequestMapping("/filters")
+class FilterPages {
+
+    private final Filters filters;
+
+    FilterPages(Filters filters) {
+        this.filters = filters;
+    }
+
+    @GetMapping
+    String list(Principal user, Model model) {
+        List<Filter> owned = filters.ownedBy(user.getName());
+        model.addAttribute("filters", owned);
+        model.addAttribute("health", filters.healthOf(owned));
+        return "filters/list";
+    }
+
+    @GetMapping("/new")
+    String newForm(Model model) {
+        model.addAttribute("form", new FilterForm());
+        model.addAttribute("filterId", null);
+        return "filters/edit";
+    }
+
+    @PostMapping
+    String create(
+            Principal user,
+            @Valid @ModelAttribute("form") FilterForm form,
+            BindingResult errors,
+            Model model,
+            RedirectAttributes redirect) {
+        model.addAttribute("filterId", null);
+        if (errors.hasErrors()) {
+            return "filters/edit";
+        }
+        try {
+            Filter created = filters.create(user.getName(), form.toDraft());
+            redirect.addFlashAttribute("message", "Filter \u201c" + created.name() + "\u201d saved and live.");
+            return "redirect:/filters";
+        } catch (InvalidFilterException e) {
+            reject(errors, e);
+            return "filters/edit";
+        }
+    }
+
+    @GetMapping("/{id}/edit")
+    String editForm(Principal user, @PathVariable long id, Model model) {
+        model.addAttribute("form", FilterForm.of(filters.find(id, user.getName())));
+        model.addAttribute("filterId", id);
+        return "filters/edit";
+    }
+
+    @PostMapping("/{id}")
+    String update(
+            Principal user,
+            @PathVariable long id,
+            @Valid @ModelAttribute("form") FilterForm form,
+            BindingResult errors,
+            Model model,
+            RedirectAttributes redirect) {
+        filters.find(id, user.getName());
+        model.addAttribute("filterId", id);
+        if (errors.hasErrors()) {
+            return "filters/edit";
+        }
+        try {
+            Filter updated = filters.update(id, user.getName(), form.toDraft());
+            redirect.addFlashAttribute("message", "Filter \u201c" + updated.name() + "\u201d updated.");
+            return "redirect:/filters";
+        } catch (InvalidFilterException e) {
+            reject(errors, e);
+            return "filters/edit";
+        }
+    }
+
+    @PostMapping("/{id}/delete")
+    String delete(Principal user, @PathVariable long id, RedirectAttributes redirect) {
+        Filter filter = filters.find(id, user.getName());
+        filters.delete(id, user.getName());
+        redirect.addFlashAttribute("message", "Filter \u201c" + filter.name() + "\u201d deleted.");
+        return "redirect:/filters";
+    }
+
+    private static void reject(BindingResult errors, InvalidFilterException e) {
+        for (ExpressionProblem problem : e.problems()) {
+            errors.rejectValue("expression", "invalid", problem.describe());
+        }
+    }
+}

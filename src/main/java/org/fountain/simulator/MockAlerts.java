@@ -1,0 +1,128 @@
+package org.fountain.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Builds and encodes mock alerts in Fountain's own ZTF-shaped schema: one Avro Object Container File per Kafka
+ * message, writer schema embedded, as ZTF publishes.
+ */
+public final class MockAlerts {
+
+    private static final Schema SCHEMA = loadSchema();
+    private static final Schema CANDIDATE = SCHEMA.getField("candidate").schema();
+    private static final Schema PRV_ARRAY =
+            SCHEMA.getField("prv_candidates").schema().getTypes().get(1);
+    private static final Schema PRV = PRV_ARRAY.getElementType();
+
+    private MockAlerts() {}
+
+    /** The mock stream's schema. */
+    public static Schema schema() {
+        return SCHEMA;
+    }
+
+    public static GenericRecord toRecord(MockAlert alert) {
+        GenericRecord candidate = new GenericData.Record(CANDIDATE);
+        candidate.put("jd", alert.jd());
+        candidate.put("fid", alert.fid());
+        candidate.put("pid", (long) Math.floor((alert.jd() - 2458000.5) * 1e5));
+        candidate.put("diffmaglim", (float) alert.diffmaglim());
+        candidate.put("programid", 1);
+        candidate.put("candid", alert.candid());
+        candidate.put("isdiffpos", alert.isdiffpos());
+        candidate.put("ra", alert.ra());
+        candidate.put("dec", alert.dec());
+        candidate.put("magpsf", (float) alert.magpsf());
+        candidate.put("sigmapsf", (float) alert.sigmapsf());
+        candidate.put("rb", (float) alert.rb());
+        candidate.put("drb", (float) alert.drb());
+        long detections =
+                alert.history().stream().filter(p -> p.candid() != null).count();
+        candidate.put("ndethist", (int) detections + 1);
+        candidate.put(
+                "jdstarthist",
+                alert.history().stream()
+                        .filter(p -> p.candid() != null)
+                        .mapToDouble(MockAlert.PastPoint::jd)
+                        .min()
+                        .orElse(alert.jd()));
+        candidate.put("ssdistnr", (float) alert.ssdistnr());
+        candidate.put("ssmagnr", alert.ssnamenr() == null ? -999f : (float) (alert.magpsf() + 0.2));
+        candidate.put("ssnamenr", alert.ssnamenr());
+        candidate.put("sgscore1", (float) alert.sgscore1());
+        candidate.put("distpsnr1", (float) alert.distpsnr1());
+        candidate.put("nbad", 0);
+        candidate.put("fwhm", 2.2f);
+        candidate.put("elong", 1.05f);
+        candidate.put("magdiff", 0.02f);
+
+        List<GenericRecord> prv = new ArrayList<>(alert.history().size());
+        for (MockAlert.PastPoint point : alert.history()) {
+            GenericRecord p = new GenericData.Record(PRV);
+            p.put("jd", point.jd());
+            p.put("fid", point.fid());
+            p.put("candid", point.candid());
+            p.put("diffmaglim", (float) point.diffmaglim());
+            if (point.candid() != null) {
+                p.put("isdiffpos", "t");
+                p.put("ra", alert.ra());
+                p.put("dec", alert.dec());
+                p.put("magpsf", point.magpsf() == null ? null : point.magpsf().floatValue());
+                p.put(
+                        "sigmapsf",
+                        point.sigmapsf() == null ? null : point.sigmapsf().floatValue());
+                p.put("rb", 0.8f);
+            }
+            prv.add(p);
+        }
+
+        GenericRecord record = new GenericData.Record(SCHEMA);
+        record.put("schemavsn", "fountain-mock-1");
+        record.put("publisher", "Fountain mock stream");
+        record.put("objectId", alert.objectId());
+        record.put("candid", alert.candid());
+        record.put("candidate", candidate);
+        record.put("prv_candidates", new GenericData.Array<>(PRV_ARRAY, prv));
+        return record;
+    }
+
+    /** The alert as one Avro Object Container File with its writer schema in the header. */
+    public static byte[] containerFile(MockAlert alert) {
+        return containerFile(List.of(toRecord(alert)));
+    }
+
+    /** Records of the mock schema as one Avro Object Container File. */
+    public static byte[] containerFile(List<GenericRecord> records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(SCHEMA))) {
+            writer.create(SCHEMA, out);
+            for (GenericRecord record : records) {
+                writer.append(record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Schema loadSchema() {
+        try (InputStream in = MockAlerts.class.getResourceAsStream("/simulator/fountain_mock_alert.avsc")) {
+            if (in == null) {
+                throw new IllegalStateException("simulator/fountain_mock_alert.avsc is missing from the classpath");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

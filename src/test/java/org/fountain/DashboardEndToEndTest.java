@@ -1,0 +1,91 @@
+package org.fountain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.fountain.simulator.MockAlert;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The walking skeleton end to end, through the real broker, database and browser: user A registers, writes a filter
+ * and sees a matching alert arrive on the dashboard; a non-matching alert never shows; user B, signed in at the same
+ * time, sees neither.
+ */
+class DashboardEndToEndTest extends FountainIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void needsChromium() {
+        Browser.assumeInstalled();
+    }
+
+    @Test
+    void aMatchReachesOnlyTheOwnersDashboardLive() {
+        String base = "http://localhost:" + port;
+        try (Browser a = Browser.open(base);
+                Browser b = Browser.open(base)) {
+            a.go("/");
+            a.screenshot("home");
+            a.register("astro-ann", "ann-password-1");
+            a.screenshot("login-after-register");
+            a.signIn("astro-ann", "ann-password-1");
+
+            a.go("/filters/new");
+            a.type("#name", "Very bright");
+            a.type("#expression", "candidate.magpsf < 14.0 &&\ncandidate.rb >");
+            a.find("#save-filter").click();
+            WebElement error = a.waitFor("#expression-error");
+            assertThat(error.getText()).contains("line 2, column");
+            a.screenshot("filter-syntax-error");
+
+            a.type("#expression", "candidate.magpsf < 14.0 && candidate.rb > 0.5");
+            a.find("#save-filter").click();
+            assertThat(a.waitFor("#flash").getText()).contains("Very bright");
+            assertThat(a.find("#filters").getText()).contains("candidate.magpsf < 14.0");
+            a.screenshot("my-filters");
+
+            b.register("astro-bob", "bob-password-1");
+            b.signIn("astro-bob", "bob-password-1");
+
+            a.go("/dashboard");
+            awaitLive(a);
+            awaitLive(b);
+            a.screenshot("dashboard-waiting");
+
+            double jd = jdNow();
+            publish(MockAlert.simple("ZTF26e2efaint", 9001, jd, 210.5, -12.25, 19.5));
+            publish(MockAlert.simple("ZTF26e2ebright", 9002, jd, 150.75, 2.5, 13.25));
+
+            WebElement row = a.waitFor("tr.match[data-object-id='ZTF26e2ebright']");
+            assertThat(row.getText()).contains("ZTF26e2ebright", "13.25", "150.75000", "2.50000", "Very bright");
+            assertThat(row.findElement(By.cssSelector("td.band")).getText()).isEqualTo("r");
+            assertThat(matchRows(a))
+                    .extracting(r -> r.getAttribute("data-object-id"))
+                    .doesNotContain("ZTF26e2efaint");
+            a.screenshot("dashboard-match");
+
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> matchRows(b).isEmpty());
+            assertThat(b.find("#no-matches").isDisplayed()).isTrue();
+            b.screenshot("dashboard-other-user");
+        }
+    }
+
+    private static void awaitLive(Browser browser) {
+        await().atMost(SECONDS_20)
+                .until(() -> "live".equals(browser.find("#status").getAttribute("data-state")));
+    }
+
+    private static List<WebElement> matchRows(Browser browser) {
+        return browser.driver.findElements(By.cssSelector("tr.match"));
+    }
+}

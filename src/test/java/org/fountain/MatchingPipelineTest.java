@@ -1,0 +1,117 @@
+package org.fountain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fountain.accounts.Accounts;
+import org.fountain.delivery.MatchSummary;
+import org.fountain.filters.Filter;
+import org.fountain.filters.FilterDraft;
+import org.fountain.filters.FilterHealth;
+import org.fountain.filters.Filters;
+import org.fountain.simulator.MockAlert;
+import org.fountain.simulator.MockAlerts;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Alerts through the real broker and database: decode, match, publish; bad input is skipped and counted. */
+class MatchingPipelineTest extends FountainIntegrationTest {
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    Filters filters;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void publishesMatchesWhileSkippingUndecodableMessagesAndFailingFilters() {
+        accounts.register("pipeline-ann", "pipeline-password");
+        Filter bright = filters.create(
+                "pipeline-ann",
+                new FilterDraft("Bright pipe", "candidate.magpsf < 12.5 && objectId.startsWith('ZTF26pipe')", true));
+        Filter broken = filters.create("pipeline-ann", new FilterDraft("Broken", "int(objectId) > 0", true));
+        double badMagic = undecodable("bad-magic");
+        double corrupt = undecodable("corrupt-block");
+
+        try (KafkaConsumer<byte[], byte[]> matches = matchesConsumer()) {
+            double jd = jdNow();
+            publishRaw("not an alert at all".getBytes(StandardCharsets.UTF_8));
+            publish(MockAlert.simple("ZTF26pipeaaa", 501, jd, 10.0, 10.0, 12.0));
+            byte[] whole = MockAlerts.containerFile(MockAlert.simple("ZTF26pipebbb", 502, jd, 11.0, 11.0, 11.0));
+            publishRaw(Arrays.copyOf(whole, whole.length - 40));
+            publish(MockAlert.simple("ZTF26pipeccc", 503, jd, 12.0, 12.0, 19.0));
+            publishRaw(new byte[0]);
+            publish(MockAlert.simple("ZTF26pipeddd", 504, jd, 13.0, 13.0, 12.2));
+
+            List<MatchSummary> received = new ArrayList<>();
+            await().atMost(SECONDS_20).untilAsserted(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : matches.poll(Duration.ofMillis(200))) {
+                    MatchSummary match = json.readValue(record.value(), MatchSummary.class);
+                    if (match.filterId() == bright.id()) {
+                        received.add(match);
+                    }
+                }
+                assertThat(received).extracting(MatchSummary::objectId).containsExactly("ZTF26pipeaaa", "ZTF26pipeddd");
+            });
+            MatchSummary first = received.get(0);
+            assertThat(first.owner()).isEqualTo("pipeline-ann");
+            assertThat(first.filterName()).isEqualTo("Bright pipe");
+            assertThat(first.alertId()).isEqualTo(501);
+            assertThat(first.magnitude()).isEqualTo(12.0);
+            assertThat(first.band()).isEqualTo("r");
+            assertThat(first.topic()).isEqualTo(SURVEY_TOPIC);
+        }
+
+        assertThat(undecodable("bad-magic") - badMagic).isEqualTo(1.0);
+        assertThat(undecodable("corrupt-block") - corrupt).isEqualTo(1.0);
+        FilterHealth brokenHealth = filters.healthOf(List.of(broken)).get(broken.id());
+        assertThat(brokenHealth.errors()).isGreaterThanOrEqualTo(3);
+        assertThat(brokenHealth.matches()).isZero();
+        assertThat(brokenHealth.lastError()).isNotBlank();
+    }
+
+    private double undecodable(String reason) {
+        var counter =
+                meters.find("fountain.ingest.undecodable").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> matchesConsumer() {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SERVICES.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+        consumer.subscribe(List.of("fountain.matches"));
+        await().atMost(SECONDS_20).until(() -> {
+            consumer.poll(Duration.ofMillis(100));
+            return consumer.assignment().size() == 3;
+        });
+        return consumer;
+    }
+}

@@ -1,0 +1,89 @@
+package org.fountain.accounts.security;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.fountain.accounts.Accounts;
+import org.fountain.filters.Filters;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The web slice with Fountain's security rules: what an anonymous visitor and a signed-in user may reach. */
+@WebMvcTest
+@Import(SecurityConfig.class)
+class SecurityWebTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    UserRows users;
+
+    @MockitoBean
+    Accounts accounts;
+
+    @MockitoBean
+    Filters filters;
+
+    @Test
+    void redirectsAnAnonymousVisitorOfTheDashboardToSignIn() throws Exception {
+        mvc.perform(get("/dashboard")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void redirectsAnAnonymousVisitorOfTheFiltersToSignIn() throws Exception {
+        mvc.perform(get("/filters")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void letsAnyoneSeeTheHomeSignInAndRegistrationPages() throws Exception {
+        mvc.perform(get("/")).andExpect(status().isOk());
+        mvc.perform(get("/login")).andExpect(status().isOk());
+        mvc.perform(get("/register")).andExpect(status().isOk());
+    }
+
+    @Test
+    @WithMockUser(username = "ada", roles = "USER")
+    void showsTheDashboardToASignedInUser() throws Exception {
+        mvc.perform(get("/dashboard")).andExpect(status().isOk());
+    }
+
+    @Test
+    @WithMockUser(username = "ada", roles = "USER")
+    void keepsOperatorEndpointsFromOrdinaryUsers() throws Exception {
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isForbidden());
+        mvc.perform(get("/admin")).andExpect(status().isForbidden());
+    }
+
+    @Test
+    @WithMockUser(username = "ada", roles = "USER")
+    void deniesPathsNobodyListed() throws Exception {
+        mvc.perform(get("/something-new")).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void refusesARegistrationWithoutCsrfToken() throws Exception {
+        mvc.perform(post("/register").param("username", "mallory").param("password", "0123456789abc"))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void acceptsARegistrationWithCsrfToken() throws Exception {
+        mvc.perform(post("/register")
+                        .with(csrf())
+                        .param("username", "grace")
+                        .param("password", "0123456789abc")
+                        .param("confirmPassword", "0123456789abc"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrlPattern("/login?registered=*"));
+    }
+}
