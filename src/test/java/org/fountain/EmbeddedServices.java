@@ -3,8 +3,15 @@ package org.fountain;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -30,10 +37,42 @@ public final class EmbeddedServices implements AutoCloseable {
         kafka.brokerProperty("log.retention.hours", "168");
         kafka.afterPropertiesSet();
         try {
-            return new EmbeddedServices(kafka, EmbeddedPostgres.builder().start());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+            stopWithThisProcess(postgres);
+            return new EmbeddedServices(kafka, postgres);
         } catch (IOException e) {
             kafka.destroy();
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /**
+     * PostgreSQL runs as a separate process. Should this JVM die before its shutdown hooks have stopped it (killed, or
+     * its parent Maven gone first), a small watchdog stops the server and removes its data folder, so no process and
+     * no port outlive the run.
+     */
+    private static void stopWithThisProcess(EmbeddedPostgres postgres) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("show data_directory")) {
+            rs.next();
+            Path dataDirectory = Path.of(rs.getString(1));
+            String postmasterPid = Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .strip();
+            String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
+                    + "kill -INT " + postmasterPid + " 2>/dev/null; "
+                    + "while kill -0 " + postmasterPid + " 2>/dev/null; do sleep 0.2; done; "
+                    + "rm -rf '" + dataDirectory + "'";
+            new ProcessBuilder("sh", "-c", script)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (SQLException | IOException | RuntimeException e) {
+            LoggerFactory.getLogger(EmbeddedServices.class)
+                    .warn(
+                            "No watchdog for the embedded PostgreSQL; stop it by hand if the JVM is killed: {}",
+                            e.toString());
         }
     }
 
