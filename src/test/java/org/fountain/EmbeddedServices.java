@@ -32,8 +32,12 @@ public final class EmbeddedServices implements AutoCloseable {
     public static EmbeddedServices start() {
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.brokerProperty("auto.create.topics.enable", "false");
-        kafka.brokerProperty("message.max.bytes", "10485760");
-        kafka.brokerProperty("replica.fetch.max.bytes", "10485760");
+        // room for the oversized messages the tests send on purpose
+        kafka.brokerProperty("message.max.bytes", "33554432");
+        kafka.brokerProperty("replica.fetch.max.bytes", "33554432");
+        kafka.brokerProperty("transaction.state.log.replication.factor", "1");
+        kafka.brokerProperty("transaction.state.log.min.isr", "1");
+        kafka.brokerProperty("offsets.topic.replication.factor", "1");
         kafka.brokerProperty("log.retention.hours", "168");
         kafka.afterPropertiesSet();
         try {

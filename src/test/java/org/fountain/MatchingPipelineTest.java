@@ -49,7 +49,7 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                 "pipeline-ann",
                 new FilterDraft("Bright pipe", "candidate.magpsf < 12.5 && objectId.startsWith('ZTF26pipe')", true));
         Filter broken = filters.create("pipeline-ann", new FilterDraft("Broken", "int(objectId) > 0", true));
-        double badMagic = undecodable("bad-magic");
+        double unknownFormat = undecodable("unknown-format");
         double corrupt = undecodable("corrupt-block");
 
         try (KafkaConsumer<byte[], byte[]> matches = matchesConsumer()) {
@@ -81,7 +81,7 @@ class MatchingPipelineTest extends FountainIntegrationTest {
             assertThat(first.topic()).isEqualTo(SURVEY_TOPIC);
         }
 
-        assertThat(undecodable("bad-magic") - badMagic).isEqualTo(1.0);
+        assertThat(undecodable("unknown-format") - unknownFormat).isEqualTo(1.0);
         assertThat(undecodable("corrupt-block") - corrupt).isEqualTo(1.0);
         FilterHealth brokenHealth = filters.healthOf(List.of(broken)).get(broken.id());
         assertThat(brokenHealth.errors()).isGreaterThanOrEqualTo(3);

@@ -1,7 +1,5 @@
 package org.fountain.ingest;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +18,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The hot path: decode each survey message, match every alert against the filter index, publish the matches. Bad
- * input is counted and skipped; nothing thrown here stalls the partition. Offsets are committed after the batch's
- * matches are acknowledged by the broker.
+ * The hot path: decode each survey message, match every alert against the filter index, publish the matches. A
+ * message that cannot be decoded becomes a dead letter; nothing thrown here stalls the partition. The batch's
+ * matches, dead letters and consumer offsets are committed together in one Kafka transaction.
  */
 @Component
 class AlertListener {
@@ -34,74 +32,71 @@ class AlertListener {
     private final AlertDecoder decoder;
     private final FilterIndex index;
     private final MatchPublisher matches;
-    private final String stream;
-    private final MeterRegistry meters;
-    private final Counter alertsIn;
-    private final Counter bytesIn;
-    private final Counter matchesOut;
+    private final DeadLetters deadLetters;
+    private final IngestMeters meters;
 
     AlertListener(
             AlertDecoder decoder,
             FilterIndex index,
             MatchPublisher matches,
-            IngestProperties properties,
-            MeterRegistry meters) {
+            DeadLetters deadLetters,
+            IngestMeters meters) {
         this.decoder = decoder;
         this.index = index;
         this.matches = matches;
-        this.stream = properties.stream();
+        this.deadLetters = deadLetters;
         this.meters = meters;
-        this.alertsIn = Counter.builder("fountain.ingest.alerts")
-                .description("Alerts decoded")
-                .tag("stream", stream)
-                .register(meters);
-        this.bytesIn = Counter.builder("fountain.ingest.bytes")
-                .description("Bytes of survey messages read")
-                .baseUnit("bytes")
-                .tag("stream", stream)
-                .register(meters);
-        this.matchesOut = Counter.builder("fountain.matches")
-                .description("Matches published")
-                .tag("stream", stream)
-                .register(meters);
     }
 
     @KafkaListener(
             id = LISTENER_ID,
-            topicPattern = "${fountain.ingest.topic-pattern:ztf_.*}",
+            topicPattern = "#{@alertDecoder.topicPattern()}",
             groupId = "${fountain.ingest.group-id:fountain-match}",
             batch = "true")
     void onMessages(List<ConsumerRecord<byte[], byte[]>> records) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            String stream = decoder.streamOf(record.topic());
+            IngestMeters.StreamMeters streamMeters = meters.of(stream);
             SourceCoordinates source = new SourceCoordinates(record.topic(), record.partition(), record.offset());
             byte[] payload = record.value();
-            bytesIn.increment(payload == null ? 0 : payload.length);
+            streamMeters.bytes().increment(payload == null ? 0 : payload.length);
             List<Alert> alerts;
+            long start = System.nanoTime();
             try {
-                alerts = decoder.decode(stream, source, payload);
+                alerts = decoder.decode(source, payload);
             } catch (UndecodableAlertException e) {
-                skip(source, e.reason(), e.getMessage());
+                sends.add(deadLetter(record, stream, e.reason(), e.getMessage()));
                 continue;
             } catch (RuntimeException e) {
-                skip(source, "decoder-failure", e.toString());
+                sends.add(deadLetter(record, stream, "decoder-failure", e.toString()));
                 continue;
+            } finally {
+                streamMeters.decode().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
             for (Alert alert : alerts) {
-                alertsIn.increment();
+                streamMeters.alerts().increment();
                 for (MatchedFilter filter : index.matchesFor(alert)) {
                     sends.add(matches.publish(summary(alert, filter)));
-                    matchesOut.increment();
+                    streamMeters.matches().increment();
                 }
             }
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
     }
 
-    private void skip(SourceCoordinates source, String reason, String message) {
-        meters.counter("fountain.ingest.undecodable", "stream", stream, "reason", reason)
-                .increment();
-        log.warn("Skipped undecodable message at {}: {} ({})", source, reason, message);
+    private CompletableFuture<?> deadLetter(
+            ConsumerRecord<byte[], byte[]> record, String stream, String reason, String message) {
+        meters.undecodable(stream, reason);
+        log.warn(
+                "Dead letter from {}-{}@{} ({}): {} - {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                stream,
+                reason,
+                message);
+        return deadLetters.publish(record, stream, reason, message);
     }
 
     private static MatchSummary summary(Alert alert, MatchedFilter filter) {

@@ -2,19 +2,35 @@ package org.fountain.ingest;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * A backstop for failures outside the listener's own handling (the broker not acknowledging matches): a short retry,
- * then the batch is logged and skipped rather than retried forever into a stalled partition.
+ * What happens when a batch cannot be committed. Bad input never gets here: the listener turns it into dead letters.
+ * What does get here is the broker being unreachable or refusing the transaction; then the transaction is rolled back
+ * and the batch is retried from its committed offsets, with a back-off growing to ten seconds, for as long as it
+ * takes. Skipping it would lose alerts.
  */
 @Configuration
 class IngestErrorHandling {
 
+    private static BackOff untilTheBrokerIsBack() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500L, 2.0);
+        backOff.setMaxInterval(10_000L);
+        return backOff;
+    }
+
+    @Bean
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor() {
+        return new DefaultAfterRollbackProcessor<>(untilTheBrokerIsBack());
+    }
+
     @Bean
     CommonErrorHandler kafkaErrorHandler() {
-        return new DefaultErrorHandler(new FixedBackOff(1000L, 2));
+        return new DefaultErrorHandler(untilTheBrokerIsBack());
     }
 }

@@ -6,15 +6,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * What the matcher reads.
+ * How the matcher reads the survey streams (the streams themselves are {@code fountain.alerts.streams}).
  *
- * @param stream the name of the input stream
- * @param topicPattern regular expression of the survey topics to read
  * @param groupId the consumer group shared by every instance's matcher
+ * @param deadLetterTopic where undecodable messages go, with the reason in a header
  */
 @ConfigurationProperties("fountain.ingest")
 @Validated
 public record IngestProperties(
-        @DefaultValue("ztf") @NotBlank String stream,
-        @DefaultValue("ztf_.*") @NotBlank String topicPattern,
-        @DefaultValue("fountain-match") @NotBlank String groupId) {}
+        @DefaultValue("fountain-match") @NotBlank String groupId,
+        @DefaultValue("fountain.deadletters") @NotBlank String deadLetterTopic) {}

@@ -1,5 +1,6 @@
 package org.fountain.simulator;
 
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.TopicBuilder;
@@ -41,11 +43,11 @@ class MockStream implements SmartLifecycle {
     private volatile boolean running;
 
     MockStream(
-            KafkaTemplate<byte[], byte[]> kafka,
+            KafkaProperties kafkaProperties,
             KafkaAdmin admin,
             TaskScheduler scheduler,
             SimulatorProperties properties) {
-        this.kafka = kafka;
+        this.kafka = MockProducer.template(kafkaProperties);
         this.admin = admin;
         this.scheduler = scheduler;
         this.properties = properties;
@@ -71,12 +73,27 @@ class MockStream implements SmartLifecycle {
 
     @Override
     public void stop() {
+        stopPublishing();
+        running = false;
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        stop();
+        callback.run();
+    }
+
+    private void stopPublishing() {
         ScheduledFuture<?> current = task;
         if (current != null) {
             current.cancel(false);
         }
         task = null;
-        running = false;
+    }
+
+    @PreDestroy
+    void close() {
+        kafka.getProducerFactory().reset();
     }
 
     @Override

@@ -22,7 +22,7 @@ class AlertDecoderTest {
 
     private static final SourceCoordinates SOURCE = new SourceCoordinates("ztf_20261126_programid1", 2, 41);
 
-    private final AlertDecoder decoder = new AlertDecoder();
+    private final AlertDecoder decoder = TestStreams.decoder(TestStreams.ztf());
 
     private static MockAlert sample(String objectId, long candid, double mag) {
         return MockAlert.simple(objectId, candid, 2461370.75, 150.125, 2.25, mag);
@@ -30,7 +30,7 @@ class AlertDecoderTest {
 
     @Test
     void decodesAContainerFileThroughTheZtfProfile() throws Exception {
-        List<Alert> alerts = decoder.decode("ztf", SOURCE, MockAlerts.containerFile(sample("ZTF26aaaaaaa", 7L, 17.25)));
+        List<Alert> alerts = decoder.decode(SOURCE, MockAlerts.containerFile(sample("ZTF26aaaaaaa", 7L, 17.25)));
 
         assertThat(alerts).singleElement().satisfies(alert -> {
             assertThat(alert.objectId()).isEqualTo("ZTF26aaaaaaa");
@@ -48,11 +48,11 @@ class AlertDecoderTest {
     @Test
     void parsesEachWriterSchemaOnceAcrossMessages() throws Exception {
         for (int i = 0; i < 5; i++) {
-            decoder.decode("ztf", SOURCE, MockAlerts.containerFile(sample("ZTF26aaaaaab", i, 18.0)));
+            decoder.decode(SOURCE, MockAlerts.containerFile(sample("ZTF26aaaaaab", i, 18.0)));
         }
         assertThat(decoder.cachedSchemas()).isEqualTo(1);
 
-        decoder.decode("ztf", SOURCE, containerFile(otherZtfShapedSchema(), CodecFactory.nullCodec()));
+        decoder.decode(SOURCE, containerFile(otherZtfShapedSchema(), CodecFactory.nullCodec()));
         assertThat(decoder.cachedSchemas()).isEqualTo(2);
     }
 
@@ -72,7 +72,7 @@ class AlertDecoderTest {
             }
         }
 
-        List<Alert> alerts = decoder.decode("ztf", SOURCE, out.toByteArray());
+        List<Alert> alerts = decoder.decode(SOURCE, out.toByteArray());
 
         assertThat(alerts).extracting(Alert::objectId).containsExactly("ZTF26aaaaaac", "ZTF26aaaaaad", "ZTF26aaaaaae");
         assertThat(alerts).extracting(Alert::magnitude).containsExactly(16.0, 17.0, 18.0);
@@ -80,18 +80,18 @@ class AlertDecoderTest {
 
     @Test
     void rejectsAnEmptyMessage() {
-        assertThatThrownBy(() -> decoder.decode("ztf", SOURCE, new byte[0]))
+        assertThatThrownBy(() -> decoder.decode(SOURCE, new byte[0]))
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo("empty"));
     }
 
     @Test
-    void rejectsBytesThatAreNotAContainerFile() {
-        assertThatThrownBy(() -> decoder.decode("ztf", SOURCE, "{\"objectId\": \"x\"}".getBytes()))
+    void rejectsBytesThatAreNeitherAContainerFileNorFramed() {
+        assertThatThrownBy(() -> decoder.decode(SOURCE, "{\"objectId\": \"x\"}".getBytes()))
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
-                        e -> assertThat(e.reason()).isEqualTo("bad-magic"));
+                        e -> assertThat(e.reason()).isEqualTo("unknown-format"));
     }
 
     @Test
@@ -99,7 +99,7 @@ class AlertDecoderTest {
         byte[] whole = MockAlerts.containerFile(sample("ZTF26aaaaaaf", 9, 17.0));
         byte[] truncated = Arrays.copyOf(whole, whole.length - 40);
 
-        assertThatThrownBy(() -> decoder.decode("ztf", SOURCE, truncated))
+        assertThatThrownBy(() -> decoder.decode(SOURCE, truncated))
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo("corrupt-block"));
@@ -110,7 +110,7 @@ class AlertDecoderTest {
         byte[] bytes = MockAlerts.containerFile(sample("ZTF26aaaaaag", 9, 17.0));
         bytes[bytes.length - 1] ^= 0x5a;
 
-        assertThatThrownBy(() -> decoder.decode("ztf", SOURCE, bytes))
+        assertThatThrownBy(() -> decoder.decode(SOURCE, bytes))
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo("corrupt-block"));
@@ -130,7 +130,7 @@ class AlertDecoderTest {
             writer.append(record);
         }
 
-        assertThatThrownBy(() -> decoder.decode("ztf", SOURCE, out.toByteArray()))
+        assertThatThrownBy(() -> decoder.decode(SOURCE, out.toByteArray()))
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo("profile-mismatch"));

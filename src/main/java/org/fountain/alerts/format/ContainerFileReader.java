@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.apache.avro.AvroRuntimeException;
@@ -19,6 +20,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.fountain.alerts.UndecodableAlertException;
+import org.xerial.snappy.Snappy;
 
 /**
  * Reads an Avro Object Container File held in one Kafka message (ZTF's wire format).
@@ -29,7 +31,7 @@ import org.fountain.alerts.UndecodableAlertException;
  */
 public final class ContainerFileReader {
 
-    static final byte[] MAGIC = {'O', 'b', 'j', 1};
+    public static final byte[] MAGIC = {'O', 'b', 'j', 1};
     private static final int SYNC_SIZE = 16;
     private static final int MAX_CACHED_SCHEMAS = 256;
 
@@ -104,10 +106,16 @@ public final class ContainerFileReader {
         switch (codec) {
             case "null":
                 return in;
-            case "deflate":
+            case "deflate": {
                 byte[] compressed = new byte[size];
                 in.readFixed(compressed);
                 return DecoderFactory.get().binaryDecoder(inflate(compressed), null);
+            }
+            case "snappy": {
+                byte[] compressed = new byte[size];
+                in.readFixed(compressed);
+                return DecoderFactory.get().binaryDecoder(unsnappy(compressed), null);
+            }
             default:
                 throw UndecodableAlertException.because("unsupported-codec", "unsupported codec '" + codec + "'");
         }
@@ -131,6 +139,30 @@ public final class ContainerFileReader {
             throw UndecodableAlertException.because("corrupt-block", "deflate block is corrupt: " + e.getMessage(), e);
         } finally {
             inflater.end();
+        }
+    }
+
+    /** Avro's snappy blocks: snappy-compressed bytes followed by the CRC-32 of the uncompressed bytes. */
+    private static byte[] unsnappy(byte[] block) throws UndecodableAlertException {
+        if (block.length < 4) {
+            throw UndecodableAlertException.because("corrupt-block", "snappy block shorter than its checksum");
+        }
+        try {
+            int length = block.length - 4;
+            if (!Snappy.isValidCompressedBuffer(block, 0, length)) {
+                throw UndecodableAlertException.because("corrupt-block", "snappy block is corrupt");
+            }
+            byte[] out = new byte[Snappy.uncompressedLength(block, 0, length)];
+            Snappy.uncompress(block, 0, length, out, 0);
+            CRC32 crc = new CRC32();
+            crc.update(out);
+            int expected = ByteBuffer.wrap(block, length, 4).getInt();
+            if ((int) crc.getValue() != expected) {
+                throw UndecodableAlertException.because("corrupt-block", "snappy block fails its checksum");
+            }
+            return out;
+        } catch (IOException e) {
+            throw UndecodableAlertException.because("corrupt-block", "snappy block is corrupt: " + e.getMessage(), e);
         }
     }
 

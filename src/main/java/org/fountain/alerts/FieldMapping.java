@@ -1,0 +1,62 @@
+package org.fountain.alerts;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a stream keeps the concepts every alert has. Paths are dotted field names from the top of the alert
+ * ({@code candidate.ra}); a list of paths takes the first that is present and not null.
+ *
+ * @param alertId the unique id of this detection
+ * @param objectId the object's name or id, shared by all its alerts
+ * @param ra right ascension in degrees
+ * @param dec declination in degrees
+ * @param time the detection time
+ * @param timeScale {@code jd} (Julian Date) or {@code mjd} (Modified Julian Date)
+ * @param magnitude the detection's brightness
+ * @param magnitudeUnit {@code mag} (AB or survey magnitude) or {@code njy} (flux in nanojansky, converted to AB mag)
+ * @param band the band, as stored
+ * @param bandNames names for coded bands ({@code 1: g}); empty when the band is stored by name
+ * @param history the array of earlier detections
+ */
+public record FieldMapping(
+        String alertId,
+        List<String> objectId,
+        String ra,
+        String dec,
+        String time,
+        String timeScale,
+        String magnitude,
+        String magnitudeUnit,
+        String band,
+        Map<String, String> bandNames,
+        String history) {
+
+    /** ZTF alert packets (schemas 3.x and 4.x) and Fountain's mock stream. */
+    public static final FieldMapping ZTF = new FieldMapping(
+            "candid",
+            List.of("objectId"),
+            "candidate.ra",
+            "candidate.dec",
+            "candidate.jd",
+            "jd",
+            "candidate.magpsf",
+            "mag",
+            "candidate.fid",
+            Map.of("1", "g", "2", "r", "3", "i"),
+            "prv_candidates");
+
+    /** Rubin (LSST) alert packets, schema 11 and later. */
+    public static final FieldMapping LSST = new FieldMapping(
+            "diaSourceId",
+            List.of("diaObject.diaObjectId", "diaSource.diaObjectId", "diaSource.ssObjectId"),
+            "diaSource.ra",
+            "diaSource.dec",
+            "diaSource.midpointMjdTai",
+            "mjd",
+            "diaSource.psfFlux",
+            "njy",
+            "diaSource.band",
+            Map.of(),
+            "prvDiaSources");
+}

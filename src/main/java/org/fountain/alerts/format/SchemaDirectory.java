@@ -1,0 +1,88 @@
+package org.fountain.alerts.format;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.fountain.alerts.UndecodableAlertException;
+
+/**
+ * Schemas in a local directory laid out as Rubin publishes them: {@code <major>/<minor>/*.avsc}, schema id = major ×
+ * 100 + minor. The {@code .avsc} files of one version name each other's types, so they are parsed in whatever order
+ * resolves; the alert schema is the one in the file whose name ends in {@code alert.avsc}.
+ */
+final class SchemaDirectory implements SchemaSource {
+
+    private final Path root;
+    private final ConcurrentMap<Integer, Schema> schemas = new ConcurrentHashMap<>();
+
+    SchemaDirectory(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public Schema schemaFor(int id) throws UndecodableAlertException {
+        Schema cached = schemas.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Path dir = root.resolve(Integer.toString(id / 100)).resolve(Integer.toString(id % 100));
+        if (id < 0 || !Files.isDirectory(dir)) {
+            throw UndecodableAlertException.because("unknown-schema-id", "no schema " + id + " under " + root);
+        }
+        Schema schema = load(dir, id);
+        schemas.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    private static Schema load(Path dir, int id) throws UndecodableAlertException {
+        List<Path> pending = new ArrayList<>();
+        Path alert = null;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith("alert.avsc")) {
+                    alert = file;
+                } else if (name.endsWith(".avsc")) {
+                    pending.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw UndecodableAlertException.because("unknown-schema-id", "cannot read " + dir + ": " + e, e);
+        }
+        if (alert == null) {
+            throw UndecodableAlertException.because("unknown-schema-id", "no *alert.avsc in " + dir);
+        }
+        Schema.Parser parser = new Schema.Parser();
+        String lastError = null;
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (Iterator<Path> it = pending.iterator(); it.hasNext(); ) {
+                Path file = it.next();
+                try {
+                    parser.parse(file.toFile());
+                    it.remove();
+                    progress = true;
+                } catch (SchemaParseException | IOException e) {
+                    lastError = file.getFileName() + ": " + e.getMessage();
+                }
+            }
+            if (!progress) {
+                throw UndecodableAlertException.because(
+                        "bad-schema", "schema " + id + " does not resolve: " + lastError);
+            }
+        }
+        try {
+            return parser.parse(alert.toFile());
+        } catch (SchemaParseException | IOException e) {
+            throw UndecodableAlertException.because("bad-schema", "schema " + id + ": " + e.getMessage(), e);
+        }
+    }
+}

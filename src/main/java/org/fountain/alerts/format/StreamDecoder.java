@@ -1,0 +1,206 @@
+package org.fountain.alerts.format;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.fountain.alerts.Alert;
+import org.fountain.alerts.SourceCoordinates;
+import org.fountain.alerts.StreamDefinition;
+import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.alerts.WireFormat;
+import org.fountain.alerts.profile.StreamProfile;
+
+/**
+ * Decodes the messages of one stream: unwraps gzip, detects the framing, decodes every record with its writer schema,
+ * and reads the common concepts through the stream's profile.
+ */
+public final class StreamDecoder {
+
+    private static final int CONFLUENT_HEADER = 5;
+
+    private final String stream;
+    private final WireFormat format;
+    private final int maxMessageBytes;
+    private final StreamProfile profile;
+    private final ContainerFileReader containerFiles;
+    private final List<SchemaSource> schemaSources;
+    private final GenericDatumReader<GenericRecord> rawReader;
+    private final ConcurrentMap<Integer, GenericDatumReader<GenericRecord>> framedReaders = new ConcurrentHashMap<>();
+
+    public StreamDecoder(StreamDefinition definition, int maxMessageBytes, ContainerFileReader containerFiles) {
+        this.stream = definition.name();
+        this.format = definition.format();
+        this.maxMessageBytes = maxMessageBytes;
+        this.profile = new StreamProfile(definition.mapping());
+        this.containerFiles = containerFiles;
+        List<SchemaSource> sources = new ArrayList<>();
+        if (present(definition.schemaDirectory())) {
+            sources.add(new SchemaDirectory(Path.of(definition.schemaDirectory())));
+        }
+        if (present(definition.schemaRegistryUrl())) {
+            sources.add(new SchemaRegistry(definition.schemaRegistryUrl()));
+        }
+        this.schemaSources = List.copyOf(sources);
+        this.rawReader = present(definition.rawSchema()) ? new GenericDatumReader<>(parseFile(definition)) : null;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public StreamProfile profile() {
+        return profile;
+    }
+
+    public List<Alert> decode(SourceCoordinates source, byte[] payload) throws UndecodableAlertException {
+        List<GenericRecord> records = records(payload);
+        List<Alert> alerts = new ArrayList<>(records.size());
+        for (GenericRecord record : records) {
+            alerts.add(profile.toAlert(stream, source, record));
+        }
+        return alerts;
+    }
+
+    /** The decoded records of a message, before the profile is applied. */
+    public List<GenericRecord> records(byte[] payload) throws UndecodableAlertException {
+        if (payload == null || payload.length == 0) {
+            throw UndecodableAlertException.because("empty", "empty message");
+        }
+        if (payload.length > maxMessageBytes) {
+            throw UndecodableAlertException.because(
+                    "too-large", payload.length + " bytes, more than the limit of " + maxMessageBytes);
+        }
+        byte[] bytes = isGzip(payload) ? gunzip(payload) : payload;
+        return switch (format) {
+            case CONTAINER -> containerFiles.read(bytes);
+            case CONFLUENT -> List.of(framed(bytes));
+            case RAW -> List.of(raw(bytes));
+            case AUTO -> {
+                if (ContainerFileReader.looksLikeContainerFile(bytes)) {
+                    yield containerFiles.read(bytes);
+                } else if (bytes[0] == 0 && bytes.length >= CONFLUENT_HEADER && !schemaSources.isEmpty()) {
+                    yield List.of(framed(bytes));
+                } else if (rawReader != null) {
+                    yield List.of(raw(bytes));
+                } else if (bytes[0] == 0 && bytes.length >= CONFLUENT_HEADER) {
+                    throw UndecodableAlertException.because(
+                            "no-schema-source",
+                            "Confluent-framed message, but stream " + stream
+                                    + " has no schema registry or schema directory");
+                }
+                throw UndecodableAlertException.because(
+                        "unknown-format", "neither an Avro container file nor a Confluent-framed message");
+            }
+        };
+    }
+
+    private GenericRecord framed(byte[] bytes) throws UndecodableAlertException {
+        if (bytes.length < CONFLUENT_HEADER || bytes[0] != 0) {
+            throw UndecodableAlertException.because("bad-magic", "not Confluent-framed (no leading zero byte)");
+        }
+        int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        GenericDatumReader<GenericRecord> reader = framedReaders.get(id);
+        if (reader == null) {
+            reader = new GenericDatumReader<>(schemaFor(id));
+            framedReaders.putIfAbsent(id, reader);
+        }
+        return readSingle(reader, bytes, CONFLUENT_HEADER);
+    }
+
+    private Schema schemaFor(int id) throws UndecodableAlertException {
+        if (schemaSources.isEmpty()) {
+            throw UndecodableAlertException.because(
+                    "no-schema-source", "stream " + stream + " has no schema registry or schema directory");
+        }
+        UndecodableAlertException last = null;
+        for (SchemaSource source : schemaSources) {
+            try {
+                return source.schemaFor(id);
+            } catch (UndecodableAlertException e) {
+                last = e;
+                if (!"unknown-schema-id".equals(e.reason())) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private GenericRecord raw(byte[] bytes) throws UndecodableAlertException {
+        if (rawReader == null) {
+            throw UndecodableAlertException.because("no-schema-source", "stream " + stream + " has no raw schema");
+        }
+        return readSingle(rawReader, bytes, 0);
+    }
+
+    private static GenericRecord readSingle(GenericDatumReader<GenericRecord> reader, byte[] bytes, int offset)
+            throws UndecodableAlertException {
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null);
+        try {
+            GenericRecord record = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw UndecodableAlertException.because(
+                        "corrupt-record", "bytes left over after the record: wrong schema or corrupt message");
+            }
+            return record;
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw UndecodableAlertException.because("corrupt-record", "cannot decode the record: " + e, e);
+        }
+    }
+
+    private static boolean isGzip(byte[] bytes) {
+        return bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+    }
+
+    private byte[] gunzip(byte[] bytes) throws UndecodableAlertException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes), 64 * 1024)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 4);
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (out.size() + n > maxMessageBytes) {
+                    throw UndecodableAlertException.because(
+                            "too-large", "gzip payload inflates past the limit of " + maxMessageBytes + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+            if (out.size() == 0) {
+                throw UndecodableAlertException.because("empty", "gzip payload is empty");
+            }
+            return out.toByteArray();
+        } catch (ZipException | java.io.EOFException e) {
+            throw UndecodableAlertException.because("bad-gzip", "corrupt gzip payload: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw UndecodableAlertException.because("bad-gzip", "unreadable gzip payload: " + e, e);
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static Schema parseFile(StreamDefinition definition) {
+        try {
+            return new Schema.Parser().parse(Files.readString(Path.of(definition.rawSchema())));
+        } catch (IOException | AvroRuntimeException e) {
+            throw new IllegalStateException(
+                    "stream " + definition.name() + ": cannot read raw schema " + definition.rawSchema() + ": " + e, e);
+        }
+    }
+}
