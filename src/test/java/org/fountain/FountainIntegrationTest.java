@@ -26,16 +26,34 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"fountain.simulator.enabled=false", "fountain.accounts.admin-password=test-admin-password"})
+        properties = {
+            "fountain.simulator.enabled=false",
+            "fountain.accounts.admin-password=test-admin-password",
+            "fountain.alerts.streams[0].name=ztf",
+            "fountain.alerts.streams[0].topic-pattern=ztf_.*",
+            "fountain.alerts.streams[1].name=lsst",
+            "fountain.alerts.streams[1].topic-pattern=lsst-alerts-v.*",
+            "fountain.alerts.streams[1].profile=lsst",
+            "fountain.alerts.streams[1].schema-directory=../shared/alerts/lsst/schema",
+            "fountain.alerts.streams[2].name=unreachable",
+            "fountain.alerts.streams[2].topic-pattern=noregistry-.*",
+            "fountain.alerts.streams[2].schema-registry-url=http://127.0.0.1:1"
+        })
 public abstract class FountainIntegrationTest {
 
     protected static final String SURVEY_TOPIC = "ztf_20990101_programid1";
+    protected static final String RUBIN_TOPIC = "lsst-alerts-v11";
+    protected static final String NO_REGISTRY_TOPIC = "noregistry-alerts";
 
     protected static final EmbeddedServices SERVICES = startServices();
 
     private static EmbeddedServices startServices() {
         EmbeddedServices services = EmbeddedServices.start();
-        services.kafka().addTopics(new NewTopic(SURVEY_TOPIC, 1, (short) 1));
+        services.kafka()
+                .addTopics(
+                        new NewTopic(SURVEY_TOPIC, 1, (short) 1),
+                        new NewTopic(RUBIN_TOPIC, 1, (short) 1),
+                        new NewTopic(NO_REGISTRY_TOPIC, 1, (short) 1));
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "embedded-services-shutdown"));
         return services;
     }
@@ -54,8 +72,8 @@ public abstract class FountainIntegrationTest {
     @BeforeEach
     void waitForListenerAssignments() {
         for (MessageListenerContainer container : listeners.getListenerContainers()) {
-            ContainerTestUtils.waitForAssignment(
-                    container, container.getListenerId().equals("ingest") ? 1 : 3);
+            // ingest: three one-partition survey topics; live relay: the three partitions of fountain.matches
+            ContainerTestUtils.waitForAssignment(container, 3);
         }
     }
 
@@ -63,7 +81,11 @@ public abstract class FountainIntegrationTest {
         publishRaw(MockAlerts.containerFile(alert));
     }
 
-    protected static synchronized void publishRaw(byte[] payload) {
+    protected static void publishRaw(byte[] payload) {
+        publishRaw(SURVEY_TOPIC, payload);
+    }
+
+    protected static synchronized void publishRaw(String topic, byte[] payload) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -73,10 +95,12 @@ public abstract class FountainIntegrationTest {
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                     ByteArraySerializer.class,
                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                    10_485_760));
+                    33_554_432,
+                    ProducerConfig.BUFFER_MEMORY_CONFIG,
+                    67_108_864));
         }
         try {
-            producer.send(new ProducerRecord<>(SURVEY_TOPIC, payload)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, payload)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish a test alert", e);
         }

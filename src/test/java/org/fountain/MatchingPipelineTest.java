@@ -25,6 +25,7 @@ import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Alerts through the real broker and database: decode, match, publish; bad input is skipped and counted. */
@@ -41,6 +42,9 @@ class MatchingPipelineTest extends FountainIntegrationTest {
 
     @Autowired
     JsonMapper json;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void publishesMatchesWhileSkippingUndecodableMessagesAndFailingFilters() {
@@ -87,6 +91,32 @@ class MatchingPipelineTest extends FountainIntegrationTest {
         assertThat(brokenHealth.errors()).isGreaterThanOrEqualTo(3);
         assertThat(brokenHealth.matches()).isZero();
         assertThat(brokenHealth.lastError()).isNotBlank();
+    }
+
+    @Test
+    void showsIngestMetricsToAdministratorsOnly() throws Exception {
+        publish(MockAlert.simple("ZTF26metric1", 601, jdNow(), 20.0, 20.0, 18.0));
+        publishRaw("still not an alert".getBytes(StandardCharsets.UTF_8));
+        await().atMost(SECONDS_20).until(() -> undecodable("unknown-format") > 0);
+        String base = "http://localhost:" + port;
+        accounts.register("metrics-mia", "metrics-password");
+
+        assertThat(new WebSession(base).get("/actuator/prometheus").statusCode())
+                .isEqualTo(302);
+        assertThat(new WebSession(base)
+                        .signIn("metrics-mia", "metrics-password")
+                        .get("/actuator/prometheus")
+                        .statusCode())
+                .isEqualTo(403);
+        var scrape = new WebSession(base).signIn("admin", "test-admin-password").get("/actuator/prometheus");
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("fountain_ingest_alerts_total{stream=\"ztf\"}")
+                .contains("fountain_ingest_bytes_total{stream=\"ztf\"}")
+                .contains("fountain_ingest_decode_seconds_count{stream=\"ztf\"}")
+                .contains("fountain_ingest_undecodable_total{reason=\"unknown-format\",stream=\"ztf\"}")
+                .contains("fountain_ingest_deadletters_total{stream=\"ztf\"}");
     }
 
     private double undecodable(String reason) {
