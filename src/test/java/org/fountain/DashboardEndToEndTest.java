@@ -14,8 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The walking skeleton end to end, through the real broker, database and browser: user A registers, writes a filter
- * and sees a matching alert arrive on the dashboard; a non-matching alert never shows; user B, signed in at the same
- * time, sees neither.
+ * and sees a matching alert arrive on the dashboard; a non-matching alert never shows under A's filter; user B, signed
+ * in at the same time, sees nothing of A's private filter. Both follow the public example filters from the start, and
+ * see those filters' matches.
  */
 class DashboardEndToEndTest extends FountainIntegrationTest {
 
@@ -50,7 +51,14 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
             a.find("#save-filter").click();
             assertThat(a.waitFor("#flash").getText()).contains("Very bright");
             assertThat(a.find("#filters").getText()).contains("candidate.magpsf < 14.0");
+            String veryBright = a.find("#filters tbody tr").getAttribute("data-filter-id");
+            // a newcomer follows the administrator's public example filters from the start
+            assertThat(a.find("#followed").getText())
+                    .contains("ZTF purity cut", "Bright new transient", "Not a known asteroid");
             a.screenshot("my-filters");
+            a.go("/filters/public");
+            a.waitFor("#public-filters");
+            a.screenshot("public-filters");
 
             b.register("astro-bob", "bob-password-1");
             b.signIn("astro-bob", "bob-password-1");
@@ -64,18 +72,26 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
             publish(MockAlert.simple("ZTF26e2efaint", 9001, jd, 210.5, -12.25, 19.5));
             publish(MockAlert.simple("ZTF26e2ebright", 9002, jd, 150.75, 2.5, 13.25));
 
-            WebElement row = a.waitFor("tr.match[data-object-id='ZTF26e2ebright']");
+            WebElement row =
+                    a.waitFor("tr.match[data-object-id='ZTF26e2ebright'][data-filter-id='" + veryBright + "']");
             assertThat(row.getText()).contains("ZTF26e2ebright", "13.25", "150.75000", "2.50000", "Very bright");
             assertThat(row.findElement(By.cssSelector("td.band")).getText()).isEqualTo("r");
+            // the faint alert fails A's own filter, but passes a followed example filter
+            a.waitFor("tr.match[data-object-id='ZTF26e2efaint']");
             assertThat(matchRows(a))
+                    .filteredOn(r -> veryBright.equals(r.getAttribute("data-filter-id")))
                     .extracting(r -> r.getAttribute("data-object-id"))
-                    .doesNotContain("ZTF26e2efaint");
+                    .containsExactly("ZTF26e2ebright");
+            assertThat(a.find("#match-rows").getText()).contains("Not a known asteroid");
             a.screenshot("dashboard-match");
 
+            // B follows the same public examples, so B sees their matches, but never A's private filter's
+            b.waitFor("tr.match[data-object-id='ZTF26e2ebright']");
             await().during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
-                    .until(() -> matchRows(b).isEmpty());
-            assertThat(b.find("#no-matches").isDisplayed()).isTrue();
+                    .until(() ->
+                            matchRows(b).stream().noneMatch(r -> veryBright.equals(r.getAttribute("data-filter-id"))));
+            assertThat(b.find("#match-rows").getText()).doesNotContain("Very bright");
             b.screenshot("dashboard-other-user");
         }
     }

@@ -21,6 +21,7 @@ import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
+import org.fountain.filters.Visibility;
 import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,10 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
     void badMessagesBecomeDeadLettersAndNeverHoldUpGoodAlerts() throws Exception {
         accounts.register("dead-letter-dora", "dora-password");
         Filter everyTestAlert =
-                filters.create("dead-letter-dora", new FilterDraft("dl", "objectId.startsWith('ZTF26dl')", true));
+                filters.create("dead-letter-dora", FilterDraft.of("dl", "objectId.startsWith('ZTF26dl')"));
+        Filter unreachableStream = filters.create(
+                "dead-letter-dora",
+                new FilterDraft("dl2", "objectId.startsWith('ZTF26dl')", "unreachable", Visibility.PRIVATE, true));
         double jd = jdNow();
         List<String> good = new ArrayList<>();
         List<Sent> bad = new ArrayList<>();
@@ -92,7 +96,7 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
             await().atMost(SECONDS_20).untilAsserted(() -> {
                 List<String> matched = matches.poll().stream()
                         .map(r -> json.readValue(r.value(), MatchSummary.class))
-                        .filter(m -> m.filterId() == everyTestAlert.id())
+                        .filter(m -> m.filterId() == everyTestAlert.id() || m.filterId() == unreachableStream.id())
                         .map(MatchSummary::objectId)
                         .toList();
                 assertThat(matched).containsExactlyInAnyOrderElementsOf(good);

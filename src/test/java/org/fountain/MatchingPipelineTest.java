@@ -51,8 +51,8 @@ class MatchingPipelineTest extends FountainIntegrationTest {
         accounts.register("pipeline-ann", "pipeline-password");
         Filter bright = filters.create(
                 "pipeline-ann",
-                new FilterDraft("Bright pipe", "candidate.magpsf < 12.5 && objectId.startsWith('ZTF26pipe')", true));
-        Filter broken = filters.create("pipeline-ann", new FilterDraft("Broken", "int(objectId) > 0", true));
+                FilterDraft.of("Bright pipe", "candidate.magpsf < 12.5 && objectId.startsWith('ZTF26pipe')"));
+        Filter broken = filters.create("pipeline-ann", FilterDraft.of("Broken", "int(objectId) > 0"));
         double unknownFormat = undecodable("unknown-format");
         double corrupt = undecodable("corrupt-block");
 

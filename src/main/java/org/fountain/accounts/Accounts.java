@@ -1,6 +1,7 @@
 package org.fountain.accounts;
 
 import org.fountain.accounts.security.UserRows;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -11,10 +12,12 @@ public class Accounts {
 
     private final UserRows users;
     private final PasswordEncoder passwords;
+    private final ApplicationEventPublisher events;
 
-    Accounts(UserRows users, PasswordEncoder passwords) {
+    Accounts(UserRows users, PasswordEncoder passwords, ApplicationEventPublisher events) {
         this.users = users;
         this.passwords = passwords;
+        this.events = events;
     }
 
     /**
@@ -31,5 +34,6 @@ public class Accounts {
         } catch (DuplicateKeyException e) {
             throw UsernameTakenException.forName(username);
         }
+        events.publishEvent(new UserRegistered(username));
     }
 }

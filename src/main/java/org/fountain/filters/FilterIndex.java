@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.fountain.alerts.Alert;
 import org.fountain.filters.language.AlertValues;
 import org.fountain.filters.language.FilterEvaluationException;
-import org.fountain.filters.language.FilterLanguage;
+import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.language.FilterProgram;
 import org.fountain.filters.storage.StoredFilters;
 import org.slf4j.Logger;
@@ -30,11 +30,15 @@ public class FilterIndex {
 
     private static final Logger log = LoggerFactory.getLogger(FilterIndex.class);
 
-    private record Entry(MatchedFilter filter, FilterProgram program) {}
+    private record Entry(String stream, MatchedFilter filter, FilterProgram program) {}
+
+    private record Snapshot(List<Entry> entries, Map<Long, List<String>> recipients) {
+        static final Snapshot EMPTY = new Snapshot(List.of(), Map.of());
+    }
 
     private final StoredFilters stored;
-    private final FilterLanguage language = new FilterLanguage();
-    private final AtomicReference<List<Entry>> snapshot = new AtomicReference<>(List.of());
+    private final FilterLanguages languages;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
     private final ConcurrentMap<Long, Counters> counters = new ConcurrentHashMap<>();
     private volatile String changeMark = "";
 
@@ -45,8 +49,9 @@ public class FilterIndex {
         volatile String lastError;
     }
 
-    FilterIndex(StoredFilters stored) {
+    FilterIndex(StoredFilters stored, FilterLanguages languages) {
         this.stored = stored;
+        this.languages = languages;
     }
 
     /**
@@ -54,13 +59,19 @@ public class FilterIndex {
      * skipped; it never stops the others.
      */
     public List<MatchedFilter> matchesFor(Alert alert) {
-        List<Entry> entries = snapshot.get();
+        List<Entry> entries = snapshot.get().entries();
         if (entries.isEmpty()) {
             return List.of();
         }
-        Map<String, Object> values = AlertValues.of(alert.record());
+        Map<String, Object> values = null;
         List<MatchedFilter> matched = new ArrayList<>(2);
         for (Entry entry : entries) {
+            if (!entry.stream().equals(alert.stream())) {
+                continue;
+            }
+            if (values == null) {
+                values = AlertValues.of(alert.record());
+            }
             Counters c = countersOf(entry.filter().id());
             c.evaluations.incrementAndGet();
             try {
@@ -95,23 +106,37 @@ public class FilterIndex {
     @EventListener({ApplicationStartedEvent.class, FilterChanged.class})
     public synchronized void rebuild() {
         String mark = stored.changeMark();
+        Map<Long, List<String>> followers = stored.followersOfActivePublicFilters();
         List<Entry> entries = new ArrayList<>();
+        Map<Long, List<String>> recipients = new HashMap<>();
         for (Filter filter : stored.active()) {
+            List<String> to = new ArrayList<>();
+            to.add(filter.owner());
+            if (filter.isPublic()) {
+                to.addAll(followers.getOrDefault(filter.id(), List.of()));
+            }
             try {
                 entries.add(new Entry(
-                        new MatchedFilter(filter.id(), filter.name(), filter.owner()),
-                        language.compile(filter.expression())));
+                        filter.stream(),
+                        new MatchedFilter(filter.id(), filter.name(), filter.owner(), List.copyOf(to)),
+                        languages.compile(filter.stream(), filter.expression())));
+                recipients.put(filter.id(), List.copyOf(to));
             } catch (InvalidFilterException e) {
                 log.warn("Filter {} no longer compiles and is skipped: {}", filter.id(), e.getMessage());
             }
         }
-        snapshot.set(List.copyOf(entries));
+        snapshot.set(new Snapshot(List.copyOf(entries), Map.copyOf(recipients)));
         changeMark = mark;
     }
 
     /** How many filters the current snapshot holds. */
     public int size() {
-        return snapshot.get().size();
+        return snapshot.get().entries().size();
+    }
+
+    /** Who receives a filter's matches on this instance: its owner, and its followers while it is public. */
+    public List<String> recipientsOf(long filterId, String owner) {
+        return snapshot.get().recipients().getOrDefault(filterId, List.of(owner));
     }
 
     Map<Long, FilterHealth> healthOf(List<Long> ids) {

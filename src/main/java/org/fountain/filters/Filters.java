@@ -2,26 +2,40 @@ package org.fountain.filters;
 
 import java.util.List;
 import java.util.Map;
-import org.fountain.filters.language.FilterLanguage;
+import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.storage.StoredFilters;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
-/** The filters facade: what users may do with their filters. Every method checks ownership. */
+/**
+ * The filters facade: what users may do with filters. Every method checks who is asking: a private filter exists
+ * only for its owner.
+ */
 @Service
 public class Filters {
 
     private final StoredFilters stored;
     private final FilterIndex index;
+    private final FilterLanguages languages;
     private final ApplicationEventPublisher events;
     private final FiltersProperties properties;
-    private final FilterLanguage language = new FilterLanguage();
 
-    Filters(StoredFilters stored, FilterIndex index, ApplicationEventPublisher events, FiltersProperties properties) {
+    Filters(
+            StoredFilters stored,
+            FilterIndex index,
+            FilterLanguages languages,
+            ApplicationEventPublisher events,
+            FiltersProperties properties) {
         this.stored = stored;
         this.index = index;
+        this.languages = languages;
         this.events = events;
         this.properties = properties;
+    }
+
+    /** The streams a filter can read. */
+    public List<String> streams() {
+        return languages.streams();
     }
 
     public List<Filter> ownedBy(String owner) {
@@ -35,13 +49,20 @@ public class Filters {
                 .orElseThrow(() -> FilterNotFoundException.forId(id));
     }
 
-    /** Checks an expression without saving it. */
-    public void validate(String expression) {
-        language.compile(expression);
+    /** The filter, if {@code viewer} owns it or it is public. */
+    public Filter findVisible(long id, String viewer) {
+        return stored.find(id)
+                .filter(f -> f.owner().equals(viewer) || f.isPublic())
+                .orElseThrow(() -> FilterNotFoundException.forId(id));
+    }
+
+    /** Checks an expression for a stream without saving it. */
+    public void validate(String stream, String expression) {
+        languages.compile(stream, expression);
     }
 
     public Filter create(String owner, FilterDraft draft) {
-        validate(draft.expression());
+        validate(draft.stream(), draft.expression());
         if (stored.countOwnedBy(owner) >= properties.maxPerUser()) {
             throw InvalidFilterException.because(List.of(new ExpressionProblem(
                     0, 0, "you already have " + properties.maxPerUser() + " filters, the most one user may keep")));
@@ -52,7 +73,7 @@ public class Filters {
     }
 
     public Filter update(long id, String owner, FilterDraft draft) {
-        validate(draft.expression());
+        validate(draft.stream(), draft.expression());
         Filter filter = stored.update(id, owner, draft).orElseThrow(() -> FilterNotFoundException.forId(id));
         events.publishEvent(new FilterChanged(filter.id()));
         return filter;
@@ -65,7 +86,43 @@ public class Filters {
         events.publishEvent(new FilterChanged(id));
     }
 
-    /** Live evaluation figures for each of the owner's filters, by filter id. */
+    /** Every public filter, most followed first, marked with whether {@code viewer} follows it. */
+    public List<PublicFilter> publicFilters(String viewer) {
+        return stored.publicFilters(viewer);
+    }
+
+    /** The public filters {@code username} follows. */
+    public List<Filter> followedBy(String username) {
+        return stored.followedBy(username);
+    }
+
+    /** Starts sending a public filter's matches to {@code username} too. */
+    public void follow(long id, String username) {
+        Filter filter = findVisible(id, username);
+        if (filter.owner().equals(username)) {
+            return;
+        }
+        if (stored.follow(username, id)) {
+            events.publishEvent(new FilterChanged(id));
+        }
+    }
+
+    public void unfollow(long id, String username) {
+        if (stored.unfollow(username, id)) {
+            events.publishEvent(new FilterChanged(id));
+        }
+    }
+
+    /** A private copy of a visible filter, owned by {@code username}. */
+    public Filter copy(long id, String username) {
+        Filter original = findVisible(id, username);
+        String name = original.name().length() > 92 ? original.name().substring(0, 92) : original.name();
+        return create(
+                username,
+                new FilterDraft(name + " (copy)", original.expression(), original.stream(), Visibility.PRIVATE, true));
+    }
+
+    /** Live evaluation figures for each of the filters, by filter id. */
     public Map<Long, FilterHealth> healthOf(List<Filter> filters) {
         return index.healthOf(filters.stream().map(Filter::id).toList());
     }

@@ -23,6 +23,8 @@ public final class MockAlerts {
     private static final Schema PRV_ARRAY =
             SCHEMA.getField("prv_candidates").schema().getTypes().get(1);
     private static final Schema PRV = PRV_ARRAY.getElementType();
+    private static final Schema CUTOUT =
+            SCHEMA.getField("cutoutScience").schema().getTypes().get(1);
 
     private MockAlerts() {}
 
@@ -61,13 +63,16 @@ public final class MockAlerts {
         candidate.put("ssnamenr", alert.ssnamenr());
         candidate.put("sgscore1", (float) alert.sgscore1());
         candidate.put("distpsnr1", (float) alert.distpsnr1());
-        candidate.put("nbad", 0);
-        candidate.put("fwhm", 2.2f);
-        candidate.put("elong", 1.05f);
-        candidate.put("magdiff", 0.02f);
+        candidate.put("nbad", alert.nbad());
+        candidate.put("fwhm", (float) alert.fwhm());
+        candidate.put("elong", (float) alert.elong());
+        candidate.put("magdiff", (float) alert.magdiff());
 
         List<GenericRecord> prv = new ArrayList<>(alert.history().size());
         for (MockAlert.PastPoint point : alert.history()) {
+            if (point.jd() >= alert.jd()) {
+                continue;
+            }
             GenericRecord p = new GenericData.Record(PRV);
             p.put("jd", point.jd());
             p.put("fid", point.fid());
@@ -96,9 +101,26 @@ public final class MockAlerts {
         return record;
     }
 
-    /** The alert as one Avro Object Container File with its writer schema in the header. */
+    /** The alert, without image cutouts, as one Avro Object Container File with its writer schema in the header. */
     public static byte[] containerFile(MockAlert alert) {
         return containerFile(List.of(toRecord(alert)));
+    }
+
+    /** The alert with its three gzipped FITS cutouts (science, template, difference), as one container file. */
+    public static byte[] containerFileWithCutouts(MockAlert alert) {
+        GenericRecord record = toRecord(alert);
+        Cutouts.Stamps stamps = Cutouts.of(alert);
+        record.put("cutoutScience", cutout(alert, "scimref", Cutouts.gzip(stamps.science())));
+        record.put("cutoutTemplate", cutout(alert, "ref", Cutouts.gzip(stamps.template())));
+        record.put("cutoutDifference", cutout(alert, "scimrefdiffimg", Cutouts.gzip(stamps.difference())));
+        return containerFile(List.of(record));
+    }
+
+    private static GenericRecord cutout(MockAlert alert, String kind, byte[] gzippedFits) {
+        GenericRecord cutout = new GenericData.Record(CUTOUT);
+        cutout.put("fileName", "candid" + alert.candid() + "_" + kind + ".fits.gz");
+        cutout.put("stampData", java.nio.ByteBuffer.wrap(gzippedFits));
+        return cutout;
     }
 
     /** Records of the mock schema as one Avro Object Container File. */

@@ -1,12 +1,7 @@
 package org.fountain.simulator;
 
-import jakarta.annotation.PreDestroy;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,47 +12,42 @@ import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes the mock stream: ZTF-shaped alerts at a steady rate to {@code <prefix>_YYYYMMDD_programid1}, one Avro
- * container file per message, switching topic when the UTC date changes.
+ * The mock stream inside Fountain: publishes synthetic (or replayed) alerts at the configured cadence once the portal
+ * is ready, creating topics as needed; an administrator can change the cadence or pause it on the admin page.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "fountain.simulator.enabled", matchIfMissing = true)
 class MockStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MockStream.class);
-    private static final DateTimeFormatter NIGHT = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final KafkaAdmin admin;
-    private final TaskScheduler scheduler;
     private final SimulatorProperties properties;
-    private final MockPopulation population;
-    private final Clock clock = Clock.systemUTC();
-    private final AtomicLong published = new AtomicLong();
-    private volatile String topic;
-    private volatile ScheduledFuture<?> task;
+    private final MockStreamLoop loop;
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    MockStream(
-            KafkaProperties kafkaProperties,
-            KafkaAdmin admin,
-            TaskScheduler scheduler,
-            SimulatorProperties properties) {
+    MockStream(KafkaProperties kafkaProperties, KafkaAdmin admin, SimulatorProperties properties) {
         this.kafka = MockProducer.template(kafkaProperties);
         this.admin = admin;
-        this.scheduler = scheduler;
         this.properties = properties;
-        this.population = new MockPopulation(properties.objects(), properties.seed());
+        MessageSource source =
+                properties.replay().active() ? new ReplaySource(properties) : new SyntheticSource(properties);
+        this.loop = new MockStreamLoop(source, this::send, MockStreamLoop.Settings.of(properties), 0);
     }
 
-    /** Creates today's topic before the listeners start, so the matcher sees it at once. */
+    /** Creates today's topics before the listeners start, so the matcher sees them at once. */
     @Override
     public void start() {
-        topicFor(LocalDate.now(clock));
+        double jd = Topics.jdOf(System.currentTimeMillis());
+        ensureTopic(Topics.ztf(properties.topicPrefix(), jd));
+        if (properties.surveys().contains("lsst") || properties.replay().active()) {
+            ensureTopic(properties.lsstTopic());
+        }
         running = true;
     }
 
@@ -66,34 +56,22 @@ class MockStream implements SmartLifecycle {
         if (!running) {
             return;
         }
-        Duration period = Duration.ofNanos((long) (1_000_000_000L / properties.rate()));
-        task = scheduler.scheduleAtFixedRate(this::publishOne, period);
-        log.info("Mock stream publishing {} alerts/s to {}", properties.rate(), topic);
+        loop.start("mock-stream");
+        MockStreamLoop.Settings settings = loop.settings();
+        log.info(
+                "Mock stream: {}, {}",
+                loop.source().describe(),
+                settings.cadence() == SimulatorProperties.Cadence.STEADY
+                        ? settings.rate() + " alerts/s"
+                        : settings.burstSize() + " alerts every "
+                                + settings.burstInterval().toSeconds() + " s");
     }
 
     @Override
     public void stop() {
-        stopPublishing();
-        running = false;
-    }
-
-    @Override
-    public void stop(Runnable callback) {
-        stop();
-        callback.run();
-    }
-
-    private void stopPublishing() {
-        ScheduledFuture<?> current = task;
-        if (current != null) {
-            current.cancel(false);
-        }
-        task = null;
-    }
-
-    @PreDestroy
-    void close() {
+        loop.stop();
         kafka.getProducerFactory().reset();
+        running = false;
     }
 
     @Override
@@ -107,29 +85,23 @@ class MockStream implements SmartLifecycle {
         return Integer.MAX_VALUE - 200;
     }
 
-    long published() {
-        return published.get();
+    MockStreamLoop loop() {
+        return loop;
     }
 
-    private void publishOne() {
-        try {
-            double jd = clock.millis() / 86_400_000.0 + 2440587.5;
-            MockAlert alert = population.next(jd);
-            String target = topicFor(LocalDate.now(clock));
-            kafka.send(target, alert.objectId().getBytes(), MockAlerts.containerFile(alert));
-            published.incrementAndGet();
-        } catch (RuntimeException e) {
-            log.warn("Mock stream could not publish: {}", e.toString());
-        }
+    SimulatorProperties properties() {
+        return properties;
     }
 
-    private String topicFor(LocalDate night) {
-        String name = properties.topicPrefix() + "_" + NIGHT.format(night) + "_programid1";
-        if (!name.equals(topic)) {
+    private void send(MockMessage message) {
+        ensureTopic(message.topic());
+        kafka.send(message.topic(), message.key(), message.value());
+    }
+
+    private void ensureTopic(String name) {
+        if (topics.add(name)) {
             admin.createOrModifyTopics(
                     TopicBuilder.name(name).partitions(properties.partitions()).build());
-            topic = name;
         }
-        return name;
     }
 }

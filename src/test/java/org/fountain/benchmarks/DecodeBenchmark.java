@@ -26,6 +26,7 @@ import org.fountain.alerts.StreamsProperties;
 import org.fountain.alerts.WireFormat;
 import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
+import org.fountain.simulator.ObjectKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -132,6 +133,12 @@ public class DecodeBenchmark {
                 null,
                 0.1,
                 2.0,
+                0,
+                2.2,
+                1.05,
+                0.02,
+                ObjectKind.SUPERNOVA,
+                null,
                 history);
         GenericRecord record = MockAlerts.toRecord(alert);
         Schema cutout = MockAlerts.schema()

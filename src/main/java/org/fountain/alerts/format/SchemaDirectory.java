@@ -18,13 +18,21 @@ import org.fountain.alerts.UndecodableAlertException;
  * 100 + minor. The {@code .avsc} files of one version name each other's types, so they are parsed in whatever order
  * resolves; the alert schema is the one in the file whose name ends in {@code alert.avsc}.
  */
-final class SchemaDirectory implements SchemaSource {
+public final class SchemaDirectory implements SchemaSource {
 
+    static final String CLASSPATH = "classpath:";
+
+    private final String location;
     private final Path root;
     private final ConcurrentMap<Integer, Schema> schemas = new ConcurrentHashMap<>();
 
-    SchemaDirectory(Path root) {
-        this.root = root;
+    /**
+     * A directory on disk, or {@code classpath:<folder>}, where each version is one self-contained
+     * {@code <major>/<minor>/alert.avsc}.
+     */
+    public SchemaDirectory(String location) {
+        this.location = location;
+        this.root = location.startsWith(CLASSPATH) ? null : Path.of(location);
     }
 
     @Override
@@ -33,6 +41,11 @@ final class SchemaDirectory implements SchemaSource {
         if (cached != null) {
             return cached;
         }
+        if (root == null) {
+            Schema schema = fromClasspath(id);
+            schemas.putIfAbsent(id, schema);
+            return schema;
+        }
         Path dir = root.resolve(Integer.toString(id / 100)).resolve(Integer.toString(id % 100));
         if (id < 0 || !Files.isDirectory(dir)) {
             throw UndecodableAlertException.because("unknown-schema-id", "no schema " + id + " under " + root);
@@ -40,6 +53,19 @@ final class SchemaDirectory implements SchemaSource {
         Schema schema = load(dir, id);
         schemas.putIfAbsent(id, schema);
         return schema;
+    }
+
+    private Schema fromClasspath(int id) throws UndecodableAlertException {
+        String folder = location.substring(CLASSPATH.length()).replaceAll("^/+|/+$", "");
+        String resource = folder + "/" + (id / 100) + "/" + (id % 100) + "/alert.avsc";
+        try (var in = SchemaDirectory.class.getClassLoader().getResourceAsStream(resource)) {
+            if (id < 0 || in == null) {
+                throw UndecodableAlertException.because("unknown-schema-id", "no schema " + id + " in " + location);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException | SchemaParseException e) {
+            throw UndecodableAlertException.because("bad-schema", "schema " + id + ": " + e.getMessage(), e);
+        }
     }
 
     private static Schema load(Path dir, int id) throws UndecodableAlertException {

@@ -51,7 +51,7 @@ public final class StreamDecoder {
         this.containerFiles = containerFiles;
         List<SchemaSource> sources = new ArrayList<>();
         if (present(definition.schemaDirectory())) {
-            sources.add(new SchemaDirectory(Path.of(definition.schemaDirectory())));
+            sources.add(new SchemaDirectory(definition.schemaDirectory().strip()));
         }
         if (present(definition.schemaRegistryUrl())) {
             sources.add(new SchemaRegistry(definition.schemaRegistryUrl()));

@@ -2,6 +2,7 @@ package org.fountain.delivery.live;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.MatchSummary;
+import org.fountain.filters.FilterIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -12,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads every match from the matches topic (each instance in a consumer group of its own, from the latest offset) and
- * pushes it to the owner's open dashboards on this instance, and only to theirs.
+ * pushes it to the open dashboards on this instance of the filter's owner and, while it is public, its followers; to
+ * nobody else.
  */
 @Component
 class LiveMatchRelay {
@@ -24,10 +26,12 @@ class LiveMatchRelay {
 
     private final SimpMessagingTemplate messaging;
     private final JsonMapper json;
+    private final FilterIndex filters;
 
-    LiveMatchRelay(SimpMessagingTemplate messaging, JsonMapper json) {
+    LiveMatchRelay(SimpMessagingTemplate messaging, JsonMapper json, FilterIndex filters) {
         this.messaging = messaging;
         this.json = json;
+        this.filters = filters;
     }
 
     @KafkaListener(
@@ -48,6 +52,8 @@ class LiveMatchRelay {
                     e.getMessage());
             return;
         }
-        messaging.convertAndSendToUser(match.owner(), USER_DESTINATION, match);
+        for (String recipient : filters.recipientsOf(match.filterId(), match.owner())) {
+            messaging.convertAndSendToUser(recipient, USER_DESTINATION, match);
+        }
     }
 }

@@ -24,8 +24,8 @@ import org.fountain.filters.InvalidFilterException;
  */
 public final class FilterLanguage {
 
-    /** The variables a filter may name: the top-level fields of ZTF-shaped alerts. */
-    public static final Set<String> VARIABLES = Set.of(
+    /** The variables a ZTF filter may name: the top-level fields of ZTF-shaped alerts. */
+    public static final Set<String> ZTF_VARIABLES = Set.of(
             "schemavsn",
             "publisher",
             "objectId",
@@ -37,11 +37,43 @@ public final class FilterLanguage {
             "cutoutTemplate",
             "cutoutDifference");
 
+    /** The variables a Rubin filter may name: the top-level fields of Rubin alerts (schema 11). */
+    public static final Set<String> LSST_VARIABLES = Set.of(
+            "diaSourceId",
+            "observation_reason",
+            "target_name",
+            "diaSource",
+            "prvDiaSources",
+            "prvDiaForcedSources",
+            "diaObject",
+            "ssSource",
+            "mpc_orbits",
+            "cutoutDifference",
+            "cutoutScience",
+            "cutoutTemplate");
+
+    /** The variables of a stream's filters, by the stream's profile. */
+    public static Set<String> variablesFor(String profile) {
+        return switch (profile) {
+            case "ztf" -> ZTF_VARIABLES;
+            case "lsst" -> LSST_VARIABLES;
+            default -> {
+                java.util.Set<String> all = new java.util.HashSet<>(ZTF_VARIABLES);
+                all.addAll(LSST_VARIABLES);
+                yield Set.copyOf(all);
+            }
+        };
+    }
+
     public static final int MAX_EXPRESSION_LENGTH = 4096;
 
     private final Cel cel;
 
     public FilterLanguage() {
+        this(ZTF_VARIABLES);
+    }
+
+    public FilterLanguage(Set<String> variables) {
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(CelOptions.current()
                         .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
@@ -53,7 +85,7 @@ public final class FilterLanguage {
                         .build())
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .setResultType(SimpleType.BOOL);
-        for (String variable : VARIABLES) {
+        for (String variable : variables) {
             builder.addVar(variable, SimpleType.DYN);
         }
         this.cel = builder.build();

@@ -2,10 +2,15 @@ package org.fountain.filters.storage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
+import org.fountain.filters.PublicFilter;
+import org.fountain.filters.Visibility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,7 +18,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class StoredFilters {
 
-    private static final String COLUMNS = "id, owner, name, expression, active, created_at, updated_at";
+    private static final String COLUMNS =
+            "id, owner, name, expression, stream, visibility, active, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -47,7 +53,8 @@ public class StoredFilters {
      */
     public String changeMark() {
         return jdbc.sql("select count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(extract(epoch from"
-                        + " max(updated_at)), 0) from filters")
+                        + " max(updated_at)), 0) || ':' || (select count(*) || ':' || coalesce(extract(epoch from"
+                        + " max(created_at)), 0) from filter_follows) from filters")
                 .query(String.class)
                 .single();
     }
@@ -60,23 +67,29 @@ public class StoredFilters {
     }
 
     public Filter insert(String owner, FilterDraft draft) {
-        return jdbc.sql("insert into filters (owner, name, expression, active) values (:owner, :name, :expression,"
-                        + " :active) returning " + COLUMNS)
+        return jdbc.sql(
+                        "insert into filters (owner, name, expression, stream, visibility, active) values (:owner, :name,"
+                                + " :expression, :stream, :visibility, :active) returning " + COLUMNS)
                 .param("owner", owner)
                 .param("name", draft.name())
                 .param("expression", draft.expression())
+                .param("stream", draft.stream())
+                .param("visibility", draft.visibility().name())
                 .param("active", draft.active())
                 .query(StoredFilters::toFilter)
                 .single();
     }
 
     public Optional<Filter> update(long id, String owner, FilterDraft draft) {
-        return jdbc.sql("update filters set name = :name, expression = :expression, active = :active, updated_at ="
-                        + " now() where id = :id and owner = :owner returning " + COLUMNS)
+        return jdbc.sql("update filters set name = :name, expression = :expression, stream = :stream, visibility ="
+                        + " :visibility, active = :active, updated_at = now() where id = :id and owner = :owner"
+                        + " returning " + COLUMNS)
                 .param("id", id)
                 .param("owner", owner)
                 .param("name", draft.name())
                 .param("expression", draft.expression())
+                .param("stream", draft.stream())
+                .param("visibility", draft.visibility().name())
                 .param("active", draft.active())
                 .query(StoredFilters::toFilter)
                 .optional();
@@ -90,12 +103,69 @@ public class StoredFilters {
                 > 0;
     }
 
+    /** Public filters, most followed first, with the viewer's follows marked. */
+    public List<PublicFilter> publicFilters(String viewer) {
+        return jdbc.sql("select " + prefixed("f") + ", (select count(*) from filter_follows c where c.filter_id = f.id)"
+                        + " as followers, exists (select 1 from filter_follows v where v.filter_id = f.id and"
+                        + " v.username = :viewer) as followed from filters f where f.visibility = 'PUBLIC' order by"
+                        + " followers desc, f.name, f.id")
+                .param("viewer", viewer)
+                .query((rs, row) ->
+                        new PublicFilter(toFilter(rs, row), rs.getLong("followers"), rs.getBoolean("followed")))
+                .list();
+    }
+
+    /** The public filters a user follows. */
+    public List<Filter> followedBy(String username) {
+        return jdbc.sql("select " + prefixed("f") + " from filters f join filter_follows ff on ff.filter_id = f.id"
+                        + " where ff.username = :username and f.visibility = 'PUBLIC' order by f.name, f.id")
+                .param("username", username)
+                .query(StoredFilters::toFilter)
+                .list();
+    }
+
+    /** Followers of each active public filter. */
+    public Map<Long, List<String>> followersOfActivePublicFilters() {
+        Map<Long, List<String>> followers = new HashMap<>();
+        jdbc.sql("select ff.filter_id, ff.username from filter_follows ff join filters f on f.id = ff.filter_id"
+                        + " where f.visibility = 'PUBLIC' and f.active order by ff.filter_id, ff.username")
+                .query(rs -> {
+                    followers
+                            .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(rs.getString(2));
+                });
+        return followers;
+    }
+
+    public boolean follow(String username, long filterId) {
+        return jdbc.sql("insert into filter_follows (username, filter_id) select :username, id from filters where id ="
+                                + " :id and visibility = 'PUBLIC' and owner <> :username on conflict do nothing")
+                        .param("username", username)
+                        .param("id", filterId)
+                        .update()
+                > 0;
+    }
+
+    public boolean unfollow(String username, long filterId) {
+        return jdbc.sql("delete from filter_follows where username = :username and filter_id = :id")
+                        .param("username", username)
+                        .param("id", filterId)
+                        .update()
+                > 0;
+    }
+
+    private static String prefixed(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
     private static Filter toFilter(ResultSet rs, int row) throws SQLException {
         return new Filter(
                 rs.getLong("id"),
                 rs.getString("owner"),
                 rs.getString("name"),
                 rs.getString("expression"),
+                rs.getString("stream"),
+                Visibility.valueOf(rs.getString("visibility")),
                 rs.getBoolean("active"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

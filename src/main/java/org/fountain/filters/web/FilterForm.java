@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
+import org.fountain.filters.Visibility;
 import org.fountain.filters.language.FilterLanguage;
 
 /** The create/edit form of a filter. */
@@ -19,16 +20,40 @@ class FilterForm {
 
     private boolean active = true;
 
+    @NotBlank
+    private String stream = "ztf";
+
+    private Visibility visibility = Visibility.PRIVATE;
+
     static FilterForm of(Filter filter) {
         FilterForm form = new FilterForm();
         form.name = filter.name();
         form.expression = filter.expression();
         form.active = filter.active();
+        form.stream = filter.stream();
+        form.visibility = filter.visibility();
         return form;
     }
 
     FilterDraft toDraft() {
-        return new FilterDraft(name.strip(), expression.strip(), active);
+        return new FilterDraft(
+                name.strip(), expression.strip(), stream, visibility == null ? Visibility.PRIVATE : visibility, active);
+    }
+
+    public String getStream() {
+        return stream;
+    }
+
+    public void setStream(String stream) {
+        this.stream = stream;
+    }
+
+    public Visibility getVisibility() {
+        return visibility;
+    }
+
+    public void setVisibility(Visibility visibility) {
+        this.visibility = visibility;
     }
 
     public String getName() {

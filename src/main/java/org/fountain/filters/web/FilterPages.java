@@ -31,9 +31,16 @@ class FilterPages {
     @GetMapping
     String list(Principal user, Model model) {
         List<Filter> owned = filters.ownedBy(user.getName());
+        List<Filter> followed = filters.followedBy(user.getName());
         model.addAttribute("filters", owned);
+        model.addAttribute("followed", followed);
         model.addAttribute("health", filters.healthOf(owned));
         return "filters/list";
+    }
+
+    @ModelAttribute("streams")
+    List<String> streams() {
+        return filters.streams();
     }
 
     @GetMapping("/new")
@@ -41,6 +48,41 @@ class FilterPages {
         model.addAttribute("form", new FilterForm());
         model.addAttribute("filterId", null);
         return "filters/edit";
+    }
+
+    @GetMapping("/public")
+    String publicFilters(Principal user, Model model) {
+        model.addAttribute("filters", filters.publicFilters(user.getName()));
+        model.addAttribute("me", user.getName());
+        return "filters/public";
+    }
+
+    @PostMapping("/{id}/follow")
+    String follow(Principal user, @PathVariable long id, RedirectAttributes redirect) {
+        Filter filter = filters.findVisible(id, user.getName());
+        filters.follow(id, user.getName());
+        redirect.addFlashAttribute(
+                "message", "Following \u201c" + filter.name() + "\u201d: its matches reach your dashboard.");
+        return "redirect:/filters/public";
+    }
+
+    @PostMapping("/{id}/unfollow")
+    String unfollow(Principal user, @PathVariable long id, RedirectAttributes redirect) {
+        filters.unfollow(id, user.getName());
+        redirect.addFlashAttribute("message", "No longer following that filter.");
+        return "redirect:/filters";
+    }
+
+    @PostMapping("/{id}/copy")
+    String copy(Principal user, @PathVariable long id, RedirectAttributes redirect) {
+        try {
+            Filter copy = filters.copy(id, user.getName());
+            redirect.addFlashAttribute("message", "Copied as \u201c" + copy.name() + "\u201d (private).");
+            return "redirect:/filters/" + copy.id() + "/edit";
+        } catch (InvalidFilterException e) {
+            redirect.addFlashAttribute("message", e.getMessage());
+            return "redirect:/filters/public";
+        }
     }
 
     @PostMapping

@@ -11,6 +11,7 @@ import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.InvalidFilterException;
 import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
+import org.fountain.simulator.ObjectKind;
 import org.junit.jupiter.api.Test;
 
 class FilterLanguageTest {
@@ -36,6 +37,12 @@ class FilterLanguageTest {
                 null,
                 0.02,
                 1.4,
+                0,
+                2.2,
+                1.05,
+                0.02,
+                ObjectKind.SUPERNOVA,
+                null,
                 List.of(
                         new MockAlert.PastPoint(2461360.70, 1, 990L, 20.4, 18.4, 0.08),
                         new MockAlert.PastPoint(2461362.70, 2, null, 20.1, null, null),

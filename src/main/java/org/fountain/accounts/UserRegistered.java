@@ -1,0 +1,4 @@
+package org.fountain.accounts;
+
+/** Someone created an account. */
+public record UserRegistered(String username) {}

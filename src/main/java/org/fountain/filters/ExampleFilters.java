@@ -1,0 +1,82 @@
+package org.fountain.filters;
+
+import java.util.List;
+import org.fountain.accounts.AccountsProperties;
+import org.fountain.accounts.UserRegistered;
+import org.fountain.filters.storage.StoredFilters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * A first run that shows the product: the administrator owns a few public example filters, and every newly
+ * registered user follows them, so a newcomer's dashboard fills within a minute.
+ */
+@Component
+@Order(10)
+class ExampleFilters implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ExampleFilters.class);
+
+    static final List<FilterDraft> EXAMPLES = List.of(
+            new FilterDraft(
+                    "ZTF purity cut",
+                    "candidate.rb >= 0.65 && candidate.nbad == 0 && candidate.fwhm <= 5.0\n"
+                            + "  && candidate.elong <= 1.2 && candidate.magdiff >= -0.1 && candidate.magdiff <= 0.1",
+                    "ztf",
+                    Visibility.PUBLIC,
+                    true),
+            new FilterDraft(
+                    "Bright new transient",
+                    "candidate.magpsf < 18.5 && candidate.rb >= 0.65 && candidate.isdiffpos == 't'\n"
+                            + "  && candidate.ndethist <= 3 && candidate.sgscore1 < 0.5\n"
+                            + "  && (candidate.ssdistnr < 0.0 || candidate.ssdistnr > 12.0)",
+                    "ztf",
+                    Visibility.PUBLIC,
+                    true),
+            new FilterDraft(
+                    "Not a known asteroid",
+                    "candidate.rb >= 0.65 && candidate.isdiffpos == 't'\n"
+                            + "  && (candidate.ssdistnr == null || candidate.ssdistnr < 0.0 || candidate.ssdistnr > 12.0)",
+                    "ztf",
+                    Visibility.PUBLIC,
+                    true));
+
+    private final Filters filters;
+    private final StoredFilters stored;
+    private final String admin;
+
+    ExampleFilters(Filters filters, StoredFilters stored, AccountsProperties accounts) {
+        this.filters = filters;
+        this.stored = stored;
+        this.admin = accounts.adminUsername();
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!stored.ownedBy(admin).isEmpty()) {
+            return;
+        }
+        for (FilterDraft example : EXAMPLES) {
+            try {
+                filters.create(admin, example);
+            } catch (RuntimeException e) {
+                log.warn("Could not create the example filter '{}': {}", example.name(), e.getMessage());
+            }
+        }
+        log.info("First run: {} public example filters created, followed by every new user", EXAMPLES.size());
+    }
+
+    @EventListener
+    void followExamples(UserRegistered registered) {
+        for (Filter filter : stored.ownedBy(admin)) {
+            if (filter.isPublic()) {
+                filters.follow(filter.id(), registered.username());
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package org.fountain.simulator;
+
+/** One Kafka message of the mock stream. */
+record MockMessage(String topic, byte[] key, byte[] value) {}

@@ -1,0 +1,150 @@
+package org.fountain.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The mock stream on its own, pointed at any Kafka cluster: no portal, no database.
+ *
+ * <pre>
+ * ./mvnw -q compile exec:java -Dexec.mainClass=org.fountain.simulator.Testbed \
+ *     -Dexec.args="--bootstrap-servers localhost:9092 --rate 50"
+ * </pre>
+ *
+ * Options: {@code --bootstrap-servers}, {@code --rate N}, {@code --bursts SIZE --every SECONDS}, {@code --seed N},
+ * {@code --surveys ztf,lsst}, {@code --lsst-share F}, {@code --objects N}, {@code --no-cutouts}, {@code --replay DIR},
+ * {@code --no-rewrite}, {@code --replay-schemas DIR}, {@code --topic-prefix P}, {@code --lsst-topic T},
+ * {@code --partitions N}, {@code --count N} (stop after N alerts).
+ */
+public final class Testbed {
+
+    private Testbed() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        if (options.containsKey("help")) {
+            System.out.println(usage());
+            return;
+        }
+        String servers = options.getOrDefault("bootstrap-servers", "localhost:9092");
+        SimulatorProperties properties = properties(options);
+        long count = Long.parseLong(options.getOrDefault("count", "0"));
+        MessageSource source =
+                properties.replay().active() ? new ReplaySource(properties) : new SyntheticSource(properties);
+
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10_485_760);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "fountain-testbed");
+        Set<String> topics = ConcurrentHashMap.newKeySet();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            MockStreamLoop loop = new MockStreamLoop(
+                    source,
+                    message -> {
+                        if (topics.add(message.topic())) {
+                            createTopic(admin, message.topic(), properties.partitions());
+                        }
+                        producer.send(new ProducerRecord<>(message.topic(), message.key(), message.value()));
+                    },
+                    MockStreamLoop.Settings.of(properties),
+                    count);
+            System.out.printf("Fountain testbed: %s to %s%n", source.describe(), servers);
+            Thread thread = loop.start("testbed");
+            Runtime.getRuntime().addShutdownHook(new Thread(loop::stop));
+            long started = System.nanoTime();
+            long last = 0;
+            while (thread.isAlive()) {
+                thread.join(5000);
+                long now = loop.published();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf(
+                        "published %,d alerts (%.1f/s over the last 5 s, %.1f/s overall, %d failed)%n",
+                        now, (now - last) / 5.0, now / seconds, loop.failed());
+                last = now;
+            }
+            producer.flush();
+        }
+    }
+
+    private static void createTopic(Admin admin, String topic, int partitions) {
+        try {
+            admin.createTopics(
+                            List.of(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty())))
+                    .all()
+                    .get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                System.err.println("could not create topic " + topic + ": " + e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static SimulatorProperties properties(Map<String, String> o) {
+        boolean bursts = o.containsKey("bursts");
+        List<String> surveys =
+                new ArrayList<>(List.of(o.getOrDefault("surveys", "ztf,lsst").split(",")));
+        return new SimulatorProperties(
+                true,
+                bursts ? SimulatorProperties.Cadence.BURSTS : SimulatorProperties.Cadence.STEADY,
+                Double.parseDouble(o.getOrDefault("rate", "10")),
+                Integer.parseInt(o.getOrDefault("bursts", "1000")),
+                Duration.ofMillis((long) (Double.parseDouble(o.getOrDefault("every", "40")) * 1000)),
+                surveys,
+                Double.parseDouble(o.getOrDefault("lsst-share", "0.3")),
+                o.getOrDefault("topic-prefix", "ztf"),
+                o.getOrDefault("lsst-topic", "lsst-alerts-v90-mock"),
+                Integer.parseInt(o.getOrDefault("partitions", "3")),
+                Integer.parseInt(o.getOrDefault("objects", "500")),
+                Long.parseLong(o.getOrDefault("seed", "0")),
+                !o.containsKey("no-cutouts"),
+                null,
+                new SimulatorProperties.Replay(o.get("replay"), !o.containsKey("no-rewrite"), o.get("replay-schemas")));
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i] + "\n" + usage());
+            }
+            String name = args[i].substring(2);
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                options.put(name.substring(0, eq), name.substring(eq + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                options.put(name, args[++i]);
+            } else {
+                options.put(name, "true");
+            }
+        }
+        return options;
+    }
+
+    private static String usage() {
+        return """
+                usage: Testbed [--bootstrap-servers HOST:PORT] [--rate N | --bursts SIZE --every SECONDS] [--seed N]
+                               [--surveys ztf,lsst] [--lsst-share F] [--objects N] [--no-cutouts]
+                               [--replay DIR [--no-rewrite] [--replay-schemas DIR]]
+                               [--topic-prefix P] [--lsst-topic T] [--partitions N] [--count N]""";
+    }
+}
