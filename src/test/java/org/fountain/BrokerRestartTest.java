@@ -57,7 +57,6 @@ class BrokerRestartTest {
         EmbeddedServices services = EmbeddedServices.start();
         services.kafka().addTopics(new NewTopic(TOPIC, 3, (short) 1));
         // @DirtiesContext closes the application right after this class; the services go when the JVM does
-        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "restart-test-services-shutdown"));
         return services;
     }
 

@@ -1,13 +1,17 @@
 package org.fountain;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,13 +34,18 @@ import org.springframework.test.context.DynamicPropertySource;
             "fountain.accounts.admin-password=test-admin-password",
             "fountain.alerts.streams[0].name=ztf",
             "fountain.alerts.streams[0].topic-pattern=ztf_.*",
-            "fountain.alerts.streams[1].name=lsst",
-            "fountain.alerts.streams[1].topic-pattern=lsst-alerts-v.*",
+            "fountain.alerts.streams[1].name=rubin",
+            "fountain.alerts.streams[1].topic-pattern=lsst-alerts-v11",
             "fountain.alerts.streams[1].profile=lsst",
             "fountain.alerts.streams[1].schema-directory=../shared/alerts/lsst/schema",
             "fountain.alerts.streams[2].name=unreachable",
             "fountain.alerts.streams[2].topic-pattern=noregistry-.*",
-            "fountain.alerts.streams[2].schema-registry-url=http://127.0.0.1:1"
+            "fountain.alerts.streams[2].schema-registry-url=http://127.0.0.1:1",
+            "fountain.alerts.streams[3].name=lsst",
+            "fountain.alerts.streams[3].topic-pattern=lsst-alerts-v.*",
+            "fountain.alerts.streams[3].profile=lsst",
+            "fountain.alerts.streams[3].schema-directory=classpath:simulator/lsst-schema",
+            "spring.kafka.consumer.properties.metadata.max.age.ms=2000"
         })
 public abstract class FountainIntegrationTest {
 
@@ -54,7 +62,8 @@ public abstract class FountainIntegrationTest {
                         new NewTopic(SURVEY_TOPIC, 1, (short) 1),
                         new NewTopic(RUBIN_TOPIC, 1, (short) 1),
                         new NewTopic(NO_REGISTRY_TOPIC, 1, (short) 1));
-        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "embedded-services-shutdown"));
+        // no shutdown hook stops them: the cached application contexts close at exit while the broker still runs,
+        // then the JVM's end stops the broker, and the PostgreSQL watchdog stops the database
         return services;
     }
 
@@ -72,8 +81,17 @@ public abstract class FountainIntegrationTest {
     @BeforeEach
     void waitForListenerAssignments() {
         for (MessageListenerContainer container : listeners.getListenerContainers()) {
-            // ingest: three one-partition survey topics; live relay: the three partitions of fountain.matches
-            ContainerTestUtils.waitForAssignment(container, 3);
+            List<String> wanted = container.getListenerId().equals("ingest")
+                    ? List.of(SURVEY_TOPIC, RUBIN_TOPIC, NO_REGISTRY_TOPIC)
+                    : List.of("fountain.matches");
+            Awaitility.await().atMost(SECONDS_20).until(() -> {
+                var assigned = container.getAssignedPartitions();
+                return assigned != null
+                        && assigned.stream()
+                                .map(TopicPartition::topic)
+                                .collect(Collectors.toSet())
+                                .containsAll(wanted);
+            });
         }
     }
 
@@ -104,6 +122,10 @@ public abstract class FountainIntegrationTest {
         } catch (Exception e) {
             throw new IllegalStateException("could not publish a test alert", e);
         }
+    }
+
+    protected static String bootstrapServers() {
+        return SERVICES.kafkaBootstrapServers();
     }
 
     protected static double jdNow() {

@@ -119,6 +119,21 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                 .contains("fountain_ingest_deadletters_total{stream=\"ztf\"}");
     }
 
+    @Test
+    void showsTheMockStreamPageToAdministratorsOnly() throws Exception {
+        String base = "http://localhost:" + port;
+        accounts.register("simulator-sam", "simulator-password");
+
+        assertThat(new WebSession(base)
+                        .signIn("simulator-sam", "simulator-password")
+                        .get("/admin/simulator")
+                        .statusCode())
+                .isEqualTo(403);
+        var page = new WebSession(base).signIn("admin", "test-admin-password").get("/admin/simulator");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("The mock stream is off on this instance");
+    }
+
     private double undecodable(String reason) {
         var counter =
                 meters.find("fountain.ingest.undecodable").tag("reason", reason).counter();

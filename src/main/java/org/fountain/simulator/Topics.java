@@ -7,7 +7,8 @@ import java.time.format.DateTimeFormatter;
 /** Topic names of the mock stream. */
 final class Topics {
 
-    private static final DateTimeFormatter NIGHT = DateTimeFormatter.BASIC_ISO_DATE.withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NIGHT =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     private Topics() {}
 

@@ -83,7 +83,8 @@ public final class StreamProfile {
         Object m = magnitude.read(record);
         Double mag = null;
         if (m instanceof Number n) {
-            mag = magnitudeIsFlux ? magnitudeOfFlux(n.doubleValue()) : Double.valueOf(n.doubleValue());
+            // a negative difference flux (fainter than the template) has the magnitude of its size, as ZTF's magpsf
+            mag = magnitudeIsFlux ? magnitudeOfFlux(Math.abs(n.doubleValue())) : Double.valueOf(n.doubleValue());
         }
         Object b = band.read(record);
         String bandName = b == null ? "?" : bandNames.getOrDefault(b.toString(), b.toString());
