@@ -35,6 +35,7 @@ public final class Testbed {
     private Testbed() {}
 
     public static void main(String[] args) throws Exception {
+        quietKafkaLogs();
         Map<String, String> options = parse(args);
         if (options.containsKey("help")) {
             System.out.println(usage());
@@ -81,6 +82,14 @@ public final class Testbed {
                 last = now;
             }
             producer.flush();
+        }
+    }
+
+    /** Outside Spring Boot, logback logs everything at DEBUG: keep the Kafka client to warnings. */
+    private static void quietKafkaLogs() {
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 
