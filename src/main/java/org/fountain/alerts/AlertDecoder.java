@@ -1,11 +1,19 @@
 package org.fountain.alerts;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.fountain.alerts.format.ContainerFileReader;
 import org.fountain.alerts.format.StreamDecoder;
 import org.springframework.stereotype.Component;
@@ -17,19 +25,26 @@ import org.springframework.stereotype.Component;
 @Component
 public class AlertDecoder {
 
-    private record Route(Pattern topics, StreamDecoder decoder) {}
+    private record Route(Pattern topics, StreamDecoder decoder, StreamDefinition definition) {}
 
     private final List<Route> routes;
     private final ConcurrentMap<String, StreamDecoder> byTopic = new ConcurrentHashMap<>();
     private final ContainerFileReader containerFiles = new ContainerFileReader();
     private final String topicPattern;
+    private final Map<String, Schema> defaultSchemas = new HashMap<>();
 
     public AlertDecoder(StreamsProperties properties) {
         List<Route> routes = new ArrayList<>();
         for (StreamDefinition stream : properties.streams()) {
             routes.add(new Route(
                     Pattern.compile(stream.topicPattern()),
-                    new StreamDecoder(stream, properties.maxMessageBytes(), containerFiles)));
+                    new StreamDecoder(stream, properties.maxMessageBytes(), containerFiles),
+                    stream));
+            Schema configured =
+                    loadFilterSchema(stream, properties.filterSchemas().get(stream.name()));
+            if (configured != null) {
+                defaultSchemas.put(stream.name(), configured);
+            }
         }
         this.routes = List.copyOf(routes);
         this.topicPattern = properties.streams().stream()
@@ -59,6 +74,49 @@ public class AlertDecoder {
             throw UndecodableAlertException.because("unknown-stream", "no stream is configured for " + source.topic());
         }
         return decoder.decode(source, payload);
+    }
+
+    /**
+     * The schema filters of a stream are checked against: the writer schema of the stream's latest alert, else the
+     * configured or built-in one for its profile; empty when there is none.
+     */
+    public Optional<Schema> typingSchema(String stream) {
+        for (Route route : routes) {
+            if (route.decoder().stream().equals(stream)) {
+                Schema latest = route.decoder().latestSchema();
+                return Optional.ofNullable(latest != null ? latest : defaultSchemas.get(stream));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The configured stream names, in order. */
+    public List<StreamDefinition> streams() {
+        return routes.stream().map(Route::definition).toList();
+    }
+
+    private static Schema loadFilterSchema(StreamDefinition stream, String location) {
+        String where = location != null && !location.isBlank()
+                ? location
+                : switch (stream.profile()) {
+                    case "ztf" -> "classpath:simulator/fountain_mock_alert.avsc";
+                    case "lsst" -> "classpath:simulator/lsst-schema/90/1/alert.avsc";
+                    default -> null;
+                };
+        if (where == null) {
+            return null;
+        }
+        try (InputStream in = where.startsWith("classpath:")
+                ? AlertDecoder.class.getClassLoader().getResourceAsStream(where.substring("classpath:".length()))
+                : Files.newInputStream(Path.of(where))) {
+            if (in == null) {
+                throw new IllegalStateException("no filter schema at " + where);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "stream " + stream.name() + ": cannot read filter schema " + where + ": " + e, e);
+        }
     }
 
     /** How many distinct container-file writer schemas have been parsed so far. */

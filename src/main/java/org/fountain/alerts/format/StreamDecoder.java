@@ -42,6 +42,7 @@ public final class StreamDecoder {
     private final List<SchemaSource> schemaSources;
     private final GenericDatumReader<GenericRecord> rawReader;
     private final ConcurrentMap<Integer, GenericDatumReader<GenericRecord>> framedReaders = new ConcurrentHashMap<>();
+    private volatile Schema latestSchema;
 
     public StreamDecoder(StreamDefinition definition, int maxMessageBytes, ContainerFileReader containerFiles) {
         this.stream = definition.name();
@@ -68,11 +69,19 @@ public final class StreamDecoder {
         return profile;
     }
 
+    /** The writer schema of the latest alert decoded, or null before the first. */
+    public Schema latestSchema() {
+        return latestSchema;
+    }
+
     public List<Alert> decode(SourceCoordinates source, byte[] payload) throws UndecodableAlertException {
         List<GenericRecord> records = records(payload);
         List<Alert> alerts = new ArrayList<>(records.size());
         for (GenericRecord record : records) {
             alerts.add(profile.toAlert(stream, source, record));
+            if (record.getSchema() != latestSchema) {
+                latestSchema = record.getSchema();
+            }
         }
         return alerts;
     }

@@ -12,6 +12,9 @@ import dev.cel.parser.CelStandardMacro;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.InvalidFilterException;
 
@@ -68,13 +71,35 @@ public final class FilterLanguage {
     public static final int MAX_EXPRESSION_LENGTH = 4096;
 
     private final Cel cel;
+    private final Set<String> variables;
+    private final Set<String> fieldNames;
+    private final List<AvroCelTypes.FieldInfo> fields;
 
-    public FilterLanguage() {
-        this(ZTF_VARIABLES);
+    /** A language with untyped variables of these names (for streams without a known schema). */
+    public FilterLanguage(Set<String> variables) {
+        this.variables = Set.copyOf(variables);
+        this.fieldNames = Set.of();
+        this.fields = List.of();
+        var builder = baseBuilder();
+        for (String variable : variables) {
+            builder.addVar(variable, SimpleType.DYN);
+        }
+        this.cel = builder.build();
     }
 
-    public FilterLanguage(Set<String> variables) {
-        var builder = CelFactory.standardCelBuilder()
+    /** A language type-checked against an Avro alert schema: its top-level fields are the variables. */
+    public FilterLanguage(Schema alertSchema) {
+        AvroCelTypes types = new AvroCelTypes(alertSchema);
+        this.variables = Set.copyOf(types.variables().keySet());
+        this.fieldNames = Set.copyOf(types.fieldNames());
+        this.fields = List.copyOf(types.fields());
+        var builder = baseBuilder().setTypeProvider(types);
+        types.variables().forEach(builder::addVar);
+        this.cel = builder.build();
+    }
+
+    private static dev.cel.bundle.CelBuilder baseBuilder() {
+        return CelFactory.standardCelBuilder()
                 .setOptions(CelOptions.current()
                         .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
                         .maxParseRecursionDepth(32)
@@ -84,11 +109,16 @@ public final class FilterLanguage {
                         .enableHeterogeneousNumericComparisons(true)
                         .build())
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addFunctionDeclarations(AstronomyFunctions.declarations())
+                .addFunctionBindings(AstronomyFunctions.bindings())
                 .setResultType(SimpleType.BOOL);
-        for (String variable : variables) {
-            builder.addVar(variable, SimpleType.DYN);
-        }
-        this.cel = builder.build();
+    }
+
+    /** Every field of the schema, with its path, type and documentation, for the editor. */
+    public List<FieldDescription> fields() {
+        return fields.stream()
+                .map(f -> new FieldDescription(f.path(), f.name(), f.type(), f.doc()))
+                .toList();
     }
 
     /**
@@ -119,14 +149,79 @@ public final class FilterLanguage {
         }
     }
 
-    private static List<ExpressionProblem> problemsOf(List<CelIssue> issues) {
+    private List<ExpressionProblem> problemsOf(List<CelIssue> issues) {
         List<ExpressionProblem> problems = new ArrayList<>(issues.size());
         for (CelIssue issue : issues) {
             var location = issue.getSourceLocation();
             int line = location.getLine() > 0 ? location.getLine() : 0;
             int column = line > 0 ? location.getColumn() + 1 : 0;
-            problems.add(new ExpressionProblem(line, column, issue.getMessage()));
+            problems.add(new ExpressionProblem(line, column, explain(issue.getMessage())));
         }
         return problems;
+    }
+
+    private static final Pattern UNDEFINED_FIELD = Pattern.compile("undefined field '([^']+)'");
+    private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
+
+    /** CEL's message, with the nearest names for a misspelling and a hint for whole-number arguments. */
+    private String explain(String message) {
+        Matcher field = UNDEFINED_FIELD.matcher(message);
+        if (field.find()) {
+            return message + suggestion(field.group(1), fieldNames);
+        }
+        Matcher reference = UNDECLARED.matcher(message);
+        if (reference.find()) {
+            Set<String> names = new java.util.HashSet<>(variables);
+            names.addAll(FUNCTIONS);
+            return message + suggestion(reference.group(1), names);
+        }
+        if (message.contains("no matching overload") && message.contains("int")) {
+            return message + " (write whole numbers as decimals where a double is wanted, e.g. 30.0)";
+        }
+        return message;
+    }
+
+    private static final Set<String> FUNCTIONS = Set.of(
+            "cone",
+            "sep_arcsec",
+            "galactic_latitude",
+            "galactic_longitude",
+            "mag_from_njy",
+            "njy_from_mag",
+            "jd_to_mjd",
+            "mjd_to_jd",
+            "days_since",
+            "abs");
+
+    static String suggestion(String wrong, java.util.Collection<String> names) {
+        List<String> nearest = names.stream()
+                .map(n -> java.util.Map.entry(n, distance(wrong.toLowerCase(), n.toLowerCase())))
+                .filter(e -> e.getValue() <= Math.max(2, wrong.length() / 3))
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .limit(3)
+                .map(java.util.Map.Entry::getKey)
+                .toList();
+        return nearest.isEmpty() ? "" : " (did you mean " + String.join(" or ", nearest) + "?)";
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }

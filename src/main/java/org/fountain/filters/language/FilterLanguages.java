@@ -1,29 +1,39 @@
 package org.fountain.filters.language;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.StreamDefinition;
-import org.fountain.alerts.StreamsProperties;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.InvalidFilterException;
 import org.springframework.stereotype.Component;
 
-/** The filter language of each configured stream. */
+/**
+ * The filter language of each configured stream, type-checked against the stream's schema: the writer schema of its
+ * latest alert, or until then the configured (or built-in) one. A new schema gives a new language.
+ */
 @Component
 public class FilterLanguages {
 
-    private final Map<String, FilterLanguage> byStream = new LinkedHashMap<>();
+    private record Cached(Schema schema, FilterLanguage language) {}
 
-    FilterLanguages(StreamsProperties streams) {
-        for (StreamDefinition stream : streams.streams()) {
-            byStream.putIfAbsent(stream.name(), new FilterLanguage(FilterLanguage.variablesFor(stream.profile())));
+    private final AlertDecoder decoder;
+    private final Map<String, StreamDefinition> streams = new java.util.LinkedHashMap<>();
+    private final Map<String, Cached> languages = new ConcurrentHashMap<>();
+
+    FilterLanguages(AlertDecoder decoder) {
+        this.decoder = decoder;
+        for (StreamDefinition stream : decoder.streams()) {
+            streams.putIfAbsent(stream.name(), stream);
         }
     }
 
     /** The stream names filters may choose from. */
     public List<String> streams() {
-        return List.copyOf(byStream.keySet());
+        return List.copyOf(streams.keySet());
     }
 
     /**
@@ -32,11 +42,28 @@ public class FilterLanguages {
      * @throws InvalidFilterException when the stream is unknown or the expression does not compile
      */
     public FilterProgram compile(String stream, String expression) {
-        FilterLanguage language = byStream.get(stream);
-        if (language == null) {
+        return languageFor(stream).compile(expression);
+    }
+
+    /** The fields a stream's filters can use, for the editor. */
+    public List<FieldDescription> fields(String stream) {
+        return languageFor(stream).fields();
+    }
+
+    FilterLanguage languageFor(String stream) {
+        StreamDefinition definition = streams.get(stream);
+        if (definition == null) {
             throw InvalidFilterException.because(List.of(new ExpressionProblem(
-                    0, 0, "unknown stream '" + stream + "'; streams: " + String.join(", ", byStream.keySet()))));
+                    0, 0, "unknown stream '" + stream + "'; streams: " + String.join(", ", streams.keySet()))));
         }
-        return language.compile(expression);
+        Optional<Schema> schema = decoder.typingSchema(stream);
+        Cached cached = languages.get(stream);
+        if (cached != null && cached.schema() == schema.orElse(null)) {
+            return cached.language();
+        }
+        FilterLanguage language = schema.map(FilterLanguage::new)
+                .orElseGet(() -> new FilterLanguage(FilterLanguage.variablesFor(definition.profile())));
+        languages.put(stream, new Cached(schema.orElse(null), language));
+        return language;
     }
 }

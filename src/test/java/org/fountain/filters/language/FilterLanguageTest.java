@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class FilterLanguageTest {
 
-    private final FilterLanguage language = new FilterLanguage();
+    private final FilterLanguage language = new FilterLanguage(MockAlerts.schema());
 
     /** A real-looking detection at magnitude 17.5 with two earlier detections and one upper limit. */
     private static Map<String, Object> alertValues() {
@@ -127,6 +127,86 @@ class FilterLanguageTest {
     }
 
     @Test
+    void rejectsAMisspeltFieldWithItsPositionAndTheNearestNames() {
+        assertThatThrownBy(() -> language.compile("candidate.magpfs < 18.5"))
+                .isInstanceOfSatisfying(InvalidFilterException.class, e -> {
+                    ExpressionProblem first = e.problems().get(0);
+                    assertThat(first.line()).isEqualTo(1);
+                    assertThat(first.column()).isEqualTo(10);
+                    assertThat(first.message())
+                            .contains("undefined field 'magpfs'")
+                            .contains("did you mean magpsf");
+                });
+    }
+
+    @Test
+    void rejectsAFieldOfAHistoryEntryThatDoesNotExist() {
+        assertThatThrownBy(() -> language.compile("prv_candidates.exists(p, p.drb > 0.9)"))
+                .isInstanceOfSatisfying(
+                        InvalidFilterException.class,
+                        e -> assertThat(e.problems().get(0).message()).contains("undefined field 'drb'"));
+    }
+
+    @Test
+    void rejectsATypeMismatch() {
+        assertThatThrownBy(() -> language.compile("candidate.magpsf == 't'"))
+                .isInstanceOfSatisfying(
+                        InvalidFilterException.class,
+                        e -> assertThat(e.problems().get(0).message()).contains("(double, string)"));
+        assertThatThrownBy(() -> language.compile("candidate.isdiffpos > 3.0"))
+                .isInstanceOf(InvalidFilterException.class);
+    }
+
+    @Test
+    void suggestsTheVariableForAMisspeltName() {
+        assertThatThrownBy(() -> language.compile("candidat.rb > 0.5"))
+                .isInstanceOfSatisfying(
+                        InvalidFilterException.class,
+                        e -> assertThat(e.problems().get(0).message()).contains("did you mean candidate"));
+    }
+
+    @Test
+    void offersTheSchemaFieldsWithTypeAndDocumentation() {
+        assertThat(language.fields())
+                .anySatisfy(f -> {
+                    assertThat(f.path()).isEqualTo("candidate.magpsf");
+                    assertThat(f.type()).isEqualTo("double");
+                    assertThat(f.doc()).contains("PSF");
+                })
+                .anySatisfy(f -> {
+                    assertThat(f.path()).isEqualTo("candidate.rb");
+                    assertThat(f.type()).isEqualTo("double or null");
+                })
+                .anySatisfy(f -> assertThat(f.path()).isEqualTo("prv_candidates[].magpsf"));
+    }
+
+    @Test
+    void callsTheAstronomyFunctions() throws Exception {
+        // the alert is at (150.1, 2.2)
+        assertThat(eval("cone(candidate.ra, candidate.dec, 150.1, 2.2005, 2.0)"))
+                .isTrue();
+        assertThat(eval("cone(candidate.ra, candidate.dec, 150.1, 2.21, 30.0)")).isFalse();
+        assertThat(eval("sep_arcsec(candidate.ra, candidate.dec, 150.1, 2.21) > 35.9"))
+                .isTrue();
+        assertThat(eval("galactic_latitude(candidate.ra, candidate.dec) > 40.0"))
+                .isTrue();
+        assertThat(eval("abs(candidate.magpsf - 18.0) < 0.6")).isTrue();
+        assertThat(eval("jd_to_mjd(candidate.jd) == 61370.25")).isTrue();
+        assertThat(eval("days_since(2461000.5) > 300.0 && days_since(candidate.jd) < 1.0"))
+                .isTrue();
+        assertThat(eval("mag_from_njy(3631.0e9) < 0.001 && mag_from_njy(3631.0e9) > -0.001"))
+                .isTrue();
+    }
+
+    @Test
+    void hintsAtDecimalsWhenAFunctionIsGivenWholeNumbers() {
+        assertThatThrownBy(() -> language.compile("cone(candidate.ra, candidate.dec, 150, 2.2, 30)"))
+                .isInstanceOfSatisfying(
+                        InvalidFilterException.class,
+                        e -> assertThat(e.problems().get(0).message()).contains("30.0"));
+    }
+
+    @Test
     void rejectsAnExpressionThatIsNotABoolean() {
         assertThatThrownBy(() -> language.compile("candidate.magpsf + 1.0")).isInstanceOf(InvalidFilterException.class);
         assertThatThrownBy(() -> language.compile("'bright'")).isInstanceOf(InvalidFilterException.class);
@@ -144,7 +224,8 @@ class FilterLanguageTest {
         FilterProgram program = language.compile("int(objectId) > 3");
         assertThatThrownBy(() -> program.matches(alertValues())).isInstanceOf(FilterEvaluationException.class);
 
-        FilterProgram missingField = language.compile("candidate.no_such_field > 3.0");
-        assertThatThrownBy(() -> missingField.matches(alertValues())).isInstanceOf(FilterEvaluationException.class);
+        // ssnamenr is null in this alert: comparing it as a string fails on this alert, and is reported
+        FilterProgram onNull = language.compile("candidate.ssnamenr.startsWith('2026')");
+        assertThatThrownBy(() -> onNull.matches(alertValues())).isInstanceOf(FilterEvaluationException.class);
     }
 }
