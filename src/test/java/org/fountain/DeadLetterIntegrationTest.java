@@ -21,7 +21,6 @@ import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
-import org.fountain.filters.Visibility;
 import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
 import org.junit.jupiter.api.Test;
@@ -51,8 +50,7 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
         Filter everyTestAlert =
                 filters.create("dead-letter-dora", FilterDraft.of("dl", "objectId.startsWith('ZTF26dl')"));
         Filter unreachableStream = filters.create(
-                "dead-letter-dora",
-                new FilterDraft("dl2", "objectId.startsWith('ZTF26dl')", "unreachable", Visibility.PRIVATE, true));
+                "dead-letter-dora", FilterDraft.on("unreachable", "dl2", "objectId.startsWith('ZTF26dl')"));
         double jd = jdNow();
         List<String> good = new ArrayList<>();
         List<Sent> bad = new ArrayList<>();

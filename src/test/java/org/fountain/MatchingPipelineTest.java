@@ -101,8 +101,9 @@ class MatchingPipelineTest extends FountainIntegrationTest {
         String base = "http://localhost:" + port;
         accounts.register("metrics-mia", "metrics-password");
 
+        // anonymous: a browser is sent to the login page, a script gets 401
         assertThat(new WebSession(base).get("/actuator/prometheus").statusCode())
-                .isEqualTo(302);
+                .isIn(302, 401);
         assertThat(new WebSession(base)
                         .signIn("metrics-mia", "metrics-password")
                         .get("/actuator/prometheus")
@@ -117,6 +118,29 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                 .contains("fountain_ingest_decode_seconds_count{stream=\"ztf\"}")
                 .contains("fountain_ingest_undecodable_total{reason=\"unknown-format\",stream=\"ztf\"}")
                 .contains("fountain_ingest_deadletters_total{stream=\"ztf\"}");
+    }
+
+    @Test
+    void pausesAFilterThatKeepsFailingAndTellsItsOwnerWhy() throws Exception {
+        accounts.register("pause-paula", "paula-password");
+        Filter failing = filters.create("pause-paula", FilterDraft.of("Always fails", "int(objectId) > 0"));
+        double jd = jdNow();
+        for (int i = 0; i < 110; i++) {
+            publish(MockAlert.simple("ZTF26pause" + i, 70_000 + i, jd, 1, 1, 18));
+        }
+
+        await().atMost(SECONDS_20).untilAsserted(() -> {
+            Filter now = filters.find(failing.id(), "pause-paula");
+            assertThat(now.active()).isFalse();
+            assertThat(now.pausedReason())
+                    .contains("Paused after failing on 100 alerts in a row")
+                    .contains("For input string");
+        });
+        String page = new WebSession("http://localhost:" + port)
+                .signIn("pause-paula", "paula-password")
+                .get("/filters")
+                .body();
+        assertThat(page).contains("Paused after failing on 100 alerts in a row").contains("paused");
     }
 
     @Test

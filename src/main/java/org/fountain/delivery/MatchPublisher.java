@@ -2,6 +2,7 @@ package org.fountain.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -19,6 +20,30 @@ public class MatchPublisher {
         this.kafka = kafka;
         this.json = json;
         this.topic = properties.matchesTopic();
+    }
+
+    /**
+     * Sends the matched alert, as the survey published it, to a filter's own topic, with the match in headers:
+     * {@code fountain.filter.id}, {@code fountain.filter.name}, {@code fountain.alert.id}, {@code fountain.object.id},
+     * {@code fountain.stream}, {@code fountain.source.topic/partition/offset}.
+     */
+    public CompletableFuture<SendResult<byte[], byte[]>> publishToFilterTopic(
+            String topic, MatchSummary match, byte[] alertMessage) {
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(topic, match.objectId().getBytes(StandardCharsets.UTF_8), alertMessage);
+        header(record, "fountain.filter.id", Long.toString(match.filterId()));
+        header(record, "fountain.filter.name", match.filterName());
+        header(record, "fountain.alert.id", Long.toString(match.alertId()));
+        header(record, "fountain.object.id", match.objectId());
+        header(record, "fountain.stream", match.stream());
+        header(record, "fountain.source.topic", match.topic());
+        header(record, "fountain.source.partition", Integer.toString(match.partition()));
+        header(record, "fountain.source.offset", Long.toString(match.offset()));
+        return kafka.send(record);
+    }
+
+    private static void header(ProducerRecord<byte[], byte[]> record, String key, String value) {
+        record.headers().add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends one match; the future completes when the broker has it. */

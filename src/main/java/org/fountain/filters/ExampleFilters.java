@@ -25,26 +25,34 @@ class ExampleFilters implements ApplicationRunner {
     static final List<FilterDraft> EXAMPLES = List.of(
             new FilterDraft(
                     "ZTF purity cut",
+                    "ZTF's published cut for a clean sample of real detections: a good real-bogus score, no bad"
+                            + " pixels, a sharp round PSF, and aperture and PSF photometry that agree.",
                     "candidate.rb >= 0.65 && candidate.nbad == 0 && candidate.fwhm <= 5.0\n"
-                            + "  && candidate.elong <= 1.2 && candidate.magdiff >= -0.1 && candidate.magdiff <= 0.1",
+                            + "  && candidate.elong <= 1.2 && abs(candidate.magdiff) <= 0.1",
                     "ztf",
                     Visibility.PUBLIC,
-                    true),
+                    true,
+                    false),
             new FilterDraft(
                     "Bright new transient",
+                    "Brighter than 18.5, real, brighter than the reference, seen at most three times, not a star"
+                            + " and not a known asteroid.",
                     "candidate.magpsf < 18.5 && candidate.rb >= 0.65 && candidate.isdiffpos == 't'\n"
                             + "  && candidate.ndethist <= 3 && candidate.sgscore1 < 0.5\n"
                             + "  && (candidate.ssdistnr < 0.0 || candidate.ssdistnr > 12.0)",
                     "ztf",
                     Visibility.PUBLIC,
-                    true),
+                    true,
+                    false),
             new FilterDraft(
                     "Not a known asteroid",
+                    "Real, positive detections with no known solar-system object within 12 arcseconds.",
                     "candidate.rb >= 0.65 && candidate.isdiffpos == 't'\n"
                             + "  && (candidate.ssdistnr == null || candidate.ssdistnr < 0.0 || candidate.ssdistnr > 12.0)",
                     "ztf",
                     Visibility.PUBLIC,
-                    true));
+                    true,
+                    false));
 
     private final Filters filters;
     private final StoredFilters stored;

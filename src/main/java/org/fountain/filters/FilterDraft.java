@@ -1,10 +1,28 @@
 package org.fountain.filters;
 
 /** What a user submits to create or change a filter. */
-public record FilterDraft(String name, String expression, String stream, Visibility visibility, boolean active) {
+public record FilterDraft(
+        String name,
+        String description,
+        String expression,
+        String stream,
+        Visibility visibility,
+        boolean active,
+        boolean kafkaOutput) {
+
+    public FilterDraft {
+        description = description == null ? "" : description;
+        visibility = visibility == null ? Visibility.PRIVATE : visibility;
+        stream = stream == null || stream.isBlank() ? "ztf" : stream;
+    }
 
     /** A private, live filter on the ZTF stream. */
     public static FilterDraft of(String name, String expression) {
-        return new FilterDraft(name, expression, "ztf", Visibility.PRIVATE, true);
+        return new FilterDraft(name, "", expression, "ztf", Visibility.PRIVATE, true, false);
+    }
+
+    /** A private, live filter on a stream. */
+    public static FilterDraft on(String stream, String name, String expression) {
+        return new FilterDraft(name, "", expression, stream, Visibility.PRIVATE, true, false);
     }
 }

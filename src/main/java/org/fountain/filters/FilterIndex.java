@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fountain.alerts.Alert;
@@ -17,6 +19,7 @@ import org.fountain.filters.storage.StoredFilters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -46,12 +49,28 @@ public class FilterIndex {
         final AtomicLong evaluations = new AtomicLong();
         final AtomicLong matches = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        final AtomicLong failuresInARow = new AtomicLong();
         volatile String lastError;
+        volatile boolean pausing;
     }
 
-    FilterIndex(StoredFilters stored, FilterLanguages languages) {
+    private final int pauseAfterFailures;
+    private final ApplicationEventPublisher events;
+    private final ExecutorService pauser = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "filter-pauser");
+        t.setDaemon(true);
+        return t;
+    });
+
+    FilterIndex(
+            StoredFilters stored,
+            FilterLanguages languages,
+            FiltersProperties properties,
+            ApplicationEventPublisher events) {
         this.stored = stored;
         this.languages = languages;
+        this.pauseAfterFailures = properties.pauseAfterFailures();
+        this.events = events;
     }
 
     /**
@@ -79,9 +98,14 @@ public class FilterIndex {
                     c.matches.incrementAndGet();
                     matched.add(entry.filter());
                 }
+                c.failuresInARow.set(0);
             } catch (FilterEvaluationException e) {
                 c.errors.incrementAndGet();
                 c.lastError = e.getMessage();
+                if (c.failuresInARow.incrementAndGet() >= pauseAfterFailures && !c.pausing) {
+                    c.pausing = true;
+                    pauseLater(entry.filter().id(), e.getMessage());
+                }
             }
         }
         return matched;
@@ -118,7 +142,8 @@ public class FilterIndex {
             try {
                 entries.add(new Entry(
                         filter.stream(),
-                        new MatchedFilter(filter.id(), filter.name(), filter.owner(), List.copyOf(to)),
+                        new MatchedFilter(
+                                filter.id(), filter.name(), filter.owner(), List.copyOf(to), filter.kafkaOutput()),
                         languages.compile(filter.stream(), filter.expression())));
                 recipients.put(filter.id(), List.copyOf(to));
             } catch (InvalidFilterException e) {
@@ -127,6 +152,26 @@ public class FilterIndex {
         }
         snapshot.set(new Snapshot(List.copyOf(entries), Map.copyOf(recipients)));
         changeMark = mark;
+    }
+
+    /** Off the hot path: store the pause and its reason, then rebuild every instance's index. */
+    private void pauseLater(long id, String error) {
+        String reason = "Paused after failing on " + pauseAfterFailures + " alerts in a row. Last error: " + error;
+        pauser.execute(() -> {
+            try {
+                stored.pause(id, reason);
+                events.publishEvent(new FilterChanged(id));
+                log.info("Filter {} paused: {}", id, reason);
+            } catch (RuntimeException e) {
+                log.warn("Could not pause filter {}: {}", id, e.toString());
+            } finally {
+                Counters c = counters.get(id);
+                if (c != null) {
+                    c.pausing = false;
+                    c.failuresInARow.set(0);
+                }
+            }
+        });
     }
 
     /** How many filters the current snapshot holds. */

@@ -11,6 +11,10 @@ public class FilterNotFoundException extends RuntimeException {
         super(message);
     }
 
+    public static FilterNotFoundException forVersion(long id, int version) {
+        return new FilterNotFoundException("filter " + id + " has no version " + version);
+    }
+
     public static FilterNotFoundException forId(long id) {
         return new FilterNotFoundException("no filter " + id);
     }

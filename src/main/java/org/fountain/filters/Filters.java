@@ -2,6 +2,7 @@ package org.fountain.filters;
 
 import java.util.List;
 import java.util.Map;
+import org.fountain.filters.language.FieldDescription;
 import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.storage.StoredFilters;
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,13 +20,16 @@ public class Filters {
     private final FilterLanguages languages;
     private final ApplicationEventPublisher events;
     private final FiltersProperties properties;
+    private final FilterOutputs outputs;
 
     Filters(
             StoredFilters stored,
             FilterIndex index,
             FilterLanguages languages,
             ApplicationEventPublisher events,
-            FiltersProperties properties) {
+            FiltersProperties properties,
+            FilterOutputs outputs) {
+        this.outputs = outputs;
         this.stored = stored;
         this.index = index;
         this.languages = languages;
@@ -68,6 +72,7 @@ public class Filters {
                     0, 0, "you already have " + properties.maxPerUser() + " filters, the most one user may keep")));
         }
         Filter filter = stored.insert(owner, draft);
+        outputs.prepare(filter);
         events.publishEvent(new FilterChanged(filter.id()));
         return filter;
     }
@@ -75,6 +80,7 @@ public class Filters {
     public Filter update(long id, String owner, FilterDraft draft) {
         validate(draft.stream(), draft.expression());
         Filter filter = stored.update(id, owner, draft).orElseThrow(() -> FilterNotFoundException.forId(id));
+        outputs.prepare(filter);
         events.publishEvent(new FilterChanged(filter.id()));
         return filter;
     }
@@ -84,6 +90,26 @@ public class Filters {
             throw FilterNotFoundException.forId(id);
         }
         events.publishEvent(new FilterChanged(id));
+    }
+
+    /** Every saved version of an owned filter, newest first. */
+    public List<FilterVersion> versions(long id, String owner) {
+        find(id, owner);
+        return stored.versions(id);
+    }
+
+    /** Saves an earlier version again, as the newest. */
+    public Filter revert(long id, int version, String owner) {
+        FilterVersion old = versions(id, owner).stream()
+                .filter(v -> v.version() == version)
+                .findFirst()
+                .orElseThrow(() -> FilterNotFoundException.forVersion(id, version));
+        return update(id, owner, old.toDraft());
+    }
+
+    /** The fields filters of a stream can use, with type and documentation. */
+    public List<FieldDescription> fields(String stream) {
+        return languages.fields(stream);
     }
 
     /** Every public filter, most followed first, marked with whether {@code viewer} follows it. */
@@ -119,7 +145,14 @@ public class Filters {
         String name = original.name().length() > 92 ? original.name().substring(0, 92) : original.name();
         return create(
                 username,
-                new FilterDraft(name + " (copy)", original.expression(), original.stream(), Visibility.PRIVATE, true));
+                new FilterDraft(
+                        name + " (copy)",
+                        original.description(),
+                        original.expression(),
+                        original.stream(),
+                        Visibility.PRIVATE,
+                        true,
+                        false));
     }
 
     /** Live evaluation figures for each of the filters, by filter id. */

@@ -10,6 +10,7 @@ import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.delivery.MatchPublisher;
 import org.fountain.delivery.MatchSummary;
+import org.fountain.filters.Filter;
 import org.fountain.filters.FilterIndex;
 import org.fountain.filters.MatchedFilter;
 import org.slf4j.Logger;
@@ -77,7 +78,11 @@ class AlertListener {
             for (Alert alert : alerts) {
                 streamMeters.alerts().increment();
                 for (MatchedFilter filter : index.matchesFor(alert)) {
-                    sends.add(matches.publish(summary(alert, filter)));
+                    MatchSummary match = summary(alert, filter);
+                    sends.add(matches.publish(match));
+                    if (filter.kafkaOutput()) {
+                        sends.add(matches.publishToFilterTopic(Filter.outputTopic(filter.id()), match, payload));
+                    }
                     streamMeters.matches().increment();
                 }
             }

@@ -9,17 +9,19 @@ import java.util.Map;
 import java.util.Optional;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
+import org.fountain.filters.FilterVersion;
 import org.fountain.filters.PublicFilter;
 import org.fountain.filters.Visibility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Filters in PostgreSQL. */
 @Repository
 public class StoredFilters {
 
     private static final String COLUMNS =
-            "id, owner, name, expression, stream, visibility, active, created_at, updated_at";
+            "id, owner, name, description, expression, stream, visibility, active, kafka_output, paused_reason, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -66,33 +68,88 @@ public class StoredFilters {
                 .single();
     }
 
+    @Transactional
     public Filter insert(String owner, FilterDraft draft) {
-        return jdbc.sql(
-                        "insert into filters (owner, name, expression, stream, visibility, active) values (:owner, :name,"
-                                + " :expression, :stream, :visibility, :active) returning " + COLUMNS)
+        Filter filter = jdbc.sql(
+                        "insert into filters (owner, name, description, expression, stream, visibility, active,"
+                                + " kafka_output) values (:owner, :name, :description, :expression, :stream, :visibility,"
+                                + " :active, :kafkaOutput) returning " + COLUMNS)
                 .param("owner", owner)
                 .param("name", draft.name())
+                .param("description", draft.description())
                 .param("expression", draft.expression())
                 .param("stream", draft.stream())
                 .param("visibility", draft.visibility().name())
                 .param("active", draft.active())
+                .param("kafkaOutput", draft.kafkaOutput())
                 .query(StoredFilters::toFilter)
                 .single();
+        saveVersion(filter);
+        return filter;
     }
 
+    private void saveVersion(Filter filter) {
+        jdbc.sql("insert into filter_versions (filter_id, version, name, description, expression, stream, visibility,"
+                        + " active, kafka_output) select :id, coalesce(max(version), 0) + 1, :name, :description,"
+                        + " :expression, :stream, :visibility, :active, :kafkaOutput from filter_versions where"
+                        + " filter_id = :id")
+                .param("id", filter.id())
+                .param("name", filter.name())
+                .param("description", filter.description())
+                .param("expression", filter.expression())
+                .param("stream", filter.stream())
+                .param("visibility", filter.visibility().name())
+                .param("active", filter.active())
+                .param("kafkaOutput", filter.kafkaOutput())
+                .update();
+    }
+
+    /** Every saved version, newest first. */
+    public List<FilterVersion> versions(long id) {
+        return jdbc.sql("select filter_id, version, name, description, expression, stream, visibility, active,"
+                        + " kafka_output, saved_at from filter_versions where filter_id = :id order by version desc")
+                .param("id", id)
+                .query((rs, row) -> new FilterVersion(
+                        rs.getLong("filter_id"),
+                        rs.getInt("version"),
+                        rs.getString("name"),
+                        rs.getString("description"),
+                        rs.getString("expression"),
+                        rs.getString("stream"),
+                        Visibility.valueOf(rs.getString("visibility")),
+                        rs.getBoolean("active"),
+                        rs.getBoolean("kafka_output"),
+                        rs.getTimestamp("saved_at").toInstant()))
+                .list();
+    }
+
+    /** Pauses a filter that keeps failing, saying why. */
+    public void pause(long id, String reason) {
+        jdbc.sql("update filters set active = false, paused_reason = :reason, updated_at = now() where id = :id")
+                .param("id", id)
+                .param("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason)
+                .update();
+    }
+
+    @Transactional
     public Optional<Filter> update(long id, String owner, FilterDraft draft) {
-        return jdbc.sql("update filters set name = :name, expression = :expression, stream = :stream, visibility ="
-                        + " :visibility, active = :active, updated_at = now() where id = :id and owner = :owner"
+        Optional<Filter> updated = jdbc.sql("update filters set name = :name, description = :description, expression ="
+                        + " :expression, stream = :stream, visibility = :visibility, active = :active, kafka_output ="
+                        + " :kafkaOutput, paused_reason = null, updated_at = now() where id = :id and owner = :owner"
                         + " returning " + COLUMNS)
                 .param("id", id)
                 .param("owner", owner)
                 .param("name", draft.name())
+                .param("description", draft.description())
                 .param("expression", draft.expression())
                 .param("stream", draft.stream())
                 .param("visibility", draft.visibility().name())
                 .param("active", draft.active())
+                .param("kafkaOutput", draft.kafkaOutput())
                 .query(StoredFilters::toFilter)
                 .optional();
+        updated.ifPresent(this::saveVersion);
+        return updated;
     }
 
     public boolean delete(long id, String owner) {
@@ -163,10 +220,13 @@ public class StoredFilters {
                 rs.getLong("id"),
                 rs.getString("owner"),
                 rs.getString("name"),
+                rs.getString("description"),
                 rs.getString("expression"),
                 rs.getString("stream"),
                 Visibility.valueOf(rs.getString("visibility")),
                 rs.getBoolean("active"),
+                rs.getBoolean("kafka_output"),
+                rs.getString("paused_reason"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

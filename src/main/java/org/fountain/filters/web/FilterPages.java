@@ -110,7 +110,19 @@ class FilterPages {
     String editForm(Principal user, @PathVariable long id, Model model) {
         model.addAttribute("form", FilterForm.of(filters.find(id, user.getName())));
         model.addAttribute("filterId", id);
+        model.addAttribute("versions", filters.versions(id, user.getName()));
         return "filters/edit";
+    }
+
+    @PostMapping("/{id}/versions/{version}/revert")
+    String revert(Principal user, @PathVariable long id, @PathVariable int version, RedirectAttributes redirect) {
+        try {
+            filters.revert(id, version, user.getName());
+            redirect.addFlashAttribute("message", "Version " + version + " restored as the newest version.");
+        } catch (InvalidFilterException e) {
+            redirect.addFlashAttribute("message", "Version " + version + " no longer compiles: " + e.getMessage());
+        }
+        return "redirect:/filters/" + id + "/edit";
     }
 
     @PostMapping("/{id}")
@@ -123,6 +135,7 @@ class FilterPages {
             RedirectAttributes redirect) {
         filters.find(id, user.getName());
         model.addAttribute("filterId", id);
+        model.addAttribute("versions", filters.versions(id, user.getName()));
         if (errors.hasErrors()) {
             return "filters/edit";
         }

@@ -1,0 +1,57 @@
+package org.fountain.filters.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.fountain.filters.ExpressionProblem;
+import org.fountain.filters.FilterNotFoundException;
+import org.fountain.filters.InvalidFilterException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The filters API's errors, as RFC 9457 problem details. */
+@RestControllerAdvice(assignableTypes = FilterApi.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class FilterProblems {
+
+    @ExceptionHandler
+    ProblemDetail invalid(InvalidFilterException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create("/problems/invalid-filter"));
+        problem.setTitle("Invalid filter");
+        List<Map<String, Object>> problems =
+                e.problems().stream().map(FilterProblems::describe).toList();
+        problem.setProperty("problems", problems);
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail notFound(FilterNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(URI.create("/problems/filter-not-found"));
+        problem.setTitle("No such filter");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail badRequest(MethodArgumentNotValidException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request is incomplete");
+        problem.setType(URI.create("/problems/bad-request"));
+        problem.setTitle("Bad request");
+        problem.setProperty(
+                "fields",
+                e.getBindingResult().getFieldErrors().stream()
+                        .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+                        .toList());
+        return problem;
+    }
+
+    private static Map<String, Object> describe(ExpressionProblem p) {
+        return Map.of("line", p.line(), "column", p.column(), "message", p.message());
+    }
+}

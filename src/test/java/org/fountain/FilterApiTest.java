@@ -1,0 +1,210 @@
+package org.fountain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.fountain.accounts.Accounts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The filters REST API over real HTTP: problem details, ownership, privacy, versions, OpenAPI. */
+class FilterApiTest extends FountainIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    JsonMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private static boolean registered;
+
+    @BeforeEach
+    void users() {
+        if (!registered) {
+            accounts.register("api-alice", "alice-password");
+            accounts.register("api-bob", "bob-password-2");
+            registered = true;
+        }
+    }
+
+    private HttpResponse<String> call(String user, String password, String method, String path, Object body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Accept", "application/json, application/problem+json");
+        if (user != null) {
+            String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            request.header("Authorization", "Basic " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> alice(String method, String path, Object body) throws Exception {
+        return call("api-alice", "alice-password", method, path, body);
+    }
+
+    private HttpResponse<String> bob(String method, String path, Object body) throws Exception {
+        return call("api-bob", "bob-password-2", method, path, body);
+    }
+
+    private JsonNode body(HttpResponse<String> response) {
+        return json.readTree(response.body());
+    }
+
+    @Test
+    void createsReadsUpdatesAndDeletesAFilterWithItsHistory() throws Exception {
+        HttpResponse<String> created = alice(
+                "POST",
+                "/api/filters",
+                Map.of("name", "Bright <b>red</b>", "expression", "candidate.magpsf < 17.0 && candidate.fid == 2"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        long id = body(created).get("id").asLong();
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/filters/" + id);
+        assertThat(body(created).get("name").asString()).isEqualTo("Bright <b>red</b>");
+        assertThat(body(created).get("stream").asString()).isEqualTo("ztf");
+
+        HttpResponse<String> updated = alice(
+                "PUT",
+                "/api/filters/" + id,
+                Map.of("name", "Bright red", "expression", "candidate.magpsf < 16.5 && candidate.fid == 2"));
+        assertThat(updated.statusCode()).isEqualTo(200);
+
+        JsonNode versions = body(alice("GET", "/api/filters/" + id + "/versions", null));
+        assertThat(versions.size()).isEqualTo(2);
+        assertThat(versions.get(0).get("version").asInt()).isEqualTo(2);
+        assertThat(versions.get(1).get("expression").asString()).contains("17.0");
+
+        HttpResponse<String> reverted = alice("POST", "/api/filters/" + id + "/versions/1/revert", null);
+        assertThat(body(reverted).get("expression").asString()).contains("17.0");
+        assertThat(body(alice("GET", "/api/filters/" + id + "/versions", null)).size())
+                .isEqualTo(3);
+
+        assertThat(alice("DELETE", "/api/filters/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(alice("GET", "/api/filters/" + id, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersAnInvalidExpressionWithAProblemDetailListingPositionsAndSuggestions() throws Exception {
+        HttpResponse<String> response =
+                alice("POST", "/api/filters", Map.of("name", "typo", "expression", "candidate.magpfs < 18.5"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = body(response);
+        assertThat(problem.get("title").asString()).isEqualTo("Invalid filter");
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        JsonNode first = problem.get("problems").get(0);
+        assertThat(first.get("line").asInt()).isEqualTo(1);
+        assertThat(first.get("column").asInt()).isEqualTo(10);
+        assertThat(first.get("message").asString()).contains("did you mean magpsf");
+
+        HttpResponse<String> incomplete = alice("POST", "/api/filters", Map.of("name", "no expression"));
+        assertThat(incomplete.statusCode()).isEqualTo(400);
+        assertThat(body(incomplete).get("fields").toString()).contains("expression");
+    }
+
+    @Test
+    void validatesWithoutSaving() throws Exception {
+        HttpResponse<String> ok = alice(
+                "POST",
+                "/api/filters/validate",
+                Map.of("expression", "cone(candidate.ra, candidate.dec, 10.0, 20.0, 5.0)"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(body(ok).get("valid").asBoolean()).isTrue();
+
+        HttpResponse<String> bad = alice("POST", "/api/filters/validate", Map.of("expression", "candidate.magpsf =="));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(body(alice("GET", "/api/filters", null)).toString()).doesNotContain("candidate.magpsf ==");
+    }
+
+    @Test
+    void keepsAPrivateFilterInvisibleToEveryoneElse() throws Exception {
+        long secret = body(alice(
+                        "POST",
+                        "/api/filters",
+                        Map.of("name", "Alice's secret", "expression", "candidate.magpsf < 12.0")))
+                .get("id")
+                .asLong();
+        long shared = body(alice(
+                        "POST",
+                        "/api/filters",
+                        Map.of(
+                                "name",
+                                "Alice's shared",
+                                "expression",
+                                "candidate.magpsf < 13.0",
+                                "visibility",
+                                "PUBLIC")))
+                .get("id")
+                .asLong();
+
+        assertThat(bob("GET", "/api/filters/" + secret, null).statusCode()).isEqualTo(404);
+        assertThat(bob("PUT", "/api/filters/" + secret, Map.of("name", "mine", "expression", "true"))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(bob("DELETE", "/api/filters/" + secret, null).statusCode()).isEqualTo(404);
+        assertThat(bob("GET", "/api/filters/" + secret + "/versions", null).statusCode())
+                .isEqualTo(404);
+        assertThat(bob("POST", "/api/filters/" + secret + "/follow", null).statusCode())
+                .isEqualTo(404);
+        assertThat(bob("POST", "/api/filters/" + secret + "/copy", null).statusCode())
+                .isEqualTo(404);
+        assertThat(bob("GET", "/api/filters", null).body()).doesNotContain("Alice's secret");
+        String gallery = bob("GET", "/api/filters/public", null).body();
+        assertThat(gallery).contains("Alice's shared").doesNotContain("Alice's secret");
+
+        // the public one can be read, followed and copied, but still not changed
+        assertThat(bob("GET", "/api/filters/" + shared, null).statusCode()).isEqualTo(200);
+        assertThat(bob("POST", "/api/filters/" + shared + "/follow", null).statusCode())
+                .isEqualTo(204);
+        assertThat(bob("PUT", "/api/filters/" + shared, Map.of("name", "mine", "expression", "true"))
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> copy = bob("POST", "/api/filters/" + shared + "/copy", null);
+        assertThat(copy.statusCode()).isEqualTo(201);
+        assertThat(body(copy).get("owner").asString()).isEqualTo("api-bob");
+        assertThat(body(copy).get("visibility").asString()).isEqualTo("PRIVATE");
+
+        // the pages agree with the API
+        WebSession bobsBrowser = new WebSession("http://localhost:" + port).signIn("api-bob", "bob-password-2");
+        assertThat(bobsBrowser.get("/filters/" + secret + "/edit").statusCode()).isEqualTo(404);
+        assertThat(bobsBrowser.get("/filters/public").body()).doesNotContain("Alice&#39;s secret");
+    }
+
+    @Test
+    void refusesRequestsWithoutCredentials() throws Exception {
+        assertThat(call(null, null, "GET", "/api/filters", null).statusCode()).isEqualTo(401);
+        assertThat(call("api-alice", "wrong", "GET", "/api/filters", null).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void describesTheStreamsFieldsAndTheApiItself() throws Exception {
+        assertThat(body(alice("GET", "/api/streams", null)).toString()).contains("ztf");
+        JsonNode fields = body(alice("GET", "/api/streams/ztf/fields", null));
+        assertThat(fields.toString()).contains("candidate.magpsf").contains("PSF-fit");
+        HttpResponse<String> openApi = call(null, null, "GET", "/v3/api-docs", null);
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/api/filters/validate").contains("\"openapi\"");
+    }
+}
