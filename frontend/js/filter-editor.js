@@ -1,0 +1,282 @@
+// The filter editor: field autocompletion from the stream's schema, live validation as you type,
+// a gallery of examples, and a condition builder that writes the expression.
+
+const form = document.getElementById('filter-form');
+const textarea = document.getElementById('expression');
+const streamSelect = document.getElementById('stream');
+const nameInput = document.getElementById('name');
+const status = document.getElementById('live-status');
+const box = document.getElementById('suggestions');
+const FUNCTIONS = [
+  { path: 'cone(ra, dec, ra0, dec0, radius_arcsec)', name: 'cone', type: 'bool', doc: 'Within radius_arcsec of (ra0, dec0)? Degrees; write 30.0, not 30.' },
+  { path: 'sep_arcsec(ra1, dec1, ra2, dec2)', name: 'sep_arcsec', type: 'double', doc: 'Angular separation in arcseconds.' },
+  { path: 'galactic_latitude(ra, dec)', name: 'galactic_latitude', type: 'double', doc: 'Galactic latitude b in degrees.' },
+  { path: 'galactic_longitude(ra, dec)', name: 'galactic_longitude', type: 'double', doc: 'Galactic longitude l in degrees.' },
+  { path: 'mag_from_njy(flux)', name: 'mag_from_njy', type: 'double', doc: 'AB magnitude of a flux in nanojansky.' },
+  { path: 'njy_from_mag(mag)', name: 'njy_from_mag', type: 'double', doc: 'Flux in nanojansky of an AB magnitude.' },
+  { path: 'jd_to_mjd(jd)', name: 'jd_to_mjd', type: 'double', doc: 'Modified Julian Date of a Julian Date.' },
+  { path: 'days_since(jd)', name: 'days_since', type: 'double', doc: 'Days from a Julian Date until now.' },
+  { path: 'abs(x)', name: 'abs', type: 'double', doc: 'Absolute value.' },
+];
+
+let fields = [];
+let shown = [];
+let selected = 0;
+
+function meta(name) {
+  const el = document.querySelector(`meta[name="${name}"]`);
+  return el ? el.content : null;
+}
+
+async function loadFields() {
+  try {
+    const response = await fetch(`/api/streams/${encodeURIComponent(streamSelect.value)}/fields`, {
+      headers: { Accept: 'application/json' },
+    });
+    fields = response.ok ? await response.json() : [];
+  } catch (e) {
+    fields = [];
+  }
+  fillBuilderFields();
+}
+
+// ---- autocompletion ---------------------------------------------------------------------------------------------
+
+function tokenBeforeCaret() {
+  const upTo = textarea.value.slice(0, textarea.selectionStart);
+  const match = upTo.match(/[A-Za-z_][\w.]*$/);
+  return match ? match[0] : '';
+}
+
+function candidatesFor(token) {
+  if (!token) return [];
+  const lower = token.toLowerCase();
+  if (!token.includes('.')) {
+    const roots = [...new Set(fields.map((f) => f.path.split(/[.[]/)[0]))]
+      .map((root) => fields.find((f) => f.path === root) || { path: root, name: root, type: '', doc: '' });
+    return [...roots, ...FUNCTIONS].filter((f) => f.name.toLowerCase().startsWith(lower)).slice(0, 12);
+  }
+  const direct = fields.filter((f) => f.path.replace(/\[\]/g, '').toLowerCase().startsWith(lower));
+  if (direct.length) return direct.slice(0, 12);
+  // inside a macro, e.g. prv_candidates.exists(p, p.ma…): offer the fields of any nested record by name
+  const last = lower.slice(lower.lastIndexOf('.') + 1);
+  const seen = new Set();
+  return fields
+    .filter((f) => f.path.includes('[].') && f.name.toLowerCase().startsWith(last))
+    .filter((f) => !seen.has(f.name) && seen.add(f.name))
+    .slice(0, 12);
+}
+
+function render() {
+  box.replaceChildren();
+  if (!shown.length) {
+    box.hidden = true;
+    return;
+  }
+  shown.forEach((f, i) => {
+    const item = document.createElement('div');
+    item.className = 'suggestion' + (i === selected ? ' active' : '');
+    item.setAttribute('role', 'option');
+    const path = document.createElement('code');
+    path.textContent = f.path;
+    const type = document.createElement('span');
+    type.className = 'type';
+    type.textContent = f.type;
+    const doc = document.createElement('span');
+    doc.className = 'doc';
+    doc.textContent = f.doc;
+    item.append(path, type, doc);
+    item.addEventListener('mousedown', (event) => {
+      event.preventDefault();
+      accept(f);
+    });
+    box.append(item);
+  });
+  box.hidden = false;
+}
+
+function accept(field) {
+  const token = tokenBeforeCaret();
+  const start = textarea.selectionStart - token.length;
+  let insert;
+  if (FUNCTIONS.includes(field)) {
+    insert = field.name + '(';
+  } else if (token.includes('.') && !field.path.replace(/\[\]/g, '').toLowerCase().startsWith(token.toLowerCase())) {
+    insert = token.slice(0, token.lastIndexOf('.') + 1) + field.name;
+  } else {
+    insert = field.path.replace(/\[\]/g, '');
+  }
+  textarea.setRangeText(insert, start, textarea.selectionStart, 'end');
+  shown = [];
+  render();
+  textarea.focus();
+  scheduleValidation();
+}
+
+textarea.addEventListener('input', () => {
+  shown = candidatesFor(tokenBeforeCaret());
+  selected = 0;
+  render();
+  scheduleValidation();
+});
+textarea.addEventListener('keydown', (event) => {
+  if (box.hidden) return;
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    selected = (selected + (event.key === 'ArrowDown' ? 1 : shown.length - 1)) % shown.length;
+    render();
+    event.preventDefault();
+  } else if (event.key === 'Enter' || event.key === 'Tab') {
+    accept(shown[selected]);
+    event.preventDefault();
+  } else if (event.key === 'Escape') {
+    shown = [];
+    render();
+  }
+});
+textarea.addEventListener('blur', () => setTimeout(() => { shown = []; render(); }, 150));
+
+// ---- live validation --------------------------------------------------------------------------------------------
+
+let timer = null;
+let sequence = 0;
+
+function scheduleValidation() {
+  clearTimeout(timer);
+  timer = setTimeout(validate, 300);
+}
+
+async function validate() {
+  const expression = textarea.value.trim();
+  if (!expression) {
+    status.className = 'live-status';
+    status.textContent = '';
+    return;
+  }
+  const mine = ++sequence;
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' };
+  const csrfHeader = meta('_csrf_header');
+  if (csrfHeader) headers[csrfHeader] = meta('_csrf');
+  let response;
+  try {
+    response = await fetch('/api/filters/validate', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ stream: streamSelect.value, expression }),
+    });
+  } catch (e) {
+    return;
+  }
+  if (mine !== sequence) return; // a newer check is on its way
+  if (response.ok) {
+    status.className = 'live-status ok';
+    status.textContent = '✓ The expression is valid.';
+    return;
+  }
+  const problem = await response.json().catch(() => ({}));
+  status.className = 'live-status error';
+  status.replaceChildren();
+  for (const p of problem.problems || [{ message: problem.detail || 'invalid' }]) {
+    const line = document.createElement('p');
+    line.textContent = p.line ? `line ${p.line}, column ${p.column}: ${p.message}` : p.message;
+    status.append(line);
+  }
+}
+
+streamSelect.addEventListener('change', () => {
+  loadFields();
+  scheduleValidation();
+});
+
+// ---- examples -----------------------------------------------------------------------------------------------------
+
+document.querySelectorAll('[data-example]').forEach((button) => {
+  button.addEventListener('click', () => {
+    textarea.value = button.dataset.example;
+    if (!nameInput.value.trim()) nameInput.value = button.dataset.name;
+    scheduleValidation();
+    textarea.focus();
+  });
+});
+
+// ---- condition builder --------------------------------------------------------------------------------------------
+
+const rows = document.getElementById('builder-rows');
+const addRow = document.getElementById('builder-add');
+const write = document.getElementById('builder-write');
+
+function fillBuilderFields() {
+  rows.querySelectorAll('select.field').forEach((select) => fillFieldSelect(select));
+}
+
+function fillFieldSelect(select) {
+  const current = select.value;
+  select.replaceChildren();
+  fields
+    .filter((f) => !f.path.includes('[]') && /^(int|double|string|bool)( or null)?$/.test(f.type))
+    .forEach((f) => {
+      const option = document.createElement('option');
+      option.value = f.path;
+      option.textContent = `${f.path} (${f.type})`;
+      option.dataset.type = f.type;
+      select.append(option);
+    });
+  if (current) select.value = current;
+}
+
+function newRow() {
+  const row = document.createElement('div');
+  row.className = 'builder-row';
+  const field = document.createElement('select');
+  field.className = 'field';
+  fillFieldSelect(field);
+  const op = document.createElement('select');
+  op.className = 'op';
+  for (const o of ['<', '<=', '==', '!=', '>=', '>']) {
+    const option = document.createElement('option');
+    option.value = o;
+    option.textContent = o;
+    op.append(option);
+  }
+  const value = document.createElement('input');
+  value.className = 'value';
+  value.type = 'text';
+  value.placeholder = 'value';
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'small secondary';
+  remove.textContent = '✕';
+  remove.title = 'Remove this condition';
+  remove.addEventListener('click', () => row.remove());
+  row.append(field, op, value, remove);
+  rows.append(row);
+}
+
+function literal(raw, type) {
+  const text = raw.trim();
+  if (type.startsWith('string')) return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (type.startsWith('bool')) return text === 'true' ? 'true' : 'false';
+  if (type.startsWith('double') && /^-?\d+$/.test(text)) return text + '.0';
+  return text;
+}
+
+addRow.addEventListener('click', newRow);
+write.addEventListener('click', () => {
+  const parts = [];
+  rows.querySelectorAll('.builder-row').forEach((row) => {
+    const field = row.querySelector('.field');
+    const value = row.querySelector('.value').value;
+    if (!field.value || !value.trim()) return;
+    const type = field.selectedOptions[0].dataset.type;
+    const condition = `${field.value} ${row.querySelector('.op').value} ${literal(value, type)}`;
+    parts.push(type.endsWith('or null') ? `(${field.value} != null && ${condition})` : condition);
+  });
+  if (!parts.length) return;
+  textarea.value = parts.join('\n  && ');
+  scheduleValidation();
+});
+
+loadFields().then(() => {
+  newRow();
+  if (textarea.value.trim()) scheduleValidation();
+});
+form.addEventListener('submit', () => clearTimeout(timer));
