@@ -280,3 +280,82 @@ loadFields().then(() => {
   if (textarea.value.trim()) scheduleValidation();
 });
 form.addEventListener('submit', () => clearTimeout(timer));
+
+// ---- test before you save (rewind) ----------------------------------------------------------------------------
+
+const startButton = document.getElementById('rewind-start');
+const cancelButton = document.getElementById('rewind-cancel');
+const hoursInput = document.getElementById('rewind-hours');
+const progress = document.getElementById('rewind-progress');
+const summary = document.getElementById('rewind-summary');
+const matchTable = document.getElementById('rewind-matches');
+let rewindId = null;
+let poller = null;
+
+function jsonHeaders() {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' };
+  const csrfHeader = meta('_csrf_header');
+  if (csrfHeader) headers[csrfHeader] = meta('_csrf');
+  return headers;
+}
+
+function showRewind(rewind) {
+  progress.hidden = false;
+  progress.value = rewind.progress;
+  const rate = rewind.matchesPerHour.toFixed(1);
+  let text = `${rewind.scanned.toLocaleString()} of ~${rewind.total.toLocaleString()} alerts scanned · `
+    + `${rewind.matched.toLocaleString()} matched (${rate} per hour)`;
+  if (rewind.failures) text += ` · failed on ${rewind.failures.toLocaleString()}`;
+  if (rewind.state === 'DONE') text += rewind.stoppedBy ? ` · stopped early (${rewind.stoppedBy})` : ' · done';
+  if (rewind.state === 'CANCELLED') text += ' · cancelled';
+  if (rewind.state === 'FAILED') text += ` · failed: ${rewind.error}`;
+  summary.textContent = text;
+  const body = matchTable.querySelector('tbody');
+  body.replaceChildren();
+  for (const m of rewind.firstMatches.slice(0, 10)) {
+    const tr = document.createElement('tr');
+    for (const value of [m.objectId, m.mjd.toFixed(5), m.ra.toFixed(5), m.dec.toFixed(5),
+      m.magnitude == null ? '—' : m.magnitude.toFixed(2), m.band]) {
+      const td = document.createElement('td');
+      td.textContent = value;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  matchTable.hidden = rewind.firstMatches.length === 0;
+  const running = rewind.state === 'RUNNING';
+  cancelButton.hidden = !running;
+  startButton.disabled = running;
+  if (!running) {
+    clearInterval(poller);
+    poller = null;
+  }
+}
+
+startButton.addEventListener('click', async () => {
+  summary.textContent = 'Starting…';
+  const response = await fetch('/api/rewinds', {
+    method: 'POST',
+    headers: jsonHeaders(),
+    body: JSON.stringify({
+      stream: streamSelect.value, expression: textarea.value, hours: Number(hoursInput.value) || 24,
+    }),
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    summary.textContent = body.problems ? body.problems.map((p) => p.message).join('; ') : (body.detail || 'failed');
+    return;
+  }
+  rewindId = body.id;
+  showRewind(body);
+  poller = setInterval(async () => {
+    const r = await fetch(`/api/rewinds/${rewindId}`, { headers: { Accept: 'application/json' } });
+    if (r.ok) showRewind(await r.json());
+  }, 500);
+});
+
+cancelButton.addEventListener('click', async () => {
+  if (!rewindId) return;
+  const r = await fetch(`/api/rewinds/${rewindId}`, { method: 'DELETE', headers: jsonHeaders() });
+  if (r.ok) summary.textContent = 'Cancelling…';
+});

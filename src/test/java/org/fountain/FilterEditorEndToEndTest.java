@@ -71,6 +71,16 @@ class FilterEditorEndToEndTest extends FountainIntegrationTest {
                     .until(() -> browser.find("#live-status").getText().contains("valid"));
             browser.screenshot("editor-builder");
 
+            browser.find("#rewind-hours").clear();
+            browser.find("#rewind-hours").sendKeys("2");
+            browser.find("#rewind-start").click();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> browser.find("#rewind-summary").getText().contains("done"));
+            assertThat(browser.find("#rewind-summary").getText())
+                    .contains("alerts scanned")
+                    .contains("per hour");
+            browser.screenshot("editor-rewind");
+
             browser.find("#save-filter").click();
             assertThat(browser.waitFor("#flash").getText()).contains("Typed with help");
         }

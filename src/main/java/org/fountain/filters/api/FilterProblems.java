@@ -6,6 +6,8 @@ import java.util.Map;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.FilterNotFoundException;
 import org.fountain.filters.InvalidFilterException;
+import org.fountain.filters.rewind.RewindBusyException;
+import org.fountain.filters.rewind.RewindNotFoundException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The filters API's errors, as RFC 9457 problem details. */
-@RestControllerAdvice(assignableTypes = FilterApi.class)
+@RestControllerAdvice(assignableTypes = {FilterApi.class, RewindApi.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class FilterProblems {
 
@@ -35,6 +37,22 @@ class FilterProblems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setType(URI.create("/problems/filter-not-found"));
         problem.setTitle("No such filter");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail busy(RewindBusyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setType(URI.create("/problems/rewind-busy"));
+        problem.setTitle("A rewind is already running");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail noRewind(RewindNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(URI.create("/problems/rewind-not-found"));
+        problem.setTitle("No such rewind");
         return problem;
     }
 

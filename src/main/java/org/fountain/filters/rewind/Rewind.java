@@ -1,0 +1,53 @@
+package org.fountain.filters.rewind;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a rewind has found so far.
+ *
+ * @param id its id
+ * @param state {@code RUNNING}, {@code DONE}, {@code CANCELLED} or {@code FAILED}
+ * @param stream the stream scanned
+ * @param hours how far back it went
+ * @param total alerts retained in that window when it started (an estimate: messages, some holding several alerts)
+ * @param scanned messages read so far
+ * @param matched alerts matched so far
+ * @param undecodable messages that could not be decoded
+ * @param failures alerts on which the expression failed
+ * @param perHour matches by hour (UTC, ISO) of the message time
+ * @param firstMatches the first matches, at most 50
+ * @param stoppedBy why it stopped early ({@code max-alerts}, {@code max-duration}) or null
+ * @param error what went wrong, when it failed
+ */
+public record Rewind(
+        String id,
+        String state,
+        String stream,
+        int hours,
+        long total,
+        long scanned,
+        long matched,
+        long undecodable,
+        long failures,
+        Map<String, Long> perHour,
+        List<RewindMatch> firstMatches,
+        String stoppedBy,
+        String error,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    /** Matches per hour over the window scanned. */
+    @JsonProperty("matchesPerHour")
+    public double matchesPerHour() {
+        return hours == 0 ? 0 : matched / (double) hours;
+    }
+
+    /** 0 to 1. */
+    @JsonProperty("progress")
+    public double progress() {
+        return total == 0 ? ("RUNNING".equals(state) ? 0 : 1) : Math.min(1.0, scanned / (double) total);
+    }
+}
