@@ -332,15 +332,9 @@ function showRewind(rewind) {
   }
 }
 
-startButton.addEventListener('click', async () => {
+async function launch(url, payload) {
   summary.textContent = 'Starting…';
-  const response = await fetch('/api/rewinds', {
-    method: 'POST',
-    headers: jsonHeaders(),
-    body: JSON.stringify({
-      stream: streamSelect.value, expression: textarea.value, hours: Number(hoursInput.value) || 24,
-    }),
-  });
+  const response = await fetch(url, { method: 'POST', headers: jsonHeaders(), body: JSON.stringify(payload) });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     summary.textContent = body.problems ? body.problems.map((p) => p.message).join('; ') : (body.detail || 'failed');
@@ -352,7 +346,18 @@ startButton.addEventListener('click', async () => {
     const r = await fetch(`/api/rewinds/${rewindId}`, { headers: { Accept: 'application/json' } });
     if (r.ok) showRewind(await r.json());
   }, 500);
-});
+}
+
+startButton.addEventListener('click', () => launch('/api/rewinds', {
+  stream: streamSelect.value, expression: textarea.value, hours: Number(hoursInput.value) || 24,
+}));
+
+const replayButton = document.getElementById('replay-start');
+if (replayButton) {
+  replayButton.addEventListener('click', () => launch(
+    `/api/filters/${replayButton.dataset.filterId}/replay`, { hours: Number(hoursInput.value) || 24 },
+  ));
+}
 
 cancelButton.addEventListener('click', async () => {
   if (!rewindId) return;

@@ -12,6 +12,8 @@ import org.fountain.filters.FilterVersion;
 import org.fountain.filters.Filters;
 import org.fountain.filters.PublicFilter;
 import org.fountain.filters.language.FieldDescription;
+import org.fountain.filters.rewind.Rewind;
+import org.fountain.filters.rewind.Rewinds;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,9 +34,11 @@ import org.springframework.web.bind.annotation.RestController;
 class FilterApi {
 
     private final Filters filters;
+    private final Rewinds rewinds;
 
-    FilterApi(Filters filters) {
+    FilterApi(Filters filters, Rewinds rewinds) {
         this.filters = filters;
+        this.rewinds = rewinds;
     }
 
     @GetMapping("/filters")
@@ -89,6 +93,21 @@ class FilterApi {
     Filter revert(Principal user, @PathVariable long id, @PathVariable int version) {
         return filters.revert(id, version, user.getName());
     }
+
+    @PostMapping("/filters/{id}/replay")
+    @Operation(summary = "Replay a filter you own over the last hours into its feed; poll the rewind for progress")
+    ResponseEntity<Rewind> replay(
+            Principal user, @PathVariable long id, @RequestBody(required = false) ReplayRequest request) {
+        Filter filter = filters.find(id, user.getName());
+        Rewind rewind = rewinds.replay(
+                user.getName(), filter, request == null || request.hours() == null ? 24 : request.hours());
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/rewinds/" + rewind.id()))
+                .body(rewind);
+    }
+
+    /** How far back to replay. */
+    record ReplayRequest(Integer hours) {}
 
     @GetMapping("/filters/public")
     @Operation(summary = "Public filters, most followed first")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.fountain.filters.RewindMatch;
 
 /**
  * What a rewind has found so far.

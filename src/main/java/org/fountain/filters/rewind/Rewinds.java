@@ -30,13 +30,17 @@ import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.filters.ExpressionProblem;
+import org.fountain.filters.Filter;
 import org.fountain.filters.InvalidFilterException;
+import org.fountain.filters.ReplaySink;
+import org.fountain.filters.RewindMatch;
 import org.fountain.filters.language.AlertValues;
 import org.fountain.filters.language.FilterEvaluationException;
 import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.language.FilterProgram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -61,8 +65,15 @@ public class Rewinds {
     private final RewindProperties limits;
     private final ExecutorService executor;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final ObjectProvider<ReplaySink> sink;
 
-    Rewinds(FilterLanguages languages, AlertDecoder decoder, KafkaProperties kafka, RewindProperties limits) {
+    Rewinds(
+            FilterLanguages languages,
+            AlertDecoder decoder,
+            KafkaProperties kafka,
+            RewindProperties limits,
+            ObjectProvider<ReplaySink> sink) {
+        this.sink = sink;
         this.languages = languages;
         this.decoder = decoder;
         this.kafka = kafka;
@@ -82,6 +93,18 @@ public class Rewinds {
      * @throws RewindBusyException when the owner already has a rewind running
      */
     public Rewind start(String owner, String stream, String expression, int hours) {
+        return launch(owner, stream, expression, hours, null);
+    }
+
+    /**
+     * Replays a saved filter over the last {@code hours}: its matches go into its feed (dashboards, the matches topic)
+     * as if they had just arrived. The caller has checked that {@code owner} owns it.
+     */
+    public Rewind replay(String owner, Filter filter, int hours) {
+        return launch(owner, filter.stream(), filter.expression(), hours, filter);
+    }
+
+    private Rewind launch(String owner, String stream, String expression, int hours, Filter replayed) {
         if (hours < 1 || hours > limits.maxHours()) {
             throw InvalidFilterException.because(
                     List.of(new ExpressionProblem(0, 0, "hours must be between 1 and " + limits.maxHours())));
@@ -95,7 +118,7 @@ public class Rewinds {
             if (jobs.values().stream().anyMatch(j -> j.owner.equals(owner) && j.running())) {
                 throw new RewindBusyException("you already have a rewind running; cancel it or wait for it");
             }
-            Job job = new Job(UUID.randomUUID().toString(), owner, stream, hours);
+            Job job = new Job(UUID.randomUUID().toString(), owner, stream, hours, replayed);
             jobs.put(job.id, job);
             job.future = executor.submit(() -> job.run(program, Pattern.compile(definition.topicPattern())));
             return job.snapshot();
@@ -143,8 +166,11 @@ public class Rewinds {
         volatile Instant finishedAt;
         volatile boolean cancelled;
         volatile java.util.concurrent.Future<?> future;
+        final Filter replayed;
+        final List<RewindMatch> toReplay = new ArrayList<>();
 
-        Job(String id, String owner, String stream, int hours) {
+        Job(String id, String owner, String stream, int hours, Filter replayed) {
+            this.replayed = replayed;
             this.id = id;
             this.owner = owner;
             this.stream = stream;
@@ -238,6 +264,7 @@ public class Rewinds {
                             remaining.remove(p);
                         }
                     }
+                    flushReplay();
                     // partitions whose last records were transaction markers never deliver their end offset
                     for (TopicPartition p : List.copyOf(remaining.keySet())) {
                         if (consumer.position(p) >= remaining.get(p)) {
@@ -256,6 +283,31 @@ public class Rewinds {
             } finally {
                 finishedAt = Instant.now();
             }
+        }
+
+        private RewindMatch matchOf(Alert alert, ConsumerRecord<byte[], byte[]> record) {
+            return new RewindMatch(
+                    alert.alertId(),
+                    alert.objectId(),
+                    alert.mjd(),
+                    alert.ra(),
+                    alert.dec(),
+                    alert.magnitude(),
+                    alert.band(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
+        }
+
+        private void flushReplay() {
+            if (replayed == null || toReplay.isEmpty()) {
+                return;
+            }
+            ReplaySink target = sink.getIfAvailable();
+            if (target != null) {
+                target.publish(replayed, stream, List.copyOf(toReplay));
+            }
+            toReplay.clear();
         }
 
         private void evaluate(FilterProgram program, ConsumerRecord<byte[], byte[]> record) {
@@ -277,19 +329,12 @@ public class Rewinds {
                     continue;
                 }
                 matched.incrementAndGet();
+                if (replayed != null) {
+                    toReplay.add(matchOf(alert, record));
+                }
                 perHour.merge(HOUR.format(Instant.ofEpochMilli(record.timestamp())), 1L, Long::sum);
                 if (firstMatches.size() < FIRST_MATCHES) {
-                    firstMatches.add(new RewindMatch(
-                            alert.alertId(),
-                            alert.objectId(),
-                            alert.mjd(),
-                            alert.ra(),
-                            alert.dec(),
-                            alert.magnitude(),
-                            alert.band(),
-                            record.topic(),
-                            record.partition(),
-                            record.offset()));
+                    firstMatches.add(matchOf(alert, record));
                 }
             }
         }

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import org.fountain.accounts.Accounts;
 import org.fountain.filters.Filters;
+import org.fountain.filters.rewind.Rewinds;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -33,6 +34,9 @@ class SecurityWebTest {
 
     @MockitoBean
     Filters filters;
+
+    @MockitoBean
+    Rewinds rewinds;
 
     @Test
     void redirectsAnAnonymousVisitorOfTheDashboardToSignIn() throws Exception {

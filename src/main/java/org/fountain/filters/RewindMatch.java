@@ -1,4 +1,4 @@
-package org.fountain.filters.rewind;
+package org.fountain.filters;
 
 /** One alert a rewind matched. */
 public record RewindMatch(

@@ -1,0 +1,12 @@
+package org.fountain.filters;
+
+import java.util.List;
+
+/**
+ * Where the matches of a replayed filter go: into its feed, as if they had just arrived. Implemented by delivery.
+ */
+public interface ReplaySink {
+
+    /** Publishes one batch of a saved filter's replayed matches. */
+    void publish(Filter filter, String stream, List<RewindMatch> matches);
+}

@@ -1,0 +1,72 @@
+package org.fountain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import org.fountain.accounts.Accounts;
+import org.fountain.delivery.MatchSummary;
+import org.fountain.filters.Filter;
+import org.fountain.filters.FilterDraft;
+import org.fountain.filters.Filters;
+import org.fountain.filters.rewind.Rewind;
+import org.fountain.filters.rewind.Rewinds;
+import org.fountain.simulator.MockAlert;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A saved filter replayed from a chosen time puts what it would have matched into its feed. */
+class ReplayIntoFeedTest extends FountainIntegrationTest {
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    Filters filters;
+
+    @Autowired
+    Rewinds rewinds;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    private double ingested() {
+        var counter = meters.find("fountain.ingest.alerts").tag("stream", "ztf").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void replaysASavedFilterOverTheLastHoursIntoTheMatchesTopic() {
+        double before = ingested();
+        double jd = jdNow();
+        for (int i = 0; i < 5; i++) {
+            publish(MockAlert.simple("ZTF26replay" + (char) ('a' + i), 90_000 + i, jd, 5 + i, 5, 17));
+        }
+        await().atMost(SECONDS_20).until(() -> ingested() >= before + 5);
+        accounts.register("replay-ron", "replay-password");
+        // created after the alerts passed: the live stream never matched them
+        Filter filter = filters.create("replay-ron", FilterDraft.of("Replayed", "objectId.startsWith('ZTF26replay')"));
+
+        try (KafkaRecords matches = new KafkaRecords(bootstrapServers(), "fountain.matches")) {
+            Rewind replay = rewinds.replay("replay-ron", filter, 1);
+            await().atMost(SECONDS_20)
+                    .until(() -> rewinds.find(replay.id(), "replay-ron").state().equals("DONE"));
+            assertThat(rewinds.find(replay.id(), "replay-ron").matched()).isEqualTo(5);
+
+            await().atMost(SECONDS_20).untilAsserted(() -> {
+                List<String> replayed = matches.poll().stream()
+                        .map(r -> json.readValue(r.value(), MatchSummary.class))
+                        .filter(m -> m.filterId() == filter.id())
+                        .map(MatchSummary::objectId)
+                        .toList();
+                assertThat(replayed)
+                        .containsExactlyInAnyOrder(
+                                "ZTF26replaya", "ZTF26replayb", "ZTF26replayc", "ZTF26replayd", "ZTF26replaye");
+            });
+        }
+    }
+}
