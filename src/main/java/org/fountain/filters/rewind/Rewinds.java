@@ -241,7 +241,7 @@ public class Rewinds {
                 }
                 while (!remaining.isEmpty()) {
                     if (cancelled) {
-                        state = "CANCELLED";
+                        finish("CANCELLED");
                         return;
                     }
                     if (System.nanoTime() > deadline) {
@@ -275,14 +275,18 @@ public class Rewinds {
                             .filter(p -> !remaining.containsKey(p))
                             .toList());
                 }
-                state = "DONE";
+                finish("DONE");
             } catch (RuntimeException e) {
                 log.warn("Rewind {} failed: {}", id, e.toString());
                 error = e.getMessage();
-                state = "FAILED";
-            } finally {
-                finishedAt = Instant.now();
+                finish("FAILED");
             }
+        }
+
+        /** The finish time first, so nobody sees a finished rewind without one. */
+        private void finish(String finalState) {
+            finishedAt = Instant.now();
+            state = finalState;
         }
 
         private RewindMatch matchOf(Alert alert, ConsumerRecord<byte[], byte[]> record) {
