@@ -32,6 +32,36 @@ function fixed(value, digits) {
   return value === null || value === undefined || Number.isNaN(value) ? '—' : Number(value).toFixed(digits);
 }
 
+function objectCell(match) {
+  const td = document.createElement('td');
+  td.className = 'object';
+  const name = document.createElement('span');
+  name.textContent = match.objectId;
+  td.append(name);
+  const links = document.createElement('span');
+  links.className = 'links';
+  const add = (label, href, title) => {
+    const a = document.createElement('a');
+    a.href = href;
+    a.textContent = label;
+    a.title = title;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    links.append(a);
+  };
+  if (/^ZTF\d{2}[a-z]{7}$/.test(match.objectId)) {
+    const id = encodeURIComponent(match.objectId);
+    add('Lasair', `https://lasair-ztf.lsst.ac.uk/objects/${id}/`, 'This object on Lasair');
+    add('ALeRCE', `https://alerce.online/object/${id}`, 'This object on ALeRCE');
+    add('Fink', `https://fink-portal.org/${id}`, 'This object on Fink');
+  }
+  add('SIMBAD', `https://simbad.cds.unistra.fr/simbad/sim-coo?Coord=${match.ra}%20${match.dec}&Radius=5&Radius.unit=arcsec`,
+    'SIMBAD objects within 5″');
+  add('Legacy', `https://www.legacysurvey.org/viewer?ra=${match.ra}&dec=${match.dec}&zoom=16`, 'Legacy Survey image');
+  td.append(links);
+  return td;
+}
+
 function addMatch(match) {
   if (placeholder.isConnected) placeholder.remove();
   const tr = document.createElement('tr');
@@ -40,7 +70,7 @@ function addMatch(match) {
   tr.dataset.filterId = match.filterId;
   tr.append(
     cell(new Date(match.matchedAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')),
-    cell(match.objectId, 'object'),
+    objectCell(match),
     cell(fixed(match.mjd, 5), 'num'),
     cell(fixed(match.ra, 5), 'num'),
     cell(fixed(match.dec, 5), 'num'),
@@ -52,7 +82,7 @@ function addMatch(match) {
   setTimeout(() => tr.classList.remove('fresh'), 1500);
   while (rows.rows.length > MAX_ROWS) rows.deleteRow(rows.rows.length - 1);
   count += 1;
-  countEl.textContent = count;
+  countEl.textContent = count === 1 ? '1 match' : `${count.toLocaleString()} matches`;
 }
 
 const headers = {};
