@@ -64,9 +64,10 @@ class ExampleFilters implements ApplicationRunner {
         this.admin = accounts.adminUsername();
     }
 
+    /** Only on a fresh database: an administrator who later deletes the examples does not get them back. */
     @Override
     public void run(ApplicationArguments args) {
-        if (!stored.ownedBy(admin).isEmpty()) {
+        if (stored.countAll() > 0) {
             return;
         }
         for (FilterDraft example : EXAMPLES) {

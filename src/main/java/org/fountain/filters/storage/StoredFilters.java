@@ -61,6 +61,10 @@ public class StoredFilters {
                 .single();
     }
 
+    public long countAll() {
+        return jdbc.sql("select count(*) from filters").query(Long.class).single();
+    }
+
     public long countOwnedBy(String owner) {
         return jdbc.sql("select count(*) from filters where owner = :owner")
                 .param("owner", owner)
