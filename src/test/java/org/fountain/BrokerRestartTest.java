@@ -78,7 +78,7 @@ class BrokerRestartTest {
     void everyMessageIsAccountedForExactlyOnceAcrossABrokerRestart() throws Exception {
         accounts.register("restart-rita", "rita-password");
         Filter all = filters.create("restart-rita", FilterDraft.of("all", "objectId.startsWith('ZTF26rs')"));
-        double jd = System.currentTimeMillis() / 86_400_000.0 + 2440587.5;
+        double jd = org.fountain.alerts.Sky.julianDate(System.currentTimeMillis());
         int bad = 0;
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> restartOnceMatching(all, MESSAGES / 4));

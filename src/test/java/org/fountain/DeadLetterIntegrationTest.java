@@ -3,8 +3,6 @@ package org.fountain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,11 +10,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.accounts.Accounts;
+import org.fountain.alerts.TestPayloads;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
@@ -62,7 +58,8 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
         badMessages.put("unknown-format", "GARBAGE\u0001\u0002".getBytes(StandardCharsets.UTF_8));
         badMessages.put("corrupt-block", Arrays.copyOf(valid, valid.length - 25));
         badMessages.put("corrupt-block ", damagedSync);
-        badMessages.put("bad-schema", duplicateFieldContainerFile());
+        badMessages.put(
+                "bad-schema", TestPayloads.containerFile(TestPayloads.DUPLICATE_FIELD_SCHEMA, new byte[] {2, 4}));
         badMessages.put("too-large", twentyMegabytes());
         badMessages.put("bad-gzip", new byte[] {0x1f, (byte) 0x8b, 8, 0, 9, 9, 9});
         badMessages.put("no-schema-source", new byte[] {0, 0, 0, 4, 0x4c, 2, 2, 2});
@@ -86,7 +83,7 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
         publishRaw(NO_REGISTRY_TOPIC, framedWithUnknownId());
         publishRaw(
                 NO_REGISTRY_TOPIC,
-                gzip(MockAlerts.containerFile(MockAlert.simple("ZTF26dlafter", 8000, jd, 5, 5, 17))));
+                TestPayloads.gzip(MockAlerts.containerFile(MockAlert.simple("ZTF26dlafter", 8000, jd, 5, 5, 17))));
         good.add("ZTF26dlafter");
 
         try (KafkaRecords matches = new KafkaRecords(SERVICES.kafkaBootstrapServers(), "fountain.matches");
@@ -149,34 +146,5 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
 
     private static byte[] framedWithUnknownId() {
         return ByteBuffer.allocate(9).put((byte) 0).putInt(9999).putInt(42).array();
-    }
-
-    private static byte[] duplicateFieldContainerFile() throws IOException {
-        String schema = "{\"type\":\"record\",\"name\":\"alert\",\"fields\":[{\"name\":\"candid\",\"type\":\"long\"},"
-                + "{\"name\":\"candid\",\"type\":\"long\"}]}";
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {'O', 'b', 'j', 1});
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeMapStart();
-        encoder.setItemCount(1);
-        encoder.startItem();
-        encoder.writeString("avro.schema");
-        encoder.writeBytes(schema.getBytes(StandardCharsets.UTF_8));
-        encoder.writeMapEnd();
-        encoder.writeFixed(new byte[16]);
-        encoder.writeLong(1);
-        encoder.writeLong(2);
-        encoder.writeFixed(new byte[] {2, 4});
-        encoder.writeFixed(new byte[16]);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
     }
 }

@@ -129,7 +129,7 @@ public abstract class FountainIntegrationTest {
     }
 
     protected static double jdNow() {
-        return System.currentTimeMillis() / 86_400_000.0 + 2440587.5;
+        return org.fountain.alerts.Sky.julianDate(System.currentTimeMillis());
     }
 
     protected static final Duration SECONDS_20 = Duration.ofSeconds(20);

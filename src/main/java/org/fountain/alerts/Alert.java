@@ -15,6 +15,7 @@ import org.apache.avro.generic.GenericRecord;
  * @param mjd time of the detection as a Modified Julian Date
  * @param magnitude the detection's magnitude, or {@code null} when the stream has none
  * @param band the photometric band ({@code g}, {@code r}, {@code i}, …)
+ * @param historyLength how many earlier points (detections and upper limits) the alert carries
  * @param record the decoded Avro record
  */
 public record Alert(
@@ -27,4 +28,5 @@ public record Alert(
         double mjd,
         Double magnitude,
         String band,
+        int historyLength,
         GenericRecord record) {}

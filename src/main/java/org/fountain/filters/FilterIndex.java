@@ -33,7 +33,7 @@ public class FilterIndex {
 
     private static final Logger log = LoggerFactory.getLogger(FilterIndex.class);
 
-    private record Entry(String stream, MatchedFilter filter, FilterProgram program) {}
+    private record Entry(String stream, MatchedFilter filter, FilterProgram program, Counters counters) {}
 
     private record Snapshot(List<Entry> entries, Map<Long, List<String>> recipients) {
         static final Snapshot EMPTY = new Snapshot(List.of(), Map.of());
@@ -91,7 +91,7 @@ public class FilterIndex {
             if (values == null) {
                 values = AlertValues.of(alert.record());
             }
-            Counters c = countersOf(entry.filter().id());
+            Counters c = entry.counters();
             c.evaluations.incrementAndGet();
             try {
                 if (entry.program().matches(values)) {
@@ -144,7 +144,8 @@ public class FilterIndex {
                         filter.stream(),
                         new MatchedFilter(
                                 filter.id(), filter.name(), filter.owner(), List.copyOf(to), filter.kafkaOutput()),
-                        languages.compile(filter.stream(), filter.expression())));
+                        languages.compile(filter.stream(), filter.expression()),
+                        countersOf(filter.id())));
                 recipients.put(filter.id(), List.copyOf(to));
             } catch (InvalidFilterException e) {
                 log.warn("Filter {} no longer compiles and is skipped: {}", filter.id(), e.getMessage());
@@ -172,11 +173,6 @@ public class FilterIndex {
                 }
             }
         });
-    }
-
-    /** How many filters the current snapshot holds. */
-    public int size() {
-        return snapshot.get().entries().size();
     }
 
     /** Who receives a filter's matches on this instance: its owner, and its followers while it is public. */

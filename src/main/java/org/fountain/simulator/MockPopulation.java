@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.fountain.alerts.Sky;
 
 /**
  * The mock sky: supernovae, variable stars, AGN, asteroids and artefacts, placed with more sources toward the galactic
@@ -86,13 +87,6 @@ final class MockPopulation {
             retire(object);
         }
         return alert;
-    }
-
-    /** How many objects of each kind are alive. */
-    synchronized Map<ObjectKind, Integer> census() {
-        Map<ObjectKind, Integer> census = new EnumMap<>(ObjectKind.class);
-        pools.forEach((k, v) -> census.put(k, v.size()));
-        return census;
     }
 
     private ObjectKind drawKind() {

@@ -2,6 +2,7 @@ package org.fountain.simulator;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fountain.alerts.Sky;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -43,7 +44,7 @@ class MockStream implements SmartLifecycle {
     /** Creates today's topics before the listeners start, so the matcher sees them at once. */
     @Override
     public void start() {
-        double jd = Topics.jdOf(System.currentTimeMillis());
+        double jd = Sky.julianDate(System.currentTimeMillis());
         ensureTopic(Topics.ztf(properties.topicPrefix(), jd));
         if (properties.surveys().contains("lsst") || properties.replay().active()) {
             ensureTopic(properties.lsstTopic());

@@ -1,10 +1,9 @@
 package org.fountain.simulator;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import org.fountain.alerts.Sky;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,6 @@ final class MockStreamLoop implements Runnable {
 
     private final MessageSource source;
     private final Consumer<MockMessage> publisher;
-    private final LongSupplier clockMillis;
     private final long limit;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -49,16 +47,10 @@ final class MockStreamLoop implements Runnable {
     private volatile Thread thread;
 
     MockStreamLoop(MessageSource source, Consumer<MockMessage> publisher, Settings settings, long limit) {
-        this(source, publisher, settings, limit, Clock.systemUTC()::millis);
-    }
-
-    MockStreamLoop(
-            MessageSource source, Consumer<MockMessage> publisher, Settings settings, long limit, LongSupplier clock) {
         this.source = source;
         this.publisher = publisher;
         this.settings = settings;
         this.limit = limit;
-        this.clockMillis = clock;
     }
 
     Thread start(String name) {
@@ -137,7 +129,7 @@ final class MockStreamLoop implements Runnable {
 
     private void publishOne() {
         try {
-            publisher.accept(source.next(Topics.jdOf(clockMillis.getAsLong())));
+            publisher.accept(source.next(Sky.julianDate(System.currentTimeMillis())));
             published.incrementAndGet();
         } catch (RuntimeException e) {
             if (failed.incrementAndGet() % 100 == 1) {

@@ -3,6 +3,7 @@ package org.fountain.simulator;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.fountain.alerts.Sky;
 
 /** Topic names of the mock stream. */
 final class Topics {
@@ -14,11 +15,6 @@ final class Topics {
 
     /** {@code <prefix>_YYYYMMDD_programid1} for the UTC date of a Julian Date. */
     static String ztf(String prefix, double jd) {
-        long millis = Math.round((jd - 2440587.5) * 86_400_000.0);
-        return prefix + "_" + NIGHT.format(Instant.ofEpochMilli(millis)) + "_programid1";
-    }
-
-    static double jdOf(long epochMillis) {
-        return epochMillis / 86_400_000.0 + 2440587.5;
+        return prefix + "_" + NIGHT.format(Instant.ofEpochMilli(Sky.epochMillis(jd))) + "_programid1";
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
@@ -65,7 +64,7 @@ class WireFormatTest {
 
     @Test
     void readsGzipWrappedContainerFiles() throws Exception {
-        byte[] wrapped = gzip(containerFile(CodecFactory.deflateCodec(3), alert("ZTF26gzipped")));
+        byte[] wrapped = TestPayloads.gzip(containerFile(CodecFactory.deflateCodec(3), alert("ZTF26gzipped")));
 
         assertThat(TestStreams.decoder(TestStreams.ztf()).decode(ZTF_SOURCE, wrapped))
                 .singleElement()
@@ -79,7 +78,7 @@ class WireFormatTest {
 
         Alert plain = decoder.decode(RUBIN_SOURCE, framed(MOCK_SCHEMA_ID, alert("ZTF26framed1")))
                 .get(0);
-        Alert gzipped = decoder.decode(RUBIN_SOURCE, gzip(framed(MOCK_SCHEMA_ID, alert("ZTF26framed2"))))
+        Alert gzipped = decoder.decode(RUBIN_SOURCE, TestPayloads.gzip(framed(MOCK_SCHEMA_ID, alert("ZTF26framed2"))))
                 .get(0);
 
         assertThat(plain.objectId()).isEqualTo("ZTF26framed1");
@@ -163,7 +162,7 @@ class WireFormatTest {
                 .singleElement()
                 .extracting(Alert::objectId)
                 .isEqualTo("ZTF26rawbody");
-        assertThat(decoder.decode(source, gzip(avroBody(alert("ZTF26rawgzip")))))
+        assertThat(decoder.decode(source, TestPayloads.gzip(avroBody(alert("ZTF26rawgzip")))))
                 .singleElement()
                 .extracting(Alert::objectId)
                 .isEqualTo("ZTF26rawgzip");
@@ -171,11 +170,10 @@ class WireFormatTest {
 
     @Test
     void rejectsAWriterSchemaThatDeclaresAFieldTwice() throws Exception {
-        String schema = "{\"type\":\"record\",\"name\":\"alert\",\"fields\":[{\"name\":\"candid\",\"type\":\"long\"},"
-                + "{\"name\":\"candid\",\"type\":\"long\"}]}";
+        String schema = TestPayloads.DUPLICATE_FIELD_SCHEMA;
 
         assertThatThrownBy(() -> TestStreams.decoder(TestStreams.ztf())
-                        .decode(ZTF_SOURCE, handMadeContainerFile(schema, new byte[] {2, 4})))
+                        .decode(ZTF_SOURCE, TestPayloads.containerFile(schema, new byte[] {2, 4})))
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo("bad-schema"));
@@ -191,7 +189,7 @@ class WireFormatTest {
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo("too-large"));
-        assertThatThrownBy(() -> decoder.decode(ZTF_SOURCE, gzip(twentyMegabytes)))
+        assertThatThrownBy(() -> decoder.decode(ZTF_SOURCE, TestPayloads.gzip(twentyMegabytes)))
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo("too-large"));
@@ -276,38 +274,6 @@ class WireFormatTest {
             for (MockAlert alert : alerts) {
                 writer.append(MockAlerts.toRecord(alert));
             }
-        }
-        return out.toByteArray();
-    }
-
-    /** A container file written byte by byte, so its header can hold a schema Avro's writer would refuse. */
-    static byte[] handMadeContainerFile(String schemaJson, byte[] oneRecord) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {'O', 'b', 'j', 1});
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeMapStart();
-        encoder.setItemCount(2);
-        encoder.startItem();
-        encoder.writeString("avro.schema");
-        encoder.writeBytes(schemaJson.getBytes(StandardCharsets.UTF_8));
-        encoder.startItem();
-        encoder.writeString("avro.codec");
-        encoder.writeBytes("null".getBytes(StandardCharsets.UTF_8));
-        encoder.writeMapEnd();
-        byte[] sync = new byte[16];
-        encoder.writeFixed(sync);
-        encoder.writeLong(1);
-        encoder.writeLong(oneRecord.length);
-        encoder.writeFixed(oneRecord);
-        encoder.writeFixed(sync);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
         }
         return out.toByteArray();
     }

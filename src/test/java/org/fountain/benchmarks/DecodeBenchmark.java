@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
@@ -23,10 +22,10 @@ import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.alerts.StreamsProperties;
+import org.fountain.alerts.TestPayloads;
 import org.fountain.alerts.WireFormat;
 import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
-import org.fountain.simulator.ObjectKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -116,29 +115,13 @@ public class DecodeBenchmark {
                             : new MockAlert.PastPoint(
                                     2461300.5 + p, 1 + p % 2, 3_000_000L + p, 20.5, 18.0 + p * 0.01, 0.05));
         }
-        MockAlert alert = new MockAlert(
+        MockAlert alert = MockAlert.withHistory(
                 "ZTF26bench" + (char) ('a' + i % 26),
                 4_000_000L + i,
                 2461370.5 + i * 1e-4,
-                1 + i % 2,
                 random.nextDouble(360),
                 random.nextDouble(-30, 80),
                 random.nextDouble(15, 21),
-                0.05,
-                20.5,
-                0.9,
-                0.99,
-                "t",
-                -999,
-                null,
-                0.1,
-                2.0,
-                0,
-                2.2,
-                1.05,
-                0.02,
-                ObjectKind.SUPERNOVA,
-                null,
                 history);
         GenericRecord record = MockAlerts.toRecord(alert);
         Schema cutout = MockAlerts.schema()
@@ -162,7 +145,7 @@ public class DecodeBenchmark {
             case "container" -> containerFile(record, CodecFactory.nullCodec());
             case "container-deflate" -> containerFile(record, CodecFactory.deflateCodec(6));
             case "container-snappy" -> containerFile(record, CodecFactory.snappyCodec());
-            case "container-gzip" -> gzip(containerFile(record, CodecFactory.nullCodec()));
+            case "container-gzip" -> TestPayloads.gzip(containerFile(record, CodecFactory.nullCodec()));
             case "confluent" -> {
                 byte[] body = body(record);
                 yield ByteBuffer.allocate(5 + body.length)
@@ -192,14 +175,6 @@ public class DecodeBenchmark {
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         new GenericDatumWriter<GenericRecord>(MockAlerts.schema()).write(record, encoder);
         encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
         return out.toByteArray();
     }
 }

@@ -51,8 +51,10 @@ class MockPacketsTest {
             assertThat(alert.alertId()).isEqualTo(mock.candid());
             assertThat(alert.magnitude()).isEqualTo((double) (float) mock.magpsf());
             assertThat(alert.mjd()).isEqualTo(mock.jd() - 2400000.5);
-            assertThat((List<?>) alert.record().get("prv_candidates")).hasSize((int)
-                    mock.history().stream().filter(p -> p.jd() < mock.jd()).count());
+            assertThat(alert.historyLength())
+                    .isEqualTo(mock.history().stream()
+                            .filter(p -> p.jd() < mock.jd())
+                            .count());
         }
     }
 
@@ -71,6 +73,10 @@ class MockPacketsTest {
             // flux written in nJy, read back as AB magnitude: the same value to float precision
             assertThat(alert.magnitude()).isCloseTo(mock.magpsf(), org.assertj.core.api.Assertions.within(1e-4));
             assertThat(alert.mjd()).isEqualTo(mock.jd() - 2400000.5);
+            assertThat(alert.historyLength())
+                    .isEqualTo(mock.history().stream()
+                            .filter(p -> p.isDetection() && p.jd() < mock.jd())
+                            .count());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fountain.alerts.Sky;
 import org.junit.jupiter.api.Test;
 
 /** The mock sky behaves like a sky: mix, placement, light curves and histories. */

@@ -32,7 +32,7 @@ class SimulatorIntegrationTest extends FountainIntegrationTest {
         SimulatorProperties properties = Testbed.properties(Testbed.parse(new String[] {
             "--rate", "200", "--seed", "11", "--surveys", "ztf,lsst", "--lsst-share", "0.5", "--partitions", "1"
         }));
-        String ztfTopic = Topics.ztf("ztf", Topics.jdOf(System.currentTimeMillis()));
+        String ztfTopic = Topics.ztf("ztf", org.fountain.alerts.Sky.julianDate(System.currentTimeMillis()));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(
                             new NewTopic(ztfTopic, 1, (short) 1), new NewTopic("lsst-alerts-v90-mock", 1, (short) 1)))

@@ -31,7 +31,7 @@ import org.xerial.snappy.Snappy;
  */
 public final class ContainerFileReader {
 
-    public static final byte[] MAGIC = {'O', 'b', 'j', 1};
+    private static final byte[] MAGIC = {'O', 'b', 'j', 1};
     private static final int SYNC_SIZE = 16;
     private static final int MAX_CACHED_SCHEMAS = 256;
 

@@ -65,10 +65,6 @@ public final class StreamDecoder {
         return stream;
     }
 
-    public StreamProfile profile() {
-        return profile;
-    }
-
     /** The writer schema of the latest alert decoded, or null before the first. */
     public Schema latestSchema() {
         return latestSchema;

@@ -6,13 +6,13 @@ import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.FieldMapping;
+import org.fountain.alerts.Sky;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.UndecodableAlertException;
 
 /** Reads the common concepts out of a decoded alert, as a stream's {@link FieldMapping} says. */
 public final class StreamProfile {
 
-    private static final double JD_TO_MJD = 2400000.5;
     private static final double AB_ZERO_POINT_NJY = 31.4;
 
     private final FieldPath alertId;
@@ -79,7 +79,8 @@ public final class StreamProfile {
             }
         }
         Object t = time.read(record);
-        double mjd = t instanceof Number n ? (timeIsJd ? n.doubleValue() - JD_TO_MJD : n.doubleValue()) : Double.NaN;
+        double mjd =
+                t instanceof Number n ? (timeIsJd ? n.doubleValue() - Sky.MJD_OFFSET : n.doubleValue()) : Double.NaN;
         Object m = magnitude.read(record);
         Double mag = null;
         if (m instanceof Number n) {
@@ -98,11 +99,7 @@ public final class StreamProfile {
                 mjd,
                 mag,
                 bandName,
+                history.read(record) instanceof List<?> points ? points.size() : 0,
                 record);
-    }
-
-    /** The number of entries in the history array, 0 when it is absent. */
-    public int historyLength(GenericRecord record) {
-        return history.read(record) instanceof List<?> list ? list.size() : 0;
     }
 }

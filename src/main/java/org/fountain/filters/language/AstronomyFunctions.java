@@ -5,6 +5,7 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
 import java.util.List;
+import org.fountain.alerts.Sky;
 
 /**
  * Functions filters can call besides CEL's own. Angles are degrees, separations arcseconds, times Julian Dates.
@@ -20,45 +21,14 @@ import java.util.List;
  */
 public final class AstronomyFunctions {
 
-    private static final double POLE_RA = Math.toRadians(192.85948);
-    private static final double POLE_DEC = Math.toRadians(27.12825);
-    private static final double NCP_LONGITUDE = Math.toRadians(122.93192);
-    private static final double ARCSEC_PER_RADIAN = 180 * 3600 / Math.PI;
-
     private AstronomyFunctions() {}
-
-    public static double sepArcsec(double ra1, double dec1, double ra2, double dec2) {
-        double phi1 = Math.toRadians(dec1);
-        double phi2 = Math.toRadians(dec2);
-        double dPhi = phi2 - phi1;
-        double dLambda = Math.toRadians(ra2 - ra1);
-        double h = Math.sin(dPhi / 2) * Math.sin(dPhi / 2)
-                + Math.cos(phi1) * Math.cos(phi2) * Math.sin(dLambda / 2) * Math.sin(dLambda / 2);
-        return 2 * Math.asin(Math.min(1, Math.sqrt(h))) * ARCSEC_PER_RADIAN;
-    }
-
-    public static double galacticLatitude(double ra, double dec) {
-        double r = Math.toRadians(ra);
-        double d = Math.toRadians(dec);
-        double sinB = Math.sin(d) * Math.sin(POLE_DEC) + Math.cos(d) * Math.cos(POLE_DEC) * Math.cos(r - POLE_RA);
-        return Math.toDegrees(Math.asin(Math.max(-1, Math.min(1, sinB))));
-    }
-
-    public static double galacticLongitude(double ra, double dec) {
-        double r = Math.toRadians(ra);
-        double d = Math.toRadians(dec);
-        double y = Math.cos(d) * Math.sin(r - POLE_RA);
-        double x = Math.sin(d) * Math.cos(POLE_DEC) - Math.cos(d) * Math.sin(POLE_DEC) * Math.cos(r - POLE_RA);
-        double l = Math.toDegrees(NCP_LONGITUDE - Math.atan2(y, x));
-        return ((l % 360) + 360) % 360;
-    }
 
     public static double magFromNanojansky(double flux) {
         return flux > 0 ? 31.4 - 2.5 * Math.log10(flux) : Double.NaN;
     }
 
     public static double daysSince(double jd) {
-        return System.currentTimeMillis() / 86_400_000.0 + 2440587.5 - jd;
+        return Sky.julianDate(System.currentTimeMillis()) - jd;
     }
 
     static List<CelFunctionDecl> declarations() {
@@ -96,23 +66,22 @@ public final class AstronomyFunctions {
                 CelFunctionBinding.from(
                         "fountain_cone",
                         five,
-                        args -> sepArcsec((Double) args[0], (Double) args[1], (Double) args[2], (Double) args[3])
+                        args -> Sky.separationArcsec(
+                                        (Double) args[0], (Double) args[1], (Double) args[2], (Double) args[3])
                                 <= (Double) args[4]),
                 CelFunctionBinding.from(
                         "fountain_sep_arcsec",
                         four,
-                        args -> sepArcsec((Double) args[0], (Double) args[1], (Double) args[2], (Double) args[3])),
+                        args -> Sky.separationArcsec(
+                                (Double) args[0], (Double) args[1], (Double) args[2], (Double) args[3])),
                 CelFunctionBinding.from(
-                        "fountain_galactic_latitude", Double.class, Double.class, AstronomyFunctions::galacticLatitude),
+                        "fountain_galactic_latitude", Double.class, Double.class, Sky::galacticLatitude),
                 CelFunctionBinding.from(
-                        "fountain_galactic_longitude",
-                        Double.class,
-                        Double.class,
-                        AstronomyFunctions::galacticLongitude),
+                        "fountain_galactic_longitude", Double.class, Double.class, Sky::galacticLongitude),
                 CelFunctionBinding.from("fountain_mag_from_njy", Double.class, AstronomyFunctions::magFromNanojansky),
                 CelFunctionBinding.from("fountain_njy_from_mag", Double.class, m -> Math.pow(10, (31.4 - m) / 2.5)),
-                CelFunctionBinding.from("fountain_jd_to_mjd", Double.class, jd -> jd - 2400000.5),
-                CelFunctionBinding.from("fountain_mjd_to_jd", Double.class, mjd -> mjd + 2400000.5),
+                CelFunctionBinding.from("fountain_jd_to_mjd", Double.class, jd -> jd - Sky.MJD_OFFSET),
+                CelFunctionBinding.from("fountain_mjd_to_jd", Double.class, mjd -> mjd + Sky.MJD_OFFSET),
                 CelFunctionBinding.from("fountain_days_since", Double.class, AstronomyFunctions::daysSince),
                 CelFunctionBinding.from("fountain_abs_double", Double.class, Math::abs),
                 CelFunctionBinding.from("fountain_abs_int", Long.class, Math::abs));

@@ -21,52 +21,11 @@ import org.fountain.filters.InvalidFilterException;
 /**
  * Fountain's filter language: CEL with the standard macros, evaluated against the top-level fields of an alert.
  *
- * <p>Every top-level field a ZTF-shaped alert can carry is a variable ({@code candidate}, {@code prv_candidates},
- * {@code objectId}, …). Expressions must produce a boolean. Limits on size, nesting and comprehension iterations keep
+ * <p>Expressions are type-checked against the stream's Avro schema: its top-level fields are the variables
+ * ({@code candidate}, {@code prv_candidates}, {@code objectId}, … for ZTF). Expressions must produce a boolean. Limits on size, nesting and comprehension iterations keep
  * an untrusted expression from costing more than a bounded amount of work.
  */
 public final class FilterLanguage {
-
-    /** The variables a ZTF filter may name: the top-level fields of ZTF-shaped alerts. */
-    public static final Set<String> ZTF_VARIABLES = Set.of(
-            "schemavsn",
-            "publisher",
-            "objectId",
-            "candid",
-            "candidate",
-            "prv_candidates",
-            "fp_hists",
-            "cutoutScience",
-            "cutoutTemplate",
-            "cutoutDifference");
-
-    /** The variables a Rubin filter may name: the top-level fields of Rubin alerts (schema 11). */
-    public static final Set<String> LSST_VARIABLES = Set.of(
-            "diaSourceId",
-            "observation_reason",
-            "target_name",
-            "diaSource",
-            "prvDiaSources",
-            "prvDiaForcedSources",
-            "diaObject",
-            "ssSource",
-            "mpc_orbits",
-            "cutoutDifference",
-            "cutoutScience",
-            "cutoutTemplate");
-
-    /** The variables of a stream's filters, by the stream's profile. */
-    public static Set<String> variablesFor(String profile) {
-        return switch (profile) {
-            case "ztf" -> ZTF_VARIABLES;
-            case "lsst" -> LSST_VARIABLES;
-            default -> {
-                java.util.Set<String> all = new java.util.HashSet<>(ZTF_VARIABLES);
-                all.addAll(LSST_VARIABLES);
-                yield Set.copyOf(all);
-            }
-        };
-    }
 
     public static final int MAX_EXPRESSION_LENGTH = 4096;
 
@@ -74,18 +33,6 @@ public final class FilterLanguage {
     private final Set<String> variables;
     private final Set<String> fieldNames;
     private final List<AvroCelTypes.FieldInfo> fields;
-
-    /** A language with untyped variables of these names (for streams without a known schema). */
-    public FilterLanguage(Set<String> variables) {
-        this.variables = Set.copyOf(variables);
-        this.fieldNames = Set.of();
-        this.fields = List.of();
-        var builder = baseBuilder();
-        for (String variable : variables) {
-            builder.addVar(variable, SimpleType.DYN);
-        }
-        this.cel = builder.build();
-    }
 
     /** A language type-checked against an Avro alert schema: its top-level fields are the variables. */
     public FilterLanguage(Schema alertSchema) {

@@ -61,9 +61,15 @@ public class FilterLanguages {
         if (cached != null && cached.schema() == schema.orElse(null)) {
             return cached.language();
         }
-        FilterLanguage language = schema.map(FilterLanguage::new)
-                .orElseGet(() -> new FilterLanguage(FilterLanguage.variablesFor(definition.profile())));
-        languages.put(stream, new Cached(schema.orElse(null), language));
+        if (schema.isEmpty()) {
+            throw InvalidFilterException.because(List.of(new ExpressionProblem(
+                    0,
+                    0,
+                    "no schema is known for stream '" + stream + "' until its first alert arrives; configure"
+                            + " fountain.alerts.filter-schemas." + stream + " to write filters before then")));
+        }
+        FilterLanguage language = new FilterLanguage(schema.get());
+        languages.put(stream, new Cached(schema.get(), language));
         return language;
     }
 }

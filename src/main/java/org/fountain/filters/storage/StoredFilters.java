@@ -79,32 +79,32 @@ public class StoredFilters {
                                 + " kafka_output) values (:owner, :name, :description, :expression, :stream, :visibility,"
                                 + " :active, :kafkaOutput) returning " + COLUMNS)
                 .param("owner", owner)
-                .param("name", draft.name())
-                .param("description", draft.description())
-                .param("expression", draft.expression())
-                .param("stream", draft.stream())
-                .param("visibility", draft.visibility().name())
-                .param("active", draft.active())
-                .param("kafkaOutput", draft.kafkaOutput())
+                .params(draftParams(draft))
                 .query(StoredFilters::toFilter)
                 .single();
         saveVersion(filter);
         return filter;
     }
 
+    /** The named parameters a draft fills in. */
+    private static Map<String, Object> draftParams(FilterDraft draft) {
+        return Map.of(
+                "name", draft.name(),
+                "description", draft.description(),
+                "expression", draft.expression(),
+                "stream", draft.stream(),
+                "visibility", draft.visibility().name(),
+                "active", draft.active(),
+                "kafkaOutput", draft.kafkaOutput());
+    }
+
+    /** Copies the filter as it now stands into its history, as the next version. */
     private void saveVersion(Filter filter) {
         jdbc.sql("insert into filter_versions (filter_id, version, name, description, expression, stream, visibility,"
-                        + " active, kafka_output) select :id, coalesce(max(version), 0) + 1, :name, :description,"
-                        + " :expression, :stream, :visibility, :active, :kafkaOutput from filter_versions where"
-                        + " filter_id = :id")
+                        + " active, kafka_output) select f.id, coalesce((select max(v.version) from filter_versions v"
+                        + " where v.filter_id = f.id), 0) + 1, f.name, f.description, f.expression, f.stream,"
+                        + " f.visibility, f.active, f.kafka_output from filters f where f.id = :id")
                 .param("id", filter.id())
-                .param("name", filter.name())
-                .param("description", filter.description())
-                .param("expression", filter.expression())
-                .param("stream", filter.stream())
-                .param("visibility", filter.visibility().name())
-                .param("active", filter.active())
-                .param("kafkaOutput", filter.kafkaOutput())
                 .update();
     }
 
@@ -143,13 +143,7 @@ public class StoredFilters {
                         + " returning " + COLUMNS)
                 .param("id", id)
                 .param("owner", owner)
-                .param("name", draft.name())
-                .param("description", draft.description())
-                .param("expression", draft.expression())
-                .param("stream", draft.stream())
-                .param("visibility", draft.visibility().name())
-                .param("active", draft.active())
-                .param("kafkaOutput", draft.kafkaOutput())
+                .params(draftParams(draft))
                 .query(StoredFilters::toFilter)
                 .optional();
         updated.ifPresent(this::saveVersion);
