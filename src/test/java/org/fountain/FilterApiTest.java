@@ -192,6 +192,27 @@ class FilterApiTest extends FountainIntegrationTest {
     }
 
     @Test
+    void escapesNamesAndDescriptionsOnThePages() throws Exception {
+        alice(
+                "POST",
+                "/api/filters",
+                Map.of(
+                        "name", "<script>alert('name')</script>",
+                        "description", "<img src=x onerror=alert('description')>",
+                        "expression", "candidate.magpsf < 11.0",
+                        "visibility", "PUBLIC"));
+        WebSession browser = new WebSession("http://localhost:" + port).signIn("api-bob", "bob-password-2");
+
+        String gallery = browser.get("/filters/public").body();
+        assertThat(gallery).contains("&lt;script&gt;").doesNotContain("<script>alert(");
+        String own = new WebSession("http://localhost:" + port)
+                .signIn("api-alice", "alice-password")
+                .get("/filters")
+                .body();
+        assertThat(own).contains("&lt;img src=x").doesNotContain("<img src=x").doesNotContain("<script>alert(");
+    }
+
+    @Test
     void refusesRequestsWithoutCredentials() throws Exception {
         assertThat(call(null, null, "GET", "/api/filters", null).statusCode()).isEqualTo(401);
         assertThat(call("api-alice", "wrong", "GET", "/api/filters", null).statusCode())
