@@ -1,5 +1,6 @@
 package org.fountain.simulator;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -40,6 +41,7 @@ final class MockStreamLoop implements Runnable {
     private final MessageSource source;
     private final Consumer<MockMessage> publisher;
     private final long limit;
+    private final Clock clock;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile Settings settings;
@@ -47,6 +49,12 @@ final class MockStreamLoop implements Runnable {
     private volatile Thread thread;
 
     MockStreamLoop(MessageSource source, Consumer<MockMessage> publisher, Settings settings, long limit) {
+        this(source, publisher, settings, limit, Clock.systemUTC());
+    }
+
+    /** As above, with the alerts' detection times read from the given clock. */
+    MockStreamLoop(MessageSource source, Consumer<MockMessage> publisher, Settings settings, long limit, Clock clock) {
+        this.clock = clock;
         this.source = source;
         this.publisher = publisher;
         this.settings = settings;
@@ -129,7 +137,7 @@ final class MockStreamLoop implements Runnable {
 
     private void publishOne() {
         try {
-            publisher.accept(source.next(Sky.julianDate(System.currentTimeMillis())));
+            publisher.accept(source.next(Sky.julianDate(clock.millis())));
             published.incrementAndGet();
         } catch (RuntimeException e) {
             if (failed.incrementAndGet() % 100 == 1) {

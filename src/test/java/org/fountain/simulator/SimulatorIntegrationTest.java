@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +35,9 @@ class SimulatorIntegrationTest extends FountainIntegrationTest {
         SimulatorProperties properties = Testbed.properties(Testbed.parse(new String[] {
             "--rate", "200", "--seed", "11", "--surveys", "ztf,lsst", "--lsst-share", "0.5", "--partitions", "1"
         }));
-        String ztfTopic = Topics.ztf("ztf", org.fountain.alerts.Sky.julianDate(System.currentTimeMillis()));
+        // a fixed night: the topic the loop writes to is the one created here, whatever the day the test runs
+        Clock night = Clock.fixed(Instant.parse("2026-11-26T06:00:00Z"), ZoneOffset.UTC);
+        String ztfTopic = Topics.ztf("ztf", org.fountain.alerts.Sky.julianDate(night.millis()));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(
                             new NewTopic(ztfTopic, 1, (short) 1), new NewTopic("lsst-alerts-v90-mock", 1, (short) 1)))
@@ -56,7 +61,8 @@ class SimulatorIntegrationTest extends FountainIntegrationTest {
                         producer.send(new ProducerRecord<>(message.topic(), message.key(), message.value()));
                     },
                     MockStreamLoop.Settings.of(properties),
-                    100);
+                    100,
+                    night);
             loop.start("testbed-under-test");
             await().atMost(Duration.ofSeconds(20)).until(loop::finished);
             producer.flush();

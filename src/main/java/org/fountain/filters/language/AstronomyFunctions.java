@@ -4,6 +4,7 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
+import java.time.Clock;
 import java.util.List;
 import org.fountain.alerts.Sky;
 
@@ -27,8 +28,9 @@ public final class AstronomyFunctions {
         return flux > 0 ? 31.4 - 2.5 * Math.log10(flux) : Double.NaN;
     }
 
-    public static double daysSince(double jd) {
-        return Sky.julianDate(System.currentTimeMillis()) - jd;
+    /** Days from {@code jd} until the clock's now. */
+    public static double daysSince(Clock clock, double jd) {
+        return Sky.julianDate(clock.millis()) - jd;
     }
 
     static List<CelFunctionDecl> declarations() {
@@ -59,7 +61,7 @@ public final class AstronomyFunctions {
                         CelOverloadDecl.newGlobalOverload("fountain_abs_int", SimpleType.INT, SimpleType.INT)));
     }
 
-    static List<CelFunctionBinding> bindings() {
+    static List<CelFunctionBinding> bindings(Clock clock) {
         List<Class<?>> five = List.of(Double.class, Double.class, Double.class, Double.class, Double.class);
         List<Class<?>> four = List.of(Double.class, Double.class, Double.class, Double.class);
         return List.of(
@@ -82,7 +84,7 @@ public final class AstronomyFunctions {
                 CelFunctionBinding.from("fountain_njy_from_mag", Double.class, m -> Math.pow(10, (31.4 - m) / 2.5)),
                 CelFunctionBinding.from("fountain_jd_to_mjd", Double.class, jd -> jd - Sky.MJD_OFFSET),
                 CelFunctionBinding.from("fountain_mjd_to_jd", Double.class, mjd -> mjd + Sky.MJD_OFFSET),
-                CelFunctionBinding.from("fountain_days_since", Double.class, AstronomyFunctions::daysSince),
+                CelFunctionBinding.from("fountain_days_since", Double.class, jd -> daysSince(clock, jd)),
                 CelFunctionBinding.from("fountain_abs_double", Double.class, Math::abs),
                 CelFunctionBinding.from("fountain_abs_int", Long.class, Math::abs));
     }

@@ -9,6 +9,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,16 +37,21 @@ public final class FilterLanguage {
 
     /** A language type-checked against an Avro alert schema: its top-level fields are the variables. */
     public FilterLanguage(Schema alertSchema) {
+        this(alertSchema, Clock.systemUTC());
+    }
+
+    /** As {@link #FilterLanguage(Schema)}, with {@code days_since} counting to the given clock's now. */
+    public FilterLanguage(Schema alertSchema, Clock clock) {
         AvroCelTypes types = new AvroCelTypes(alertSchema);
         this.variables = Set.copyOf(types.variables().keySet());
         this.fieldNames = Set.copyOf(types.fieldNames());
         this.fields = List.copyOf(types.fields());
-        var builder = baseBuilder().setTypeProvider(types);
+        var builder = baseBuilder(clock).setTypeProvider(types);
         types.variables().forEach(builder::addVar);
         this.cel = builder.build();
     }
 
-    private static dev.cel.bundle.CelBuilder baseBuilder() {
+    private static dev.cel.bundle.CelBuilder baseBuilder(Clock clock) {
         return CelFactory.standardCelBuilder()
                 .setOptions(CelOptions.current()
                         .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
@@ -57,7 +63,7 @@ public final class FilterLanguage {
                         .build())
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addFunctionDeclarations(AstronomyFunctions.declarations())
-                .addFunctionBindings(AstronomyFunctions.bindings())
+                .addFunctionBindings(AstronomyFunctions.bindings(clock))
                 .setResultType(SimpleType.BOOL);
     }
 

@@ -3,6 +3,9 @@ package org.fountain.filters.language;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -16,7 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class FilterLanguageTest {
 
-    private final FilterLanguage language = new FilterLanguage(MockAlerts.schema());
+    /** The alert below is at JD 2461370.75 (2026-11-26 06:00 UTC); filters see "now" six hours later. */
+    private static final Clock SIX_HOURS_LATER = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+
+    private final FilterLanguage language = new FilterLanguage(MockAlerts.schema(), SIX_HOURS_LATER);
 
     /** A real-looking detection at magnitude 17.5 with two earlier detections and one upper limit. */
     private static Map<String, Object> alertValues() {
@@ -192,7 +198,9 @@ class FilterLanguageTest {
                 .isTrue();
         assertThat(eval("abs(candidate.magpsf - 18.0) < 0.6")).isTrue();
         assertThat(eval("jd_to_mjd(candidate.jd) == 61370.25")).isTrue();
-        assertThat(eval("days_since(2461000.5) > 300.0 && days_since(candidate.jd) < 1.0"))
+        assertThat(eval("days_since(candidate.jd) > 0.2499 && days_since(candidate.jd) < 0.2501"))
+                .isTrue();
+        assertThat(eval("days_since(2461000.5) > 370.49 && days_since(2461000.5) < 370.51"))
                 .isTrue();
         assertThat(eval("mag_from_njy(3631.0e9) < 0.001 && mag_from_njy(3631.0e9) > -0.001"))
                 .isTrue();
