@@ -5,6 +5,7 @@ import java.util.Map;
 import org.fountain.filters.language.FieldDescription;
 import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.storage.StoredFilters;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Service;
 public class Filters {
 
     private final StoredFilters stored;
-    private final FilterIndex index;
+    private final ObjectProvider<FilterHealthSource> health;
     private final FilterLanguages languages;
     private final ApplicationEventPublisher events;
     private final FiltersProperties properties;
@@ -24,14 +25,14 @@ public class Filters {
 
     Filters(
             StoredFilters stored,
-            FilterIndex index,
+            ObjectProvider<FilterHealthSource> health,
             FilterLanguages languages,
             ApplicationEventPublisher events,
             FiltersProperties properties,
             FilterOutputs outputs) {
         this.outputs = outputs;
         this.stored = stored;
-        this.index = index;
+        this.health = health;
         this.languages = languages;
         this.events = events;
         this.properties = properties;
@@ -157,6 +158,13 @@ public class Filters {
 
     /** Live evaluation figures for each of the filters, by filter id. */
     public Map<Long, FilterHealth> healthOf(List<Filter> filters) {
-        return index.healthOf(filters.stream().map(Filter::id).toList());
+        List<Long> ids = filters.stream().map(Filter::id).toList();
+        FilterHealthSource source = health.getIfAvailable();
+        if (source == null) {
+            Map<Long, FilterHealth> none = new java.util.HashMap<>();
+            ids.forEach(id -> none.put(id, FilterHealth.NONE));
+            return none;
+        }
+        return source.healthOf(ids);
     }
 }

@@ -1,5 +1,6 @@
 package org.fountain.ingest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,11 +12,12 @@ import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.delivery.MatchPublisher;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
-import org.fountain.filters.FilterIndex;
 import org.fountain.filters.MatchedFilter;
+import org.fountain.matching.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,32 +33,48 @@ class AlertListener {
     private static final Logger log = LoggerFactory.getLogger(AlertListener.class);
 
     private final AlertDecoder decoder;
-    private final FilterIndex index;
+    private final Matcher matcher;
     private final MatchPublisher matches;
     private final DeadLetters deadLetters;
     private final IngestMeters meters;
+    private final long batchBudgetNanos;
 
     AlertListener(
             AlertDecoder decoder,
-            FilterIndex index,
+            Matcher matcher,
             MatchPublisher matches,
             DeadLetters deadLetters,
-            IngestMeters meters) {
+            IngestMeters meters,
+            IngestProperties properties) {
+        this.batchBudgetNanos = properties.batchTimeBudget().toNanos();
         this.decoder = decoder;
-        this.index = index;
+        this.matcher = matcher;
         this.matches = matches;
         this.deadLetters = deadLetters;
         this.meters = meters;
     }
 
+    /**
+     * Matches a batch within the time budget: once it is spent, the records done so far are committed with their
+     * matches and the rest are fetched again for the next transaction, so no transaction outlives the broker's
+     * timeout however slow matching gets (the first record of a batch is always done, so every batch advances).
+     */
     @KafkaListener(
             id = LISTENER_ID,
             topicPattern = "#{@alertDecoder.topicPattern()}",
             groupId = "${fountain.ingest.group-id:fountain-match}",
+            concurrency = "${fountain.ingest.concurrency:2}",
+            containerPostProcessor = "ingestContainerSettings",
             batch = "true")
-    void onMessages(List<ConsumerRecord<byte[], byte[]>> records) {
+    void onMessages(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment acknowledgment) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
+        long deadline = System.nanoTime() + batchBudgetNanos;
+        int done = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (done > 0 && System.nanoTime() - deadline > 0) {
+                break;
+            }
+            done++;
             String stream = decoder.streamOf(record.topic());
             IngestMeters.StreamMeters streamMeters = meters.of(stream);
             SourceCoordinates source = new SourceCoordinates(record.topic(), record.partition(), record.offset());
@@ -77,7 +95,7 @@ class AlertListener {
             }
             for (Alert alert : alerts) {
                 streamMeters.alerts().increment();
-                for (MatchedFilter filter : index.matchesFor(alert)) {
+                for (MatchedFilter filter : matcher.matchesFor(alert)) {
                     MatchSummary match = summary(alert, filter);
                     sends.add(matches.publish(match));
                     if (filter.kafkaOutput()) {
@@ -88,6 +106,12 @@ class AlertListener {
             }
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        if (done < records.size()) {
+            meters.partialBatch();
+            acknowledgment.nack(done, Duration.ZERO);
+        } else {
+            acknowledgment.acknowledge();
+        }
     }
 
     private CompletableFuture<?> deadLetter(

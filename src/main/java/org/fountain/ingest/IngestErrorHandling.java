@@ -2,8 +2,11 @@ package org.fountain.ingest;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ContainerPostProcessor;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
@@ -27,6 +30,12 @@ class IngestErrorHandling {
     @Bean
     AfterRollbackProcessor<Object, Object> afterRollbackProcessor() {
         return new DefaultAfterRollbackProcessor<>(untilTheBrokerIsBack());
+    }
+
+    /** The survey listener acknowledges itself: a batch cut short by its time budget commits only what it did. */
+    @Bean
+    ContainerPostProcessor<Object, Object, AbstractMessageListenerContainer<Object, Object>> ingestContainerSettings() {
+        return container -> container.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
     }
 
     @Bean

@@ -20,8 +20,17 @@ class IngestMeters {
     private final ConcurrentMap<String, StreamMeters> streams = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> undecodable = new ConcurrentHashMap<>();
 
+    private final Counter partialBatches;
+
     IngestMeters(MeterRegistry registry) {
         this.registry = registry;
+        this.partialBatches = Counter.builder("fountain.ingest.partial.batches")
+                .description("Batches that spent their time budget and committed part of their records")
+                .register(registry);
+    }
+
+    void partialBatch() {
+        partialBatches.increment();
     }
 
     StreamMeters of(String stream) {

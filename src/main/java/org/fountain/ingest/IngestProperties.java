@@ -1,6 +1,9 @@
 package org.fountain.ingest;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -10,9 +13,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param groupId the consumer group shared by every instance's matcher
  * @param deadLetterTopic where undecodable messages go, with the reason in a header
+ * @param concurrency how many listener threads match on this instance (partitions are shared among them)
+ * @param batchTimeBudget how long one batch (one Kafka transaction) may match before it commits what it has done and
+ *     leaves the rest for the next; well under the producer's {@code transaction.timeout.ms}
  */
 @ConfigurationProperties("fountain.ingest")
 @Validated
 public record IngestProperties(
         @DefaultValue("fountain-match") @NotBlank String groupId,
-        @DefaultValue("fountain.deadletters") @NotBlank String deadLetterTopic) {}
+        @DefaultValue("fountain.deadletters") @NotBlank String deadLetterTopic,
+        @DefaultValue("2") @Min(1) @Max(64) int concurrency,
+        @DefaultValue("5s") Duration batchTimeBudget) {}

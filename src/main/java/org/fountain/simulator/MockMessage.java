@@ -1,4 +1,4 @@
 package org.fountain.simulator;
 
 /** One Kafka message of the mock stream. */
-record MockMessage(String topic, byte[] key, byte[] value) {}
+public record MockMessage(String topic, byte[] key, byte[] value) {}

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -83,6 +84,17 @@ public final class Testbed {
             }
             producer.flush();
         }
+    }
+
+    /**
+     * The testbed's synthetic messages without a broker, as the command line would publish them (same options; the
+     * cadence is ignored): for benchmarks and property tests that decode and match real-shaped packets.
+     *
+     * @param jd the detection time of every alert, Julian Date
+     */
+    public static Supplier<MockMessage> messages(double jd, String... args) {
+        MessageSource source = new SyntheticSource(properties(parse(args)));
+        return () -> source.next(jd);
     }
 
     /** Outside Spring Boot, logback logs everything at DEBUG: keep the Kafka client to warnings. */

@@ -2,7 +2,7 @@ package org.fountain.delivery.live;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.MatchSummary;
-import org.fountain.filters.FilterIndex;
+import org.fountain.matching.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -26,12 +26,12 @@ class LiveMatchRelay {
 
     private final SimpMessagingTemplate messaging;
     private final JsonMapper json;
-    private final FilterIndex filters;
+    private final Matcher matcher;
 
-    LiveMatchRelay(SimpMessagingTemplate messaging, JsonMapper json, FilterIndex filters) {
+    LiveMatchRelay(SimpMessagingTemplate messaging, JsonMapper json, Matcher matcher) {
         this.messaging = messaging;
         this.json = json;
-        this.filters = filters;
+        this.matcher = matcher;
     }
 
     @KafkaListener(
@@ -52,7 +52,7 @@ class LiveMatchRelay {
                     e.getMessage());
             return;
         }
-        for (String recipient : filters.recipientsOf(match.filterId(), match.owner())) {
+        for (String recipient : matcher.recipientsOf(match.filterId(), match.owner())) {
             messaging.convertAndSendToUser(recipient, USER_DESTINATION, match);
         }
     }

@@ -1,12 +1,14 @@
 package org.fountain.filters.language;
 
 import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelVariableResolver;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
@@ -24,6 +26,43 @@ public final class AlertValues {
     /** The top-level fields of the alert, each converted, keyed by field name. */
     public static Map<String, Object> of(GenericRecord alert) {
         return recordToMap(alert);
+    }
+
+    /**
+     * The top-level fields of the alert as CEL asks for them: each is converted on first request and kept for the
+     * next filter, so a filter that reads only {@code candidate} never pays for the history. One per alert, on one
+     * thread.
+     */
+    public static CelVariableResolver lazily(GenericRecord alert) {
+        return new Lazy(alert);
+    }
+
+    private static final class Lazy implements CelVariableResolver {
+
+        private final GenericRecord record;
+        private final Object[] converted;
+
+        Lazy(GenericRecord record) {
+            this.record = record;
+            this.converted = new Object[record.getSchema().getFields().size()];
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            Schema.Field field = record.getSchema().getField(name);
+            if (field == null) {
+                return Optional.empty();
+            }
+            Object value = converted[field.pos()];
+            if (value == null) {
+                value = convert(record.get(field.pos()));
+                if (value == null) {
+                    return Optional.empty();
+                }
+                converted[field.pos()] = value;
+            }
+            return Optional.of(value);
+        }
     }
 
     private static Map<String, Object> recordToMap(GenericRecord record) {

@@ -94,7 +94,7 @@ public final class FilterLanguage {
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            return new FilterProgram(cel.createProgram(ast));
+            return new FilterProgram(cel.createProgram(ast), ast);
         } catch (CelValidationException e) {
             throw InvalidFilterException.because(problemsOf(e.getErrors()));
         } catch (dev.cel.common.CelException | RuntimeException e) {

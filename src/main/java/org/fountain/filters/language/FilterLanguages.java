@@ -50,7 +50,12 @@ public class FilterLanguages {
         return languageFor(stream).fields();
     }
 
-    FilterLanguage languageFor(String stream) {
+    /**
+     * The language of a stream: compile with it, and use it to tell whether a compiled program is still current.
+     *
+     * @throws InvalidFilterException when the stream is unknown or no schema is known for it yet
+     */
+    public FilterLanguage languageFor(String stream) {
         StreamDefinition definition = streams.get(stream);
         if (definition == null) {
             throw InvalidFilterException.because(List.of(new ExpressionProblem(

@@ -325,7 +325,7 @@ public class Rewinds {
             }
             for (Alert alert : alerts) {
                 try {
-                    if (!program.matches(AlertValues.of(alert.record()))) {
+                    if (!program.matches(AlertValues.lazily(alert.record()))) {
                         continue;
                     }
                 } catch (FilterEvaluationException e) {

@@ -1,0 +1,50 @@
+package org.fountain.filters;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fountain.filters.storage.StoredFilters;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * The filters that should be running, as the matcher reads them: every active filter whoever owns it, a cheap mark
+ * that changes whenever any filter or follow changes, and pausing a filter that misbehaves.
+ */
+@Component
+public class ActiveFilters {
+
+    private final StoredFilters stored;
+    private final ApplicationEventPublisher events;
+
+    ActiveFilters(StoredFilters stored, ApplicationEventPublisher events) {
+        this.stored = stored;
+        this.events = events;
+    }
+
+    /** Every active filter, by id. */
+    public List<Filter> all() {
+        return stored.active();
+    }
+
+    /** The filter if it exists and is active. */
+    public Optional<Filter> find(long id) {
+        return stored.find(id).filter(Filter::active);
+    }
+
+    /** A value that changes whenever any filter is created, changed or deleted, or followed or unfollowed. */
+    public String changeMark() {
+        return stored.changeMark();
+    }
+
+    /** The followers of each active public filter that has any. */
+    public Map<Long, List<String>> followers() {
+        return stored.followersOfActivePublicFilters();
+    }
+
+    /** Pauses a filter, keeping the reason for its owner, and tells every instance. */
+    public void pause(long id, String reason) {
+        stored.pause(id, reason);
+        events.publishEvent(new FilterChanged(id));
+    }
+}

@@ -1,0 +1,74 @@
+package org.fountain.matching;
+
+import java.util.List;
+import org.fountain.filters.Filter;
+import org.fountain.filters.MatchedFilter;
+import org.fountain.filters.language.FilterProgram;
+
+/**
+ * A live filter as the matcher holds it: the stored filter, its compiled program, the conjuncts the index
+ * understands, and its counters. Immutable but for the counters.
+ */
+final class CompiledFilter {
+
+    private final Filter filter;
+    private final MatchedFilter matched;
+    private final FilterProgram program;
+    private final Predicate[] predicates;
+    private final boolean complete;
+    private final FilterCounters counters;
+
+    CompiledFilter(Filter filter, FilterProgram program, Conjuncts.Analysis analysis, FilterCounters counters) {
+        this.filter = filter;
+        this.matched = new MatchedFilter(filter.id(), filter.name(), filter.owner(), filter.kafkaOutput());
+        this.program = program;
+        this.predicates = analysis.predicates().toArray(Predicate[]::new);
+        this.complete = analysis.complete();
+        this.counters = counters;
+    }
+
+    long id() {
+        return filter.id();
+    }
+
+    Filter filter() {
+        return filter;
+    }
+
+    MatchedFilter matched() {
+        return matched;
+    }
+
+    FilterProgram program() {
+        return program;
+    }
+
+    List<Predicate> predicates() {
+        return List.of(predicates);
+    }
+
+    Conjuncts.Analysis analysis() {
+        return new Conjuncts.Analysis(predicates(), complete);
+    }
+
+    FilterCounters counters() {
+        return counters;
+    }
+
+    /**
+     * What the indexable conjuncts say of the filter on this alert: {@link Predicate#FALSE} when one is certainly
+     * false; {@link Predicate#TRUE} when they are the whole filter and all certainly true; else
+     * {@link Predicate#UNKNOWN}: CEL decides.
+     */
+    int decide(AlertFields alert) {
+        boolean allTrue = complete;
+        for (Predicate predicate : predicates) {
+            int truth = predicate.truth(alert);
+            if (truth == Predicate.FALSE) {
+                return Predicate.FALSE;
+            }
+            allTrue &= truth == Predicate.TRUE;
+        }
+        return allTrue ? Predicate.TRUE : Predicate.UNKNOWN;
+    }
+}

@@ -1,0 +1,244 @@
+package org.fountain.matching;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a type-checked filter: splits its top-level {@code &&} into conjuncts and keeps those the index understands
+ * ({@link Predicate}): a field compared with a numeric constant ({@code < <= > >=}), a field equal to a constant or
+ * {@code in} a list of constants, and {@code cone(...)} of a position with a constant centre and radius. Everything
+ * else (disjunctions, negations, history macros, functions of fields) stays with CEL.
+ */
+final class Conjuncts {
+
+    private static final String AND = "_&&_";
+    private static final String NEGATE = "-_";
+
+    private Conjuncts() {}
+
+    /**
+     * A filter's indexable conjuncts, and whether they are all of it (then the filter's value follows from theirs and
+     * CEL need not run when they are all certainly true).
+     */
+    record Analysis(List<Predicate> predicates, boolean complete) {}
+
+    static Analysis of(CelAbstractSyntaxTree ast, FieldIds ids) {
+        List<CelExpr> conjuncts = new ArrayList<>();
+        flatten(ast.getExpr(), conjuncts);
+        List<Predicate> predicates = new ArrayList<>();
+        for (CelExpr conjunct : conjuncts) {
+            Predicate predicate = classify(conjunct, ids);
+            if (predicate != null) {
+                predicates.add(predicate);
+            }
+        }
+        boolean complete = predicates.size() == conjuncts.size();
+        return new Analysis(List.copyOf(withRanges(predicates)), complete);
+    }
+
+    /** Joins a lower and an upper bound on one field into a {@link Predicate.Range} (the tightest of each). */
+    private static List<Predicate> withRanges(List<Predicate> predicates) {
+        Map<Integer, Predicate.Compare> lowers = new HashMap<>();
+        Map<Integer, Predicate.Compare> uppers = new HashMap<>();
+        for (Predicate predicate : predicates) {
+            if (predicate instanceof Predicate.Compare c) {
+                Map<Integer, Predicate.Compare> side = c.atMost() ? uppers : lowers;
+                Predicate.Compare other = side.get(c.field());
+                if (other == null || (c.atMost() ? c.bound() < other.bound() : c.bound() > other.bound())) {
+                    side.put(c.field(), c);
+                }
+            }
+        }
+        List<Predicate> result = new ArrayList<>(predicates);
+        for (Map.Entry<Integer, Predicate.Compare> lower : lowers.entrySet()) {
+            Predicate.Compare upper = uppers.get(lower.getKey());
+            if (upper != null) {
+                Predicate.Compare low = lower.getValue();
+                result.add(new Predicate.Range(low.field(), low.bound(), low.strict(), upper.bound(), upper.strict()));
+            }
+        }
+        return result;
+    }
+
+    private static void flatten(CelExpr expr, List<CelExpr> into) {
+        if (expr.getKind() == CelExpr.ExprKind.Kind.CALL
+                && expr.call().function().equals(AND)
+                && expr.call().target().isEmpty()) {
+            for (CelExpr arg : expr.call().args()) {
+                flatten(arg, into);
+            }
+        } else {
+            into.add(expr);
+        }
+    }
+
+    private static Predicate classify(CelExpr expr, FieldIds ids) {
+        if (expr.getKind() != CelExpr.ExprKind.Kind.CALL || expr.call().target().isPresent()) {
+            return null;
+        }
+        String function = expr.call().function();
+        List<CelExpr> args = expr.call().args();
+        return switch (function) {
+            case "_||_", AND -> junction(function, expr, ids);
+            case "!_" -> {
+                Predicate inner = args.size() == 1 ? classify(args.get(0), ids) : null;
+                yield inner == null ? null : new Predicate.Not(inner);
+            }
+            case "_!=_" -> {
+                Predicate equal = args.size() == 2 ? comparison("_==_", args, ids) : null;
+                yield equal == null ? null : new Predicate.Not(equal);
+            }
+            case "_<_", "_<=_", "_>_", "_>=_", "_==_" -> args.size() == 2 ? comparison(function, args, ids) : null;
+            case "@in" -> args.size() == 2 ? membership(args, ids) : null;
+            case "cone" -> args.size() == 5 ? cone(args, ids) : null;
+            default -> null;
+        };
+    }
+
+    /** A disjunction (or a conjunction inside one) whose every part is understood. */
+    private static Predicate junction(String function, CelExpr expr, FieldIds ids) {
+        List<CelExpr> operands = new ArrayList<>();
+        collect(expr, function, operands);
+        List<Predicate> parts = new ArrayList<>();
+        for (CelExpr operand : operands) {
+            Predicate part = classify(operand, ids);
+            if (part == null) {
+                return null;
+            }
+            parts.add(part);
+        }
+        return new Predicate.Junction(List.copyOf(parts), !function.equals(AND));
+    }
+
+    private static void collect(CelExpr expr, String function, List<CelExpr> into) {
+        if (expr.getKind() == CelExpr.ExprKind.Kind.CALL
+                && expr.call().function().equals(function)
+                && expr.call().target().isEmpty()) {
+            for (CelExpr arg : expr.call().args()) {
+                collect(arg, function, into);
+            }
+        } else {
+            into.add(expr);
+        }
+    }
+
+    private static Predicate comparison(String function, List<CelExpr> args, FieldIds ids) {
+        FieldRef field = path(args.get(0));
+        Object constant = constant(args.get(1));
+        boolean flipped = false;
+        if (field == null) {
+            field = path(args.get(1));
+            constant = constant(args.get(0));
+            flipped = true;
+        }
+        if (field == null || constant == null) {
+            return null;
+        }
+        int id = ids.idOf(field);
+        if (function.equals("_==_")) {
+            Object key = AlertFields.key(constant);
+            return key == null ? null : new Predicate.OneOf(id, Set.of(key), key.getClass());
+        }
+        if (!(constant instanceof Long || constant instanceof Double)) {
+            return null;
+        }
+        double bound = ((Number) constant).doubleValue();
+        boolean upper = function.equals("_<_") || function.equals("_<=_");
+        boolean strict = function.equals("_<_") || function.equals("_>_");
+        return new Predicate.Compare(id, bound, upper != flipped, strict);
+    }
+
+    private static Predicate membership(List<CelExpr> args, FieldIds ids) {
+        FieldRef field = path(args.get(0));
+        if (field == null || args.get(1).getKind() != CelExpr.ExprKind.Kind.LIST) {
+            return null;
+        }
+        Set<Object> keys = new HashSet<>();
+        Class<?> kind = null;
+        for (CelExpr element : args.get(1).list().elements()) {
+            Object key = AlertFields.key(constant(element));
+            if (key == null || (kind != null && key.getClass() != kind)) {
+                return null;
+            }
+            kind = key.getClass();
+            keys.add(key);
+        }
+        return kind == null ? null : new Predicate.OneOf(ids.idOf(field), Set.copyOf(keys), kind);
+    }
+
+    private static Predicate cone(List<CelExpr> args, FieldIds ids) {
+        Double radius = number(args.get(4));
+        if (radius == null) {
+            return null;
+        }
+        FieldRef ra = path(args.get(0));
+        FieldRef dec = path(args.get(1));
+        Double ra0 = number(args.get(2));
+        Double dec0 = number(args.get(3));
+        boolean alertFirst = true;
+        if (ra == null || dec == null || ra0 == null || dec0 == null) {
+            ra = path(args.get(2));
+            dec = path(args.get(3));
+            ra0 = number(args.get(0));
+            dec0 = number(args.get(1));
+            alertFirst = false;
+        }
+        if (ra == null || dec == null || ra0 == null || dec0 == null) {
+            return null;
+        }
+        return new Predicate.Cone(ids.idOf(ra), ids.idOf(dec), ra0, dec0, radius, alertFirst);
+    }
+
+    /** The field path of a chain of selections from a variable ({@code candidate.magpsf}), or null. */
+    private static FieldRef path(CelExpr expr) {
+        StringBuilder path = new StringBuilder();
+        CelExpr current = expr;
+        while (current.getKind() == CelExpr.ExprKind.Kind.SELECT) {
+            if (current.select().testOnly()) {
+                return null;
+            }
+            path.insert(0, "." + current.select().field());
+            current = current.select().operand();
+        }
+        if (current.getKind() != CelExpr.ExprKind.Kind.IDENT) {
+            return null;
+        }
+        return FieldRef.of(current.ident().name() + path);
+    }
+
+    private static Double number(CelExpr expr) {
+        Object constant = constant(expr);
+        return constant instanceof Double d ? d : null;
+    }
+
+    /** A literal as Long, Double, String or Boolean (a negated number too), or null. */
+    private static Object constant(CelExpr expr) {
+        if (expr.getKind() == CelExpr.ExprKind.Kind.CALL
+                && expr.call().function().equals(NEGATE)
+                && expr.call().args().size() == 1) {
+            Object inner = constant(expr.call().args().get(0));
+            if (inner instanceof Long l && l != Long.MIN_VALUE) {
+                return -l;
+            }
+            return inner instanceof Double d ? -d : null;
+        }
+        if (expr.getKind() != CelExpr.ExprKind.Kind.CONSTANT) {
+            return null;
+        }
+        CelConstant constant = expr.constant();
+        return switch (constant.getKind()) {
+            case INT64_VALUE -> constant.int64Value();
+            case DOUBLE_VALUE -> constant.doubleValue();
+            case STRING_VALUE -> constant.stringValue();
+            case BOOLEAN_VALUE -> constant.booleanValue();
+            default -> null;
+        };
+    }
+}

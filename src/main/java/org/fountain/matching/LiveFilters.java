@@ -1,0 +1,342 @@
+package org.fountain.matching;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fountain.filters.ActiveFilters;
+import org.fountain.filters.Filter;
+import org.fountain.filters.FilterChanged;
+import org.fountain.filters.InvalidFilterException;
+import org.fountain.filters.language.FilterLanguage;
+import org.fountain.filters.language.FilterLanguages;
+import org.fountain.filters.language.FilterProgram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this instance's compiled, indexed filters in step with the database, on a thread of its own. A filter saved
+ * here is applied before the save returns: only that filter is compiled, and only the index structures it leaves or
+ * joins are rebuilt. One saved on another instance is noticed by a change mark polled every
+ * {@code fountain.matching.refresh-interval}. Programs are cached by (language, expression), so an unchanged filter
+ * is never compiled again. Every {@code rebalance-interval} each filter's access predicate is chosen anew from the
+ * values recently seen. Loaded in full before the survey listeners start, so no alert is matched against a
+ * half-loaded index.
+ */
+@Component
+class LiveFilters implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveFilters.class);
+    private static final long COALESCE_MILLIS = 20;
+
+    /** What the hot path reads: the index and statistics of each stream, and who follows which filter. */
+    record Snapshot(Map<String, LiveStream> streams, Map<Long, List<String>> followers) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of());
+    }
+
+    /** One stream: its index, the recent values of its indexed fields, and how many alerts it has had. */
+    record LiveStream(StreamIndex index, Samples samples, AtomicLong alerts) {}
+
+    private record Change(long filterId, CompletableFuture<Void> applied) {}
+
+    private record Compiled(FilterLanguage language, FilterProgram program, Conjuncts.Analysis analysis) {}
+
+    private final ActiveFilters source;
+    private final FilterLanguages languages;
+    private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
+    private final Map<Long, FilterCounters> counters = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile boolean running;
+    private Thread worker;
+
+    // owned by the worker thread (and start(), before it runs)
+    private final Map<Long, CompiledFilter> live = new HashMap<>();
+    private final Map<String, FieldIds> fieldIds = new ConcurrentHashMap<>();
+    private final Map<String, Samples> samples = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> alertCounts = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Compiled>> programs = new HashMap<>();
+    private final Map<String, StreamIndex> indexes = new HashMap<>();
+    private String changeMark = "";
+    private long lastRebalance = System.nanoTime();
+
+    private final long pollMillis;
+    private final long rebalanceNanos;
+
+    LiveFilters(ActiveFilters source, FilterLanguages languages, MatchingProperties properties) {
+        this.source = source;
+        this.languages = languages;
+        this.pollMillis = Math.max(10, properties.refreshInterval().toMillis());
+        this.rebalanceNanos = properties.rebalanceInterval().toNanos();
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    FilterCounters countersOf(long filterId) {
+        return counters.get(filterId);
+    }
+
+    /** A filter saved, paused, deleted or (un)followed here: applied before the caller goes on. */
+    @EventListener
+    void onChange(FilterChanged changed) {
+        Change change = new Change(changed.filterId(), new CompletableFuture<>());
+        changes.add(change);
+        try {
+            change.applied().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Filter {} is not live on this instance yet: {}", changed.filterId(), e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        long started = System.nanoTime();
+        reconcile();
+        running = true;
+        worker = new Thread(this::work, "filter-index");
+        worker.setDaemon(true);
+        worker.start();
+        log.info(
+                "{} live filters compiled and indexed in {} ms",
+                live.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = worker;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the Kafka listener containers, which start in a late phase. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    private void work() {
+        while (running) {
+            List<Change> batch = new ArrayList<>();
+            try {
+                Change first = changes.poll(pollMillis, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    Thread.sleep(COALESCE_MILLIS);
+                    changes.drainTo(batch);
+                    apply(batch);
+                } else if (!source.changeMark().equals(changeMark)) {
+                    reconcile();
+                }
+                if (System.nanoTime() - lastRebalance > rebalanceNanos) {
+                    rebalance();
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not bring the filter index up to date: {}", e.toString());
+            } finally {
+                batch.forEach(c -> c.applied().complete(null));
+            }
+        }
+    }
+
+    /** What one round of changes does to each stream's index. */
+    private static final class Delta {
+        final Map<String, List<Long>> removed = new HashMap<>();
+        final Map<String, List<CompiledFilter>> added = new HashMap<>();
+
+        void remove(CompiledFilter filter) {
+            removed.computeIfAbsent(filter.filter().stream(), s -> new ArrayList<>())
+                    .add(filter.id());
+        }
+
+        void add(CompiledFilter filter) {
+            added.computeIfAbsent(filter.filter().stream(), s -> new ArrayList<>())
+                    .add(filter);
+        }
+
+        Set<String> streams() {
+            Set<String> streams = new HashSet<>(removed.keySet());
+            streams.addAll(added.keySet());
+            return streams;
+        }
+    }
+
+    /** Applies the changes of a few filters: only those are read and compiled, only their index entries redone. */
+    private void apply(List<Change> batch) {
+        Delta delta = new Delta();
+        Set<Long> ids = new HashSet<>();
+        for (Change change : batch) {
+            ids.add(change.filterId());
+        }
+        for (long id : ids) {
+            CompiledFilter before = live.get(id);
+            Optional<Filter> now = source.find(id);
+            if (now.isPresent()) {
+                update(now.get(), before, delta);
+            } else if (before != null) {
+                live.remove(id);
+                delta.remove(before);
+            }
+        }
+        publish(delta, source.followers());
+    }
+
+    /** Reads every active filter and compiles those that are new or changed; drops those that are gone. */
+    private void reconcile() {
+        String mark = source.changeMark();
+        List<Filter> all = source.all();
+        Delta delta = new Delta();
+        Set<Long> present = new HashSet<>();
+        for (Filter filter : all) {
+            present.add(filter.id());
+            CompiledFilter before = live.get(filter.id());
+            if (before == null || !before.filter().equals(filter)) {
+                update(filter, before, delta);
+            }
+        }
+        for (var it = live.values().iterator(); it.hasNext(); ) {
+            CompiledFilter filter = it.next();
+            if (!present.contains(filter.id())) {
+                delta.remove(filter);
+                it.remove();
+            }
+        }
+        publish(delta, source.followers());
+        changeMark = mark;
+    }
+
+    /**
+     * Compiles a new or changed filter into the live set. A filter that no longer compiles keeps running on the
+     * program it had; one that never compiled is left out.
+     */
+    private void update(Filter filter, CompiledFilter before, Delta delta) {
+        CompiledFilter now;
+        try {
+            Compiled compiled = compile(filter.stream(), filter.expression());
+            FilterCounters c =
+                    counters.computeIfAbsent(filter.id(), id -> new FilterCounters(alertsOf(filter.stream())));
+            now = new CompiledFilter(filter, compiled.program(), compiled.analysis(), c);
+        } catch (InvalidFilterException e) {
+            if (before == null) {
+                log.warn("Filter {} does not compile and is not running: {}", filter.id(), e.getMessage());
+                return;
+            }
+            log.warn("Filter {} no longer compiles; it keeps its last program: {}", filter.id(), e.getMessage());
+            now = new CompiledFilter(filter, before.program(), before.analysis(), before.counters());
+        }
+        if (before != null && !before.filter().stream().equals(filter.stream())) {
+            delta.remove(before);
+        }
+        live.put(filter.id(), now);
+        delta.add(now);
+    }
+
+    private Compiled compile(String stream, String expression) {
+        FilterLanguage language = languages.languageFor(stream);
+        Map<String, Compiled> cache = programs.computeIfAbsent(stream, s -> new HashMap<>());
+        Compiled cached = cache.get(expression);
+        if (cached != null && cached.language() == language) {
+            return cached;
+        }
+        FilterProgram program = language.compile(expression);
+        Compiled compiled = new Compiled(language, program, Conjuncts.of(program.ast(), idsOf(stream)));
+        cache.put(expression, compiled);
+        return compiled;
+    }
+
+    /** Chooses every filter's access predicate anew from the values seen lately. */
+    private void rebalance() {
+        lastRebalance = System.nanoTime();
+        Map<String, List<CompiledFilter>> byStream = new HashMap<>();
+        for (CompiledFilter filter : live.values()) {
+            byStream.computeIfAbsent(filter.filter().stream(), s -> new ArrayList<>())
+                    .add(filter);
+        }
+        indexes.keySet().retainAll(byStream.keySet());
+        byStream.forEach((stream, filters) ->
+                indexes.put(stream, StreamIndex.build(filters, fieldsOf(stream), estimates(stream))));
+        swap(snapshot.followers());
+        forgetUnusedPrograms();
+    }
+
+    private void forgetUnusedPrograms() {
+        Map<String, Set<String>> used = new HashMap<>();
+        for (CompiledFilter filter : live.values()) {
+            used.computeIfAbsent(filter.filter().stream(), s -> new HashSet<>())
+                    .add(filter.filter().expression());
+        }
+        programs.forEach((stream, cache) -> cache.keySet().retainAll(used.getOrDefault(stream, Set.of())));
+    }
+
+    /** Applies a delta to the touched streams' indexes and swaps the new snapshot in. */
+    private void publish(Delta delta, Map<Long, List<String>> followers) {
+        for (String stream : delta.streams()) {
+            StreamIndex current = indexes.getOrDefault(stream, StreamIndex.EMPTY);
+            indexes.put(
+                    stream,
+                    current.with(
+                            delta.removed.getOrDefault(stream, List.of()),
+                            delta.added.getOrDefault(stream, List.of()),
+                            fieldsOf(stream),
+                            estimates(stream)));
+        }
+        swap(followers);
+    }
+
+    private void swap(Map<Long, List<String>> followers) {
+        Map<String, LiveStream> streams = new HashMap<>();
+        indexes.forEach(
+                (stream, index) -> streams.put(stream, new LiveStream(index, samplesOf(stream), alertsOf(stream))));
+        snapshot = new Snapshot(Map.copyOf(streams), Map.copyOf(followers));
+    }
+
+    private FieldRef[] fieldsOf(String stream) {
+        FieldRef[] fields = idsOf(stream).all();
+        samplesOf(stream).ensure(fields.length);
+        return fields;
+    }
+
+    private Estimates estimates(String stream) {
+        return new Estimates(samplesOf(stream));
+    }
+
+    private FieldIds idsOf(String stream) {
+        return fieldIds.computeIfAbsent(stream, s -> new FieldIds());
+    }
+
+    private Samples samplesOf(String stream) {
+        return samples.computeIfAbsent(stream, s -> new Samples());
+    }
+
+    AtomicLong alertsOf(String stream) {
+        return alertCounts.computeIfAbsent(stream, s -> new AtomicLong());
+    }
+}

@@ -1,0 +1,114 @@
+package org.fountain.matching;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.fountain.alerts.Alert;
+import org.fountain.filters.ActiveFilters;
+import org.fountain.filters.FilterHealth;
+import org.fountain.filters.FilterHealthSource;
+import org.fountain.filters.FiltersProperties;
+import org.fountain.filters.MatchedFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Matches alerts against every live filter of their stream. The index names the candidates; each candidate's other
+ * indexable conjuncts are checked on the raw field values; CEL runs only on the candidates left, reading only the
+ * top-level fields the filter uses. A filter that fails on an alert is counted against that filter and never stops
+ * the others; one that fails on every alert for too long is paused, with the reason kept for its owner.
+ */
+@Component
+public class Matcher implements FilterHealthSource {
+
+    private static final Logger log = LoggerFactory.getLogger(Matcher.class);
+
+    private final LiveFilters live;
+    private final ActiveFilters filters;
+    private final int pauseAfterFailures;
+    private final ExecutorService pauser = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "filter-pauser");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Matcher(LiveFilters live, ActiveFilters filters, FiltersProperties properties) {
+        this.live = live;
+        this.filters = filters;
+        this.pauseAfterFailures = properties.pauseAfterFailures();
+    }
+
+    /** Every live filter the alert satisfies, by filter id. */
+    public List<MatchedFilter> matchesFor(Alert alert) {
+        LiveFilters.LiveStream stream = live.snapshot().streams().get(alert.stream());
+        if (stream == null) {
+            return List.of();
+        }
+        long sequence = stream.alerts().incrementAndGet();
+        StreamIndex index = stream.index();
+        if (index.size() == 0) {
+            return List.of();
+        }
+        Evaluation evaluation = new Evaluation(alert.record(), index, sequence, this::failed);
+        stream.samples().offer(evaluation.fields());
+        index.candidates(evaluation.fields(), evaluation);
+        return evaluation.matched();
+    }
+
+    /** Who receives a filter's matches: its owner, and its followers while it is public. */
+    public List<String> recipientsOf(long filterId, String owner) {
+        List<String> followers = live.snapshot().followers().get(filterId);
+        if (followers == null) {
+            return List.of(owner);
+        }
+        List<String> all = new ArrayList<>(followers.size() + 1);
+        all.add(owner);
+        all.addAll(followers);
+        return all;
+    }
+
+    @Override
+    public Map<Long, FilterHealth> healthOf(List<Long> ids) {
+        Map<Long, FilterHealth> health = new HashMap<>();
+        for (Long id : ids) {
+            health.put(id, healthOf(id));
+        }
+        return health;
+    }
+
+    private FilterHealth healthOf(long id) {
+        FilterCounters c = live.countersOf(id);
+        if (c == null) {
+            return FilterHealth.NONE;
+        }
+        return new FilterHealth(c.seen(), c.matches.sum(), c.errors.sum(), c.lastError);
+    }
+
+    private void failed(CompiledFilter filter, long inARow, String error) {
+        FilterCounters c = filter.counters();
+        if (inARow >= pauseAfterFailures && !c.pausing) {
+            c.pausing = true;
+            pauseLater(filter.id(), c, error);
+        }
+    }
+
+    /** Off the hot path: store the pause and its reason; every instance then drops the filter. */
+    private void pauseLater(long id, FilterCounters c, String error) {
+        String reason = "Paused after failing on " + pauseAfterFailures + " alerts in a row. Last error: " + error;
+        pauser.execute(() -> {
+            try {
+                filters.pause(id, reason);
+                log.info("Filter {} paused: {}", id, reason);
+            } catch (RuntimeException e) {
+                log.warn("Could not pause filter {}: {}", id, e.toString());
+            } finally {
+                c.pausing = false;
+                c.failuresInARow.set(0);
+            }
+        });
+    }
+}

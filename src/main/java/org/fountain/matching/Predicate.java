@@ -1,0 +1,153 @@
+package org.fountain.matching;
+
+import java.util.List;
+import java.util.Set;
+import org.fountain.alerts.Sky;
+
+/**
+ * A conjunct of a filter's top-level {@code &&} that the index understands. From an alert's raw field values each
+ * says whether it is certainly true, certainly false, or cannot tell ({@link #UNKNOWN}): a value it cannot judge
+ * (null, missing, of another type, a whole number beyond 2^53) leaves the decision to CEL. A filter is false as soon
+ * as one conjunct is false (CEL's {@code false && error} is false), and true without CEL when every conjunct of a
+ * filter that has no others is true.
+ */
+sealed interface Predicate {
+
+    int FALSE = 0;
+    int TRUE = 1;
+    int UNKNOWN = 2;
+
+    /** {@link #TRUE}, {@link #FALSE} or {@link #UNKNOWN} for the alert. */
+    int truth(AlertFields alert);
+
+    /** True when the alert's values prove this conjunct false. */
+    default boolean excludes(AlertFields alert) {
+        return truth(alert) == FALSE;
+    }
+
+    /** The largest whole number every smaller one of which a double holds exactly. */
+    long EXACT = 1L << 53;
+
+    /** The value as a double when it compares exactly as one; NaN for NaN; null when it cannot be judged. */
+    static Double exactNumber(Object value) {
+        if (value instanceof Double d) {
+            return d;
+        } else if (value instanceof Float f) {
+            return f.doubleValue();
+        } else if (value instanceof Integer i) {
+            return i.doubleValue();
+        } else if (value instanceof Long l && l > -EXACT && l < EXACT) {
+            return l.doubleValue();
+        }
+        return null;
+    }
+
+    /** {@code field OP bound} for OP one of {@code < <= > >=}. */
+    record Compare(int field, double bound, boolean upper, boolean strict) implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            Double v = exactNumber(alert.get(field));
+            if (v == null) {
+                return UNKNOWN;
+            }
+            double x = v;
+            boolean holds = upper ? (strict ? x < bound : x <= bound) : (strict ? x > bound : x >= bound);
+            return holds ? TRUE : FALSE;
+        }
+
+        /** Whether the index keeps it with the upper bounds ({@code <=}) or the lower ({@code >=}). */
+        boolean atMost() {
+            return upper;
+        }
+    }
+
+    /**
+     * {@code lower <(=) field && field <(=) upper}: both bounds of one field, so that the index can file the filter by
+     * the narrow interval rather than by either half.
+     */
+    record Range(int field, double lower, boolean lowerStrict, double upper, boolean upperStrict) implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            Double v = exactNumber(alert.get(field));
+            if (v == null) {
+                return UNKNOWN;
+            }
+            double x = v;
+            boolean above = lowerStrict ? x > lower : x >= lower;
+            boolean below = upperStrict ? x < upper : x <= upper;
+            return above && below ? TRUE : FALSE;
+        }
+    }
+
+    /**
+     * A disjunction ({@code any}) or a conjunction inside one, of understood parts. CEL's {@code ||} is true when
+     * one part is, even if another fails; false when all are false; {@code &&} the other way round.
+     */
+    record Junction(List<Predicate> parts, boolean any) implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            int decisive = any ? TRUE : FALSE;
+            int result = 1 - decisive;
+            for (Predicate part : parts) {
+                int truth = part.truth(alert);
+                if (truth == decisive) {
+                    return decisive;
+                }
+                if (truth == UNKNOWN) {
+                    result = UNKNOWN;
+                }
+            }
+            return result;
+        }
+    }
+
+    /** A negation ({@code !x}, or {@code a != b} as {@code !(a == b)}). */
+    record Not(Predicate inner) implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            int truth = inner.truth(alert);
+            return truth == UNKNOWN ? UNKNOWN : 1 - truth;
+        }
+    }
+
+    /**
+     * {@code field == constant} or {@code field in [constants]}, with the constants as {@link AlertFields#key} keys,
+     * all of one kind.
+     */
+    record OneOf(int field, Set<Object> keys, Class<?> kind) implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            Object value = alert.get(field);
+            Object key = AlertFields.key(value);
+            if (key == null || key.getClass() != kind) {
+                return UNKNOWN;
+            }
+            if (kind == Double.class && exactNumber(value) == null) {
+                return UNKNOWN;
+            }
+            return keys.contains(key) ? TRUE : FALSE;
+        }
+    }
+
+    /**
+     * {@code cone(ra, dec, ra0, dec0, radius)} with the alert's position fields and a constant centre and radius (or
+     * with the two pairs the other way round: {@code alertFirst} false).
+     */
+    record Cone(int ra, int dec, double ra0, double dec0, double radiusArcsec, boolean alertFirst)
+            implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            Object a = alert.get(ra);
+            Object d = alert.get(dec);
+            if (!AlertFields.isDouble(a) || !AlertFields.isDouble(d)) {
+                return UNKNOWN;
+            }
+            double alertRa = ((Number) a).doubleValue();
+            double alertDec = ((Number) d).doubleValue();
+            double separation = alertFirst
+                    ? Sky.separationArcsec(alertRa, alertDec, ra0, dec0)
+                    : Sky.separationArcsec(ra0, dec0, alertRa, alertDec);
+            return separation <= radiusArcsec ? TRUE : FALSE;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The matcher: every live filter, compiled and indexed by its most selective indexable conjunct, matched against each
+ * alert that ingest hands it; per-filter counters and pausing of filters that keep failing.
+ */
+@ApplicationModule(allowedDependencies = {"alerts", "filters", "filters :: language"})
+package org.fountain.matching;
+
+import org.springframework.modulith.ApplicationModule;
