@@ -1,5 +1,7 @@
 package org.fountain.filters;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +24,14 @@ public class ActiveFilters {
         this.events = events;
     }
 
-    /** Every active filter, by id. */
-    public List<Filter> all() {
-        return stored.active();
+    /** When each active filter was last changed, by id. */
+    public Map<Long, Instant> versions() {
+        return stored.activeVersions();
+    }
+
+    /** The active filters among those named. */
+    public List<Filter> among(Collection<Long> ids) {
+        return stored.activeAmong(ids);
     }
 
     /** The filter if it exists and is active. */

@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
 class LiveFilters implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFilters.class);
-    private static final long COALESCE_MILLIS = 20;
+    private static final long COALESCE_MILLIS = 5;
 
     /** What the hot path reads: the index and statistics of each stream, and who follows which filter. */
     record Snapshot(Map<String, LiveStream> streams, Map<Long, List<String>> followers) {
@@ -68,7 +68,7 @@ class LiveFilters implements SmartLifecycle {
     private final Map<String, FieldIds> fieldIds = new ConcurrentHashMap<>();
     private final Map<String, Samples> samples = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> alertCounts = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Compiled>> programs = new HashMap<>();
+    private final Map<String, Map<String, Compiled>> programs = new ConcurrentHashMap<>();
     private final Map<String, StreamIndex> indexes = new HashMap<>();
     private String changeMark = "";
     private long lastRebalance = System.nanoTime();
@@ -209,22 +209,32 @@ class LiveFilters implements SmartLifecycle {
         publish(delta, source.followers());
     }
 
-    /** Reads every active filter and compiles those that are new or changed; drops those that are gone. */
+    /**
+     * Reads when each active filter last changed, loads and compiles those that are new or changed, and drops those
+     * that are gone.
+     */
     private void reconcile() {
         String mark = source.changeMark();
-        List<Filter> all = source.all();
-        Delta delta = new Delta();
-        Set<Long> present = new HashSet<>();
-        for (Filter filter : all) {
-            present.add(filter.id());
-            CompiledFilter before = live.get(filter.id());
-            if (before == null || !before.filter().equals(filter)) {
-                update(filter, before, delta);
+        Map<Long, java.time.Instant> versions = source.versions();
+        List<Long> changedIds = new ArrayList<>();
+        versions.forEach((id, changedAt) -> {
+            CompiledFilter before = live.get(id);
+            if (before == null || !before.filter().updatedAt().equals(changedAt)) {
+                changedIds.add(id);
             }
+        });
+        List<Filter> changed = new ArrayList<>();
+        for (int from = 0; from < changedIds.size(); from += 10_000) {
+            changed.addAll(source.among(changedIds.subList(from, Math.min(changedIds.size(), from + 10_000))));
+        }
+        precompile(changed);
+        Delta delta = new Delta();
+        for (Filter filter : changed) {
+            update(filter, live.get(filter.id()), delta);
         }
         for (var it = live.values().iterator(); it.hasNext(); ) {
             CompiledFilter filter = it.next();
-            if (!present.contains(filter.id())) {
+            if (!versions.containsKey(filter.id())) {
                 delta.remove(filter);
                 it.remove();
             }
@@ -259,9 +269,23 @@ class LiveFilters implements SmartLifecycle {
         delta.add(now);
     }
 
+    /** Compiles new and changed filters on every core, into the program cache. */
+    private void precompile(List<Filter> changed) {
+        if (changed.size() < 64) {
+            return;
+        }
+        changed.parallelStream().forEach(filter -> {
+            try {
+                compile(filter.stream(), filter.expression());
+            } catch (InvalidFilterException e) {
+                // reported when the filter is applied
+            }
+        });
+    }
+
     private Compiled compile(String stream, String expression) {
         FilterLanguage language = languages.languageFor(stream);
-        Map<String, Compiled> cache = programs.computeIfAbsent(stream, s -> new HashMap<>());
+        Map<String, Compiled> cache = programs.computeIfAbsent(stream, s -> new ConcurrentHashMap<>());
         Compiled cached = cache.get(expression);
         if (cached != null && cached.language() == language) {
             return cached;

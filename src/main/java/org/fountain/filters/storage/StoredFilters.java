@@ -36,8 +36,22 @@ public class StoredFilters {
                 .list();
     }
 
-    public List<Filter> active() {
-        return jdbc.sql("select " + COLUMNS + " from filters where active order by id")
+    /** When each active filter was last changed, by id: enough to tell which of them a reader must load again. */
+    public Map<Long, java.time.Instant> activeVersions() {
+        Map<Long, java.time.Instant> versions = new HashMap<>();
+        jdbc.sql("select id, updated_at from filters where active").query(rs -> {
+            versions.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+        });
+        return versions;
+    }
+
+    /** The active filters among the ids given. */
+    public List<Filter> activeAmong(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from filters where active and id = any(:ids) order by id")
+                .param("ids", ids.toArray(Long[]::new))
                 .query(StoredFilters::toFilter)
                 .list();
     }
