@@ -11,6 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.MatchSummary;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Reads a topic as a user's script would: committed records only, from the beginning. */
 final class KafkaRecords implements AutoCloseable {
@@ -41,6 +44,11 @@ final class KafkaRecords implements AutoCloseable {
             seen.add(record);
         }
         return seen;
+    }
+
+    /** The per-filter matches a record of the matches topic (one per alert) stands for. */
+    static List<MatchSummary> matches(JsonMapper json, ConsumerRecord<byte[], byte[]> record) {
+        return json.readValue(record.value(), AlertMatches.class).summaries();
     }
 
     static String header(ConsumerRecord<?, ?> record, String key) {

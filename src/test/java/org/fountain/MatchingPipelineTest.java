@@ -69,9 +69,10 @@ class MatchingPipelineTest extends FountainIntegrationTest {
             List<MatchSummary> received = new ArrayList<>();
             await().atMost(SECONDS_20).untilAsserted(() -> {
                 for (ConsumerRecord<byte[], byte[]> record : matches.poll(Duration.ofMillis(200))) {
-                    MatchSummary match = json.readValue(record.value(), MatchSummary.class);
-                    if (match.filterId() == bright.id()) {
-                        received.add(match);
+                    for (MatchSummary match : KafkaRecords.matches(json, record)) {
+                        if (match.filterId() == bright.id()) {
+                            received.add(match);
+                        }
                     }
                 }
                 assertThat(received).extracting(MatchSummary::objectId).containsExactly("ZTF26pipeaaa", "ZTF26pipeddd");
@@ -172,6 +173,8 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                 "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "latest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,

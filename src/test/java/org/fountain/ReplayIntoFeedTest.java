@@ -59,7 +59,7 @@ class ReplayIntoFeedTest extends FountainIntegrationTest {
 
             await().atMost(SECONDS_20).untilAsserted(() -> {
                 List<String> replayed = matches.poll().stream()
-                        .map(r -> json.readValue(r.value(), MatchSummary.class))
+                        .flatMap(r -> KafkaRecords.matches(json, r).stream())
                         .filter(m -> m.filterId() == filter.id())
                         .map(MatchSummary::objectId)
                         .toList();

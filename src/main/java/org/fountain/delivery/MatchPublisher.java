@@ -8,7 +8,10 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes matches to the matches topic, from which every instance pushes them to its own sessions. */
+/**
+ * Writes matches to the matches topic (one record per alert), from which every instance pushes them to its own
+ * sessions; and matched alerts to the topics of filters with Kafka output.
+ */
 @Component
 public class MatchPublisher {
 
@@ -28,11 +31,11 @@ public class MatchPublisher {
      * {@code fountain.stream}, {@code fountain.source.topic/partition/offset}.
      */
     public CompletableFuture<SendResult<byte[], byte[]>> publishToFilterTopic(
-            String topic, MatchSummary match, byte[] alertMessage) {
+            String topic, AlertMatches match, AlertMatches.Filter filter, byte[] alertMessage) {
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(topic, match.objectId().getBytes(StandardCharsets.UTF_8), alertMessage);
-        header(record, "fountain.filter.id", Long.toString(match.filterId()));
-        header(record, "fountain.filter.name", match.filterName());
+        header(record, "fountain.filter.id", Long.toString(filter.id()));
+        header(record, "fountain.filter.name", filter.name());
         header(record, "fountain.alert.id", Long.toString(match.alertId()));
         header(record, "fountain.object.id", match.objectId());
         header(record, "fountain.stream", match.stream());
@@ -46,9 +49,12 @@ public class MatchPublisher {
         record.headers().add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends one match; the future completes when the broker has it. */
-    public CompletableFuture<SendResult<byte[], byte[]>> publish(MatchSummary match) {
-        byte[] key = Long.toString(match.filterId()).getBytes(StandardCharsets.UTF_8);
-        return kafka.send(topic, key, json.writeValueAsBytes(match));
+    /**
+     * Sends the matches of one alert as one record keyed by its object; the future completes when the broker has
+     * it.
+     */
+    public CompletableFuture<SendResult<byte[], byte[]>> publish(AlertMatches matches) {
+        byte[] key = matches.objectId().getBytes(StandardCharsets.UTF_8);
+        return kafka.send(topic, key, json.writeValueAsBytes(matches));
     }
 }

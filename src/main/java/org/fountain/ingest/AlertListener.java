@@ -9,8 +9,8 @@ import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchPublisher;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.MatchedFilter;
 import org.fountain.matching.Matcher;
@@ -95,14 +95,22 @@ class AlertListener {
             }
             for (Alert alert : alerts) {
                 streamMeters.alerts().increment();
-                for (MatchedFilter filter : matcher.matchesFor(alert)) {
-                    MatchSummary match = summary(alert, filter);
-                    sends.add(matches.publish(match));
-                    if (filter.kafkaOutput()) {
-                        sends.add(matches.publishToFilterTopic(Filter.outputTopic(filter.id()), match, payload));
-                    }
-                    streamMeters.matches().increment();
+                List<MatchedFilter> matched = matcher.matchesFor(alert);
+                if (matched.isEmpty()) {
+                    continue;
                 }
+                AlertMatches match = matchesOf(alert, matched);
+                sends.add(matches.publish(match));
+                for (int i = 0; i < matched.size(); i++) {
+                    if (matched.get(i).kafkaOutput()) {
+                        sends.add(matches.publishToFilterTopic(
+                                Filter.outputTopic(matched.get(i).id()),
+                                match,
+                                match.filters().get(i),
+                                payload));
+                    }
+                }
+                streamMeters.matches().increment(matched.size());
             }
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
@@ -128,11 +136,12 @@ class AlertListener {
         return deadLetters.publish(record, stream, reason, message);
     }
 
-    private static MatchSummary summary(Alert alert, MatchedFilter filter) {
-        return new MatchSummary(
-                filter.id(),
-                filter.name(),
-                filter.owner(),
+    private static AlertMatches matchesOf(Alert alert, List<MatchedFilter> matched) {
+        List<AlertMatches.Filter> filters = new ArrayList<>(matched.size());
+        for (MatchedFilter filter : matched) {
+            filters.add(new AlertMatches.Filter(filter.id(), filter.name(), filter.owner()));
+        }
+        return new AlertMatches(
                 alert.stream(),
                 alert.alertId(),
                 alert.objectId(),
@@ -144,6 +153,7 @@ class AlertListener {
                 alert.source().topic(),
                 alert.source().partition(),
                 alert.source().offset(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                filters);
     }
 }

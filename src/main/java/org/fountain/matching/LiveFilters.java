@@ -75,12 +75,39 @@ class LiveFilters implements SmartLifecycle {
 
     private final long pollMillis;
     private final long rebalanceNanos;
+    private final Runaways.Limits limits;
+    private final Runaways runaways = new Runaways();
+    private long lastRunawayCheck = System.nanoTime();
+    private final java.util.concurrent.ExecutorService pauser =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "filter-pauser");
+                t.setDaemon(true);
+                return t;
+            });
 
     LiveFilters(ActiveFilters source, FilterLanguages languages, MatchingProperties properties) {
         this.source = source;
         this.languages = languages;
         this.pollMillis = Math.max(10, properties.refreshInterval().toMillis());
         this.rebalanceNanos = properties.rebalanceInterval().toNanos();
+        this.limits = properties.limits();
+    }
+
+    /**
+     * Pauses a filter off the hot path and off this thread (the pause comes back here as a change), keeping the
+     * reason for its owner. {@code done} runs afterwards, whether the pause was stored or not.
+     */
+    void pause(long filterId, String reason, Runnable done) {
+        pauser.execute(() -> {
+            try {
+                source.pause(filterId, reason);
+                log.info("Filter {} paused: {}", filterId, reason);
+            } catch (RuntimeException e) {
+                log.warn("Could not pause filter {}: {}", filterId, e.toString());
+            } finally {
+                done.run();
+            }
+        });
     }
 
     Snapshot snapshot() {
@@ -154,6 +181,12 @@ class LiveFilters implements SmartLifecycle {
                 }
                 if (System.nanoTime() - lastRebalance > rebalanceNanos) {
                     rebalance();
+                }
+                if (System.nanoTime() - lastRunawayCheck > TimeUnit.SECONDS.toNanos(1)) {
+                    lastRunawayCheck = System.nanoTime();
+                    for (Runaways.Verdict verdict : runaways.check(live.values(), limits)) {
+                        pause(verdict.filterId(), verdict.reason(), () -> {});
+                    }
                 }
             } catch (InterruptedException e) {
                 if (!running) {

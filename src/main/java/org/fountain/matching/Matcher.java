@@ -4,16 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.fountain.alerts.Alert;
-import org.fountain.filters.ActiveFilters;
 import org.fountain.filters.FilterHealth;
 import org.fountain.filters.FilterHealthSource;
 import org.fountain.filters.FiltersProperties;
 import org.fountain.filters.MatchedFilter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,20 +20,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class Matcher implements FilterHealthSource {
 
-    private static final Logger log = LoggerFactory.getLogger(Matcher.class);
-
     private final LiveFilters live;
-    private final ActiveFilters filters;
     private final int pauseAfterFailures;
-    private final ExecutorService pauser = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "filter-pauser");
-        t.setDaemon(true);
-        return t;
-    });
 
-    Matcher(LiveFilters live, ActiveFilters filters, FiltersProperties properties) {
+    Matcher(LiveFilters live, FiltersProperties properties) {
         this.live = live;
-        this.filters = filters;
         this.pauseAfterFailures = properties.pauseAfterFailures();
     }
 
@@ -96,19 +82,11 @@ public class Matcher implements FilterHealthSource {
         }
     }
 
-    /** Off the hot path: store the pause and its reason; every instance then drops the filter. */
     private void pauseLater(long id, FilterCounters c, String error) {
         String reason = "Paused after failing on " + pauseAfterFailures + " alerts in a row. Last error: " + error;
-        pauser.execute(() -> {
-            try {
-                filters.pause(id, reason);
-                log.info("Filter {} paused: {}", id, reason);
-            } catch (RuntimeException e) {
-                log.warn("Could not pause filter {}: {}", id, e.toString());
-            } finally {
-                c.pausing = false;
-                c.failuresInARow.set(0);
-            }
+        live.pause(id, reason, () -> {
+            c.pausing = false;
+            c.failuresInARow.set(0);
         });
     }
 }

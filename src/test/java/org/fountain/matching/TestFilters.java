@@ -13,10 +13,21 @@ final class TestFilters {
     private TestFilters() {}
 
     static CompiledFilter compile(FilterLanguage language, FieldIds ids, long id, String stream, String expression) {
+        return compile(language, ids, id, "owner", expression, new FilterCounters(new AtomicLong()), stream);
+    }
+
+    static CompiledFilter compile(
+            FilterLanguage language,
+            FieldIds ids,
+            long id,
+            String owner,
+            String expression,
+            FilterCounters counters,
+            String stream) {
         FilterProgram program = language.compile(expression);
         Filter filter = new Filter(
                 id,
-                "owner",
+                owner,
                 "filter " + id,
                 "",
                 expression,
@@ -27,7 +38,6 @@ final class TestFilters {
                 null,
                 Instant.EPOCH,
                 Instant.EPOCH);
-        return new CompiledFilter(
-                filter, program, Conjuncts.of(program.ast(), ids), new FilterCounters(new AtomicLong()));
+        return new CompiledFilter(filter, program, Conjuncts.of(program.ast(), ids), counters);
     }
 }

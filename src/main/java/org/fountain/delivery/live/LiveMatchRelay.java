@@ -1,6 +1,7 @@
 package org.fountain.delivery.live;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.matching.Matcher;
 import org.slf4j.Logger;
@@ -40,9 +41,9 @@ class LiveMatchRelay {
             groupId = "#{'fountain-live-' + T(java.util.UUID).randomUUID()}",
             properties = "auto.offset.reset=latest")
     void relay(ConsumerRecord<byte[], byte[]> record) {
-        MatchSummary match;
+        AlertMatches matches;
         try {
-            match = json.readValue(record.value(), MatchSummary.class);
+            matches = json.readValue(record.value(), AlertMatches.class);
         } catch (JacksonException | IllegalArgumentException e) {
             log.warn(
                     "Skipping an unreadable match at {}-{}@{}: {}",
@@ -52,8 +53,10 @@ class LiveMatchRelay {
                     e.getMessage());
             return;
         }
-        for (String recipient : matcher.recipientsOf(match.filterId(), match.owner())) {
-            messaging.convertAndSendToUser(recipient, USER_DESTINATION, match);
+        for (MatchSummary match : matches.summaries()) {
+            for (String recipient : matcher.recipientsOf(match.filterId(), match.owner())) {
+                messaging.convertAndSendToUser(recipient, USER_DESTINATION, match);
+            }
         }
     }
 }

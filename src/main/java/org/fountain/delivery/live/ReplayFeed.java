@@ -1,6 +1,7 @@
 package org.fountain.delivery.live;
 
 import java.util.List;
+import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchPublisher;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
@@ -26,7 +27,7 @@ class ReplayFeed implements ReplaySink {
         long now = System.currentTimeMillis();
         kafka.executeInTransaction(operations -> {
             for (RewindMatch m : matches) {
-                publisher.publish(new MatchSummary(
+                publisher.publish(AlertMatches.of(new MatchSummary(
                         filter.id(),
                         filter.name(),
                         filter.owner(),
@@ -41,7 +42,7 @@ class ReplayFeed implements ReplaySink {
                         m.topic(),
                         m.partition(),
                         m.offset(),
-                        now));
+                        now)));
             }
             return null;
         });

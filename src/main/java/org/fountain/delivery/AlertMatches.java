@@ -1,0 +1,83 @@
+package org.fountain.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One record on the matches topic per matched alert: the alert's summary once, and every filter it matched. However
+ * many filters match a popular alert, it costs one record; delivery expands it to each filter's recipients.
+ *
+ * @param stream the input stream name
+ * @param alertId the survey's detection id
+ * @param objectId the survey's object name
+ * @param mjd detection time, Modified Julian Date
+ * @param ra right ascension, degrees
+ * @param dec declination, degrees
+ * @param magnitude detection magnitude, may be null
+ * @param band photometric band
+ * @param topic source topic
+ * @param partition source partition
+ * @param offset source offset
+ * @param matchedAt epoch milliseconds at which the match was made
+ * @param filters the filters it matched, by id
+ */
+public record AlertMatches(
+        String stream,
+        long alertId,
+        String objectId,
+        double mjd,
+        double ra,
+        double dec,
+        Double magnitude,
+        String band,
+        String topic,
+        int partition,
+        long offset,
+        long matchedAt,
+        List<Filter> filters) {
+
+    /** One filter that matched: its id, its name at the time, and its owner. */
+    public record Filter(long id, String name, String owner) {}
+
+    /** The matches of a single filter (a replay). */
+    public static AlertMatches of(MatchSummary match) {
+        return new AlertMatches(
+                match.stream(),
+                match.alertId(),
+                match.objectId(),
+                match.mjd(),
+                match.ra(),
+                match.dec(),
+                match.magnitude(),
+                match.band(),
+                match.topic(),
+                match.partition(),
+                match.offset(),
+                match.matchedAt(),
+                List.of(new Filter(match.filterId(), match.filterName(), match.owner())));
+    }
+
+    /** The match of each filter, as pushed to dashboards. */
+    public List<MatchSummary> summaries() {
+        List<MatchSummary> summaries = new ArrayList<>(filters.size());
+        for (Filter filter : filters) {
+            summaries.add(new MatchSummary(
+                    filter.id(),
+                    filter.name(),
+                    filter.owner(),
+                    stream,
+                    alertId,
+                    objectId,
+                    mjd,
+                    ra,
+                    dec,
+                    magnitude,
+                    band,
+                    topic,
+                    partition,
+                    offset,
+                    matchedAt));
+        }
+        return summaries;
+    }
+}
