@@ -32,6 +32,7 @@ public class AlertDecoder {
     private final ContainerFileReader containerFiles = new ContainerFileReader();
     private final String topicPattern;
     private final Map<String, Schema> defaultSchemas = new HashMap<>();
+    private final Map<String, Schema> configuredSchemas = new HashMap<>();
 
     public AlertDecoder(StreamsProperties properties) {
         List<Route> routes = new ArrayList<>();
@@ -44,6 +45,10 @@ public class AlertDecoder {
                     loadFilterSchema(stream, properties.filterSchemas().get(stream.name()));
             if (configured != null) {
                 defaultSchemas.put(stream.name(), configured);
+                String location = properties.filterSchemas().get(stream.name());
+                if (location != null && !location.isBlank()) {
+                    configuredSchemas.put(stream.name(), configured);
+                }
             }
         }
         this.routes = List.copyOf(routes);
@@ -76,15 +81,24 @@ public class AlertDecoder {
         return decoder.decode(source, payload);
     }
 
+    /** The schema configured for a stream's filters ({@code fountain.alerts.filter-schemas.<stream>}), if any. */
+    public Optional<Schema> configuredTypingSchema(String stream) {
+        return Optional.ofNullable(configuredSchemas.get(stream));
+    }
+
     /**
-     * The schema filters of a stream are checked against: the writer schema of the stream's latest alert, else the
-     * configured or built-in one for its profile; empty when there is none.
+     * The schema a stream's filters are checked against until one is learnt from its first alert: the configured one,
+     * or the built-in one of the stream's profile.
      */
-    public Optional<Schema> typingSchema(String stream) {
+    public Optional<Schema> defaultTypingSchema(String stream) {
+        return Optional.ofNullable(defaultSchemas.get(stream));
+    }
+
+    /** The writer schema of the latest alert this instance decoded on the stream, if any. */
+    public Optional<Schema> latestWriterSchema(String stream) {
         for (Route route : routes) {
             if (route.decoder().stream().equals(stream)) {
-                Schema latest = route.decoder().latestSchema();
-                return Optional.ofNullable(latest != null ? latest : defaultSchemas.get(stream));
+                return Optional.ofNullable(route.decoder().latestSchema());
             }
         }
         return Optional.empty();

@@ -29,6 +29,16 @@ public class ActiveFilters {
         return stored.activeVersions();
     }
 
+    /** Every filter changed after the given time, active or not (a paused filter is inactive). */
+    public List<Filter> changedSince(Instant since) {
+        return stored.changedSince(since);
+    }
+
+    /** How many filters are active. */
+    public long activeCount() {
+        return stored.activeCount();
+    }
+
     /** The active filters among those named. */
     public List<Filter> among(Collection<Long> ids) {
         return stored.activeAmong(ids);

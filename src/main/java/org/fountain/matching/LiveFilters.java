@@ -71,6 +71,10 @@ class LiveFilters implements SmartLifecycle {
     private final Map<String, Map<String, Compiled>> programs = new ConcurrentHashMap<>();
     private final Map<String, StreamIndex> indexes = new HashMap<>();
     private String changeMark = "";
+    private java.time.Instant seenUpTo = java.time.Instant.EPOCH;
+    private long lastFullReconcile;
+    private final Set<Long> failing = new HashSet<>();
+    private static final long FULL_RECONCILE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private long lastRebalance = System.nanoTime();
 
     private final long pollMillis;
@@ -101,7 +105,7 @@ class LiveFilters implements SmartLifecycle {
         pauser.execute(() -> {
             try {
                 source.pause(filterId, reason);
-                log.info("Filter {} paused: {}", filterId, reason);
+                log.info("Filter {}: {}", filterId, reason);
             } catch (RuntimeException e) {
                 log.warn("Could not pause filter {}: {}", filterId, e.toString());
             } finally {
@@ -243,19 +247,52 @@ class LiveFilters implements SmartLifecycle {
     }
 
     /**
-     * Reads when each active filter last changed, loads and compiles those that are new or changed, and drops those
-     * that are gone.
+     * Catches up with changes made anywhere: reads the filters changed since the last look (and the count of active
+     * ones, to notice deletions), or, every minute and whenever the count disagrees, when each active filter last
+     * changed. Loads and compiles those that are new or changed; drops those that are gone or paused.
      */
     private void reconcile() {
         String mark = source.changeMark();
+        boolean full = lastFullReconcile == 0 || System.nanoTime() - lastFullReconcile > FULL_RECONCILE_NANOS;
+        if (!full) {
+            Delta delta = new Delta();
+            List<Filter> changed = source.changedSince(seenUpTo.minusSeconds(5));
+            List<Filter> active = new ArrayList<>();
+            for (Filter filter : changed) {
+                note(filter.updatedAt());
+                CompiledFilter before = live.get(filter.id());
+                if (!filter.active()) {
+                    failing.remove(filter.id());
+                    if (before != null) {
+                        live.remove(filter.id());
+                        delta.remove(before);
+                    }
+                } else if (before == null || !before.filter().equals(filter)) {
+                    active.add(filter);
+                }
+            }
+            precompile(active);
+            for (Filter filter : active) {
+                update(filter, live.get(filter.id()), delta);
+            }
+            full = source.activeCount() != live.size() + failing.size();
+            if (!full) {
+                publish(delta, source.followers());
+                changeMark = mark;
+                return;
+            }
+        }
+        lastFullReconcile = System.nanoTime();
         Map<Long, java.time.Instant> versions = source.versions();
         List<Long> changedIds = new ArrayList<>();
         versions.forEach((id, changedAt) -> {
+            note(changedAt);
             CompiledFilter before = live.get(id);
             if (before == null || !before.filter().updatedAt().equals(changedAt)) {
                 changedIds.add(id);
             }
         });
+        failing.retainAll(versions.keySet());
         List<Filter> changed = new ArrayList<>();
         for (int from = 0; from < changedIds.size(); from += 10_000) {
             changed.addAll(source.among(changedIds.subList(from, Math.min(changedIds.size(), from + 10_000))));
@@ -276,6 +313,12 @@ class LiveFilters implements SmartLifecycle {
         changeMark = mark;
     }
 
+    private void note(java.time.Instant changedAt) {
+        if (changedAt.isAfter(seenUpTo)) {
+            seenUpTo = changedAt;
+        }
+    }
+
     /**
      * Compiles a new or changed filter into the live set. A filter that no longer compiles keeps running on the
      * program it had; one that never compiled is left out.
@@ -290,6 +333,7 @@ class LiveFilters implements SmartLifecycle {
         } catch (InvalidFilterException e) {
             if (before == null) {
                 log.warn("Filter {} does not compile and is not running: {}", filter.id(), e.getMessage());
+                failing.add(filter.id());
                 return;
             }
             log.warn("Filter {} no longer compiles; it keeps its last program: {}", filter.id(), e.getMessage());
@@ -298,6 +342,7 @@ class LiveFilters implements SmartLifecycle {
         if (before != null && !before.filter().stream().equals(filter.stream())) {
             delta.remove(before);
         }
+        failing.remove(filter.id());
         live.put(filter.id(), now);
         delta.add(now);
     }
@@ -356,14 +401,14 @@ class LiveFilters implements SmartLifecycle {
     /** Applies a delta to the touched streams' indexes and swaps the new snapshot in. */
     private void publish(Delta delta, Map<Long, List<String>> followers) {
         for (String stream : delta.streams()) {
-            StreamIndex current = indexes.getOrDefault(stream, StreamIndex.EMPTY);
+            StreamIndex current = indexes.get(stream);
+            List<Long> removed = delta.removed.getOrDefault(stream, List.of());
+            List<CompiledFilter> added = delta.added.getOrDefault(stream, List.of());
             indexes.put(
                     stream,
-                    current.with(
-                            delta.removed.getOrDefault(stream, List.of()),
-                            delta.added.getOrDefault(stream, List.of()),
-                            fieldsOf(stream),
-                            estimates(stream)));
+                    current == null
+                            ? StreamIndex.build(added, fieldsOf(stream), estimates(stream))
+                            : current.with(removed, added, fieldsOf(stream), estimates(stream)));
         }
         swap(followers);
     }

@@ -47,10 +47,46 @@ final class StreamIndex {
         }
     }
 
-    static final StreamIndex EMPTY = new StreamIndex(new FieldRef[0], Map.of(), Map.of());
+    /**
+     * Where every filter of the stream is filed, by id and by slot: kept up to date by the index's own thread as it
+     * makes each new version, and read by nothing else (readers use only the immutable structures).
+     */
+    private static final class Registry {
+        final Map<Long, Access> byId = new HashMap<>();
+        final Map<String, Map<Long, Access>> bySlot = new HashMap<>();
+
+        Access put(Access access) {
+            Access old = byId.put(access.filter().id(), access);
+            if (old != null) {
+                remove(old);
+            }
+            bySlot.computeIfAbsent(access.slot(), s -> new java.util.LinkedHashMap<>())
+                    .put(access.filter().id(), access);
+            return old;
+        }
+
+        Access remove(long id) {
+            Access old = byId.remove(id);
+            if (old != null) {
+                remove(old);
+            }
+            return old;
+        }
+
+        private void remove(Access old) {
+            Map<Long, Access> slot = bySlot.get(old.slot());
+            if (slot != null) {
+                slot.remove(old.filter().id());
+                if (slot.isEmpty()) {
+                    bySlot.remove(old.slot());
+                }
+            }
+        }
+    }
 
     private final FieldRef[] fields;
-    private final Map<Long, Access> accesses;
+    private final Registry registry;
+    private final int size;
     private final Map<String, Object> structures;
     private final Thresholds[] atMost;
     private final Thresholds[] atLeast;
@@ -59,9 +95,10 @@ final class StreamIndex {
     private final Cells[] cones;
     private final CompiledFilter[] always;
 
-    private StreamIndex(FieldRef[] fields, Map<Long, Access> accesses, Map<String, Object> structures) {
+    private StreamIndex(FieldRef[] fields, Registry registry, Map<String, Object> structures) {
         this.fields = fields;
-        this.accesses = accesses;
+        this.registry = registry;
+        this.size = registry.byId.size();
         this.structures = structures;
         List<Thresholds> upper = new ArrayList<>();
         List<Thresholds> lower = new ArrayList<>();
@@ -95,13 +132,13 @@ final class StreamIndex {
     }
 
     int size() {
-        return accesses.size();
+        return size;
     }
 
     /** How many filters each kind of access predicate holds: {@code at-most}, {@code cone}, {@code always}, … */
     Map<String, Integer> accessCounts() {
         Map<String, Integer> counts = new java.util.TreeMap<>();
-        for (Access access : accesses.values()) {
+        for (Access access : registry.byId.values()) {
             String slot = access.slot();
             int colon = slot.indexOf(':');
             counts.merge(colon < 0 ? slot : slot.substring(0, colon), 1, Integer::sum);
@@ -133,50 +170,41 @@ final class StreamIndex {
 
     /** Builds the index of a stream's filters, choosing each filter's access predicate from the estimates. */
     static StreamIndex build(Collection<CompiledFilter> filters, FieldRef[] fields, Estimates estimates) {
-        return EMPTY.with(List.of(), filters, fields, estimates);
+        return new StreamIndex(new FieldRef[0], new Registry(), Map.of()).with(List.of(), filters, fields, estimates);
     }
 
     /**
      * This index with some filters taken out and some (new or changed) put in: only the structures they leave or
-     * join are rebuilt; the others are shared with this index, which stays as it was for readers still using it.
+     * join are rebuilt; the others are shared with this index, whose structures stay as they were for readers still
+     * using it. Call it on the latest version only, from one thread.
      */
     StreamIndex with(
             Collection<Long> removed, Collection<CompiledFilter> added, FieldRef[] fields, Estimates estimates) {
-        Map<Long, Access> next = new HashMap<>(accesses);
         Set<String> touched = new HashSet<>();
         for (long id : removed) {
-            Access old = next.remove(id);
+            Access old = registry.remove(id);
             if (old != null) {
                 touched.add(old.slot());
             }
         }
         for (CompiledFilter filter : added) {
             Access access = choose(filter, estimates);
-            Access old = next.put(filter.id(), access);
+            Access old = registry.put(access);
             if (old != null) {
                 touched.add(old.slot());
             }
             touched.add(access.slot());
         }
-        Map<String, List<Access>> members = new HashMap<>();
-        for (String slot : touched) {
-            members.put(slot, new ArrayList<>());
-        }
-        for (Access access : next.values()) {
-            List<Access> list = members.get(access.slot());
-            if (list != null) {
-                list.add(access);
-            }
-        }
         Map<String, Object> rebuilt = new HashMap<>(structures);
-        members.forEach((slot, list) -> {
-            if (list.isEmpty()) {
+        for (String slot : touched) {
+            Map<Long, Access> members = registry.bySlot.get(slot);
+            if (members == null || members.isEmpty()) {
                 rebuilt.remove(slot);
             } else {
-                rebuilt.put(slot, structure(list, estimates));
+                rebuilt.put(slot, structure(List.copyOf(members.values()), estimates));
             }
-        });
-        return new StreamIndex(fields, next, rebuilt);
+        }
+        return new StreamIndex(fields, registry, rebuilt);
     }
 
     /** The access predicate estimated to let the fewest alerts through; none (always) when nothing is indexable. */

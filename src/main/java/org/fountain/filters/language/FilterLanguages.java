@@ -9,23 +9,36 @@ import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.InvalidFilterException;
+import org.fountain.filters.storage.TypingSchemas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The filter language of each configured stream, type-checked against the stream's schema: the writer schema of its
- * latest alert, or until then the configured (or built-in) one. A new schema gives a new language.
+ * The filter language of each configured stream, type-checked against a schema pinned per stream: the configured one
+ * ({@code fountain.alerts.filter-schemas.<stream>}); else the writer schema of the stream's first alert, learnt once
+ * and kept in PostgreSQL for every instance; before any alert, the profile's built-in one. A packet with another
+ * writer schema later (a new survey version, a hostile file, a rewind over old data) never changes which filters
+ * compile.
  */
 @Component
 public class FilterLanguages {
 
     private record Cached(Schema schema, FilterLanguage language) {}
 
+    private static final Logger log = LoggerFactory.getLogger(FilterLanguages.class);
+    private static final long RECHECK_NANOS = 5_000_000_000L;
+
     private final AlertDecoder decoder;
+    private final TypingSchemas stored;
     private final Map<String, StreamDefinition> streams = new java.util.LinkedHashMap<>();
     private final Map<String, Cached> languages = new ConcurrentHashMap<>();
+    private final Map<String, Schema> learnt = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastLookup = new ConcurrentHashMap<>();
 
-    FilterLanguages(AlertDecoder decoder) {
+    FilterLanguages(AlertDecoder decoder, TypingSchemas stored) {
         this.decoder = decoder;
+        this.stored = stored;
         for (StreamDefinition stream : decoder.streams()) {
             streams.putIfAbsent(stream.name(), stream);
         }
@@ -50,6 +63,38 @@ public class FilterLanguages {
         return languageFor(stream).fields();
     }
 
+    /** The pinned schema of a stream, learning it from the stream's first alert; the built-in one until then. */
+    Optional<Schema> typingSchema(String stream) {
+        Optional<Schema> configured = decoder.configuredTypingSchema(stream);
+        if (configured.isPresent()) {
+            return configured;
+        }
+        Schema known = learnt.get(stream);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Schema> latest = decoder.latestWriterSchema(stream);
+        long now = System.nanoTime();
+        Long last = lastLookup.get(stream);
+        if (latest.isPresent() || last == null || now - last > RECHECK_NANOS) {
+            lastLookup.put(stream, now);
+            try {
+                Optional<String> text = latest.isPresent()
+                        ? Optional.of(stored.learn(stream, latest.get().toString()))
+                        : stored.find(stream);
+                if (text.isPresent()) {
+                    Schema schema =
+                            new Schema.Parser().setValidateDefaults(false).parse(text.get());
+                    learnt.put(stream, schema);
+                    return Optional.of(schema);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not read or keep the typing schema of stream {}: {}", stream, e.toString());
+            }
+        }
+        return decoder.defaultTypingSchema(stream);
+    }
+
     /**
      * The language of a stream: compile with it, and use it to tell whether a compiled program is still current.
      *
@@ -61,7 +106,7 @@ public class FilterLanguages {
             throw InvalidFilterException.because(List.of(new ExpressionProblem(
                     0, 0, "unknown stream '" + stream + "'; streams: " + String.join(", ", streams.keySet()))));
         }
-        Optional<Schema> schema = decoder.typingSchema(stream);
+        Optional<Schema> schema = typingSchema(stream);
         Cached cached = languages.get(stream);
         if (cached != null && cached.schema() == schema.orElse(null)) {
             return cached.language();

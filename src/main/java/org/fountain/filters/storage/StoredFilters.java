@@ -45,6 +45,20 @@ public class StoredFilters {
         return versions;
     }
 
+    /** Every filter changed after the given time, active or not. */
+    public List<Filter> changedSince(java.time.Instant since) {
+        return jdbc.sql("select " + COLUMNS + " from filters where updated_at > :since order by id")
+                .param("since", java.sql.Timestamp.from(since))
+                .query(StoredFilters::toFilter)
+                .list();
+    }
+
+    public long activeCount() {
+        return jdbc.sql("select count(*) from filters where active")
+                .query(Long.class)
+                .single();
+    }
+
     /** The active filters among the ids given. */
     public List<Filter> activeAmong(java.util.Collection<Long> ids) {
         if (ids.isEmpty()) {
