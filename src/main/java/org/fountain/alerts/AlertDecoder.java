@@ -29,12 +29,13 @@ public class AlertDecoder {
 
     private final List<Route> routes;
     private final ConcurrentMap<String, StreamDecoder> byTopic = new ConcurrentHashMap<>();
-    private final ContainerFileReader containerFiles = new ContainerFileReader();
+    private final ContainerFileReader containerFiles;
     private final String topicPattern;
     private final Map<String, Schema> defaultSchemas = new HashMap<>();
     private final Map<String, Schema> configuredSchemas = new HashMap<>();
 
     public AlertDecoder(StreamsProperties properties) {
+        this.containerFiles = new ContainerFileReader(properties.maxMessageBytes());
         List<Route> routes = new ArrayList<>();
         for (StreamDefinition stream : properties.streams()) {
             routes.add(new Route(

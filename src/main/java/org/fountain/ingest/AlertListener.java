@@ -87,7 +87,8 @@ class AlertListener {
             } catch (UndecodableAlertException e) {
                 sends.add(deadLetter(record, stream, e.reason(), e.getMessage()));
                 continue;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // a schema nested deeper than the stack, or a decoder bug: the message is set aside, ingest goes on
                 sends.add(deadLetter(record, stream, "decoder-failure", e.toString()));
                 continue;
             } finally {

@@ -39,6 +39,16 @@ public final class ContainerFileReader {
 
     private record CachedReader(byte[] schemaText, Schema schema, GenericDatumReader<GenericRecord> reader) {}
 
+    /** More records than this in one message is not an alert packet (a block may claim 2^62 empty records). */
+    public static final int MAX_RECORDS = 10_000;
+
+    private final int maxBytes;
+
+    /** A reader that refuses files whose blocks inflate beyond {@code maxBytes}. */
+    public ContainerFileReader(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
     public static boolean looksLikeContainerFile(byte[] payload) {
         return payload.length >= MAGIC.length && Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
@@ -83,6 +93,11 @@ public final class ContainerFileReader {
                     throw UndecodableAlertException.because(
                             "corrupt-block", "block header claims " + count + " records in " + size + " bytes");
                 }
+                if (count > MAX_RECORDS - records.size()) {
+                    throw UndecodableAlertException.because(
+                            "too-many-records",
+                            "block claims " + count + " records; a message may hold at most " + MAX_RECORDS);
+                }
                 BinaryDecoder block = blockDecoder(in, codec, (int) size);
                 for (long i = 0; i < count; i++) {
                     records.add(reader.reader().read(null, block));
@@ -121,7 +136,7 @@ public final class ContainerFileReader {
         }
     }
 
-    private static byte[] inflate(byte[] compressed) throws UndecodableAlertException {
+    private byte[] inflate(byte[] compressed) throws UndecodableAlertException {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(compressed);
@@ -131,6 +146,10 @@ public final class ContainerFileReader {
                 int n = inflater.inflate(buffer);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;
+                }
+                if (out.size() + n > maxBytes) {
+                    throw UndecodableAlertException.because(
+                            "too-large", "deflate block inflates beyond " + maxBytes + " bytes");
                 }
                 out.write(buffer, 0, n);
             }
@@ -143,7 +162,7 @@ public final class ContainerFileReader {
     }
 
     /** Avro's snappy blocks: snappy-compressed bytes followed by the CRC-32 of the uncompressed bytes. */
-    private static byte[] unsnappy(byte[] block) throws UndecodableAlertException {
+    private byte[] unsnappy(byte[] block) throws UndecodableAlertException {
         if (block.length < 4) {
             throw UndecodableAlertException.because("corrupt-block", "snappy block shorter than its checksum");
         }
@@ -152,7 +171,12 @@ public final class ContainerFileReader {
             if (!Snappy.isValidCompressedBuffer(block, 0, length)) {
                 throw UndecodableAlertException.because("corrupt-block", "snappy block is corrupt");
             }
-            byte[] out = new byte[Snappy.uncompressedLength(block, 0, length)];
+            int uncompressed = Snappy.uncompressedLength(block, 0, length);
+            if (uncompressed > maxBytes) {
+                throw UndecodableAlertException.because(
+                        "too-large", "snappy block inflates to " + uncompressed + " bytes, beyond " + maxBytes);
+            }
+            byte[] out = new byte[uncompressed];
             Snappy.uncompress(block, 0, length, out, 0);
             CRC32 crc = new CRC32();
             crc.update(out);

@@ -1,0 +1,111 @@
+package org.fountain.alerts.format;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.fountain.alerts.UndecodableAlertException;
+import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
+
+/** Crafted container files are refused with a reason, quickly and without exhausting memory. */
+class HostileContainerFilesTest {
+
+    private static final int TEN_MIB = 10 * 1024 * 1024;
+    private static final byte[] SYNC = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final String EMPTY_RECORD = "{\"type\":\"record\",\"name\":\"r\",\"fields\":[]}";
+    private static final String ONE_BYTES_FIELD =
+            "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"b\",\"type\":\"bytes\"}]}";
+
+    private final ContainerFileReader reader = new ContainerFileReader(TEN_MIB);
+
+    @Test
+    void aBlockClaimingTwoToTheSixtySecondEmptyRecordsIsRefused() throws Exception {
+        byte[] message = file(EMPTY_RECORD, "null", 1L << 62, new byte[0]);
+        assertThatThrownBy(() -> reader.read(message))
+                .isInstanceOfSatisfying(
+                        UndecodableAlertException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.reason())
+                                .isEqualTo("too-many-records"));
+    }
+
+    @Test
+    void aDeflateBlockInflatingBeyondTheLimitIsRefused() throws Exception {
+        byte[] record = record(new byte[TEN_MIB + 1024]);
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        deflater.setInput(record);
+        deflater.finish();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        while (!deflater.finished()) {
+            compressed.write(buffer, 0, deflater.deflate(buffer));
+        }
+        byte[] message = file(ONE_BYTES_FIELD, "deflate", 1, compressed.toByteArray());
+        assertThatThrownBy(() -> reader.read(message))
+                .isInstanceOfSatisfying(
+                        UndecodableAlertException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.reason())
+                                .isEqualTo("too-large"));
+    }
+
+    @Test
+    void aSnappyBlockInflatingBeyondTheLimitIsRefused() throws Exception {
+        byte[] record = record(new byte[TEN_MIB + 1024]);
+        byte[] compressed = Snappy.compress(record);
+        CRC32 crc = new CRC32();
+        crc.update(record);
+        byte[] block = ByteBuffer.allocate(compressed.length + 4)
+                .put(compressed)
+                .putInt((int) crc.getValue())
+                .array();
+        byte[] message = file(ONE_BYTES_FIELD, "snappy", 1, block);
+        assertThatThrownBy(() -> reader.read(message))
+                .isInstanceOfSatisfying(
+                        UndecodableAlertException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.reason())
+                                .isEqualTo("too-large"));
+    }
+
+    @Test
+    void aFileAtTheRecordLimitIsRead() throws Exception {
+        byte[] message = file(EMPTY_RECORD, "null", ContainerFileReader.MAX_RECORDS, new byte[0]);
+        org.assertj.core.api.Assertions.assertThat(reader.read(message)).hasSize(ContainerFileReader.MAX_RECORDS);
+    }
+
+    /** One record of {@link #ONE_BYTES_FIELD}: the length, then the bytes. */
+    private static byte[] record(byte[] bytes) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 8);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        encoder.writeBytes(bytes);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    /** A container file with one block of {@code count} records whose (encoded) bytes are {@code block}. */
+    private static byte[] file(String schema, String codec, long count, byte[] block) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        encoder.writeFixed(new byte[] {'O', 'b', 'j', 1});
+        encoder.writeMapStart();
+        encoder.setItemCount(2);
+        encoder.startItem();
+        encoder.writeString("avro.schema");
+        encoder.writeBytes(schema.getBytes(StandardCharsets.UTF_8));
+        encoder.startItem();
+        encoder.writeString("avro.codec");
+        encoder.writeBytes(codec.getBytes(StandardCharsets.UTF_8));
+        encoder.writeMapEnd();
+        encoder.writeFixed(SYNC);
+        encoder.writeLong(count);
+        encoder.writeLong(block.length);
+        encoder.writeFixed(block);
+        encoder.writeFixed(SYNC);
+        encoder.flush();
+        return out.toByteArray();
+    }
+}
