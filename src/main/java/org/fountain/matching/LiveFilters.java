@@ -81,6 +81,14 @@ class LiveFilters implements SmartLifecycle {
     private final long rebalanceNanos;
     private final Runaways.Limits limits;
     private final Runaways runaways = new Runaways();
+    private java.util.concurrent.Future<Choices> pendingChoices;
+    private final java.util.concurrent.ExecutorService estimator =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "filter-estimates");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+            });
     private long lastRunawayCheck = System.nanoTime();
     private final java.util.concurrent.ExecutorService pauser =
             java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -183,8 +191,10 @@ class LiveFilters implements SmartLifecycle {
                 } else if (!source.changeMark().equals(changeMark)) {
                     reconcile();
                 }
-                if (System.nanoTime() - lastRebalance > rebalanceNanos) {
-                    rebalance();
+                if (pendingChoices == null && System.nanoTime() - lastRebalance > rebalanceNanos) {
+                    startRebalance();
+                } else if (pendingChoices != null && pendingChoices.isDone()) {
+                    finishRebalance();
                 }
                 if (System.nanoTime() - lastRunawayCheck > TimeUnit.SECONDS.toNanos(1)) {
                     lastRunawayCheck = System.nanoTime();
@@ -347,16 +357,29 @@ class LiveFilters implements SmartLifecycle {
         delta.add(now);
     }
 
-    /** Compiles new and changed filters on every core, into the program cache. */
+    /**
+     * Compiles new and changed filters in bulk (kept type-checked programs are read back rather than checked again;
+     * the rest on every core) into the program cache.
+     */
     private void precompile(List<Filter> changed) {
         if (changed.size() < 64) {
             return;
         }
-        changed.parallelStream().forEach(filter -> {
+        Map<String, Set<String>> byStream = new HashMap<>();
+        for (Filter filter : changed) {
+            byStream.computeIfAbsent(filter.stream(), s -> new HashSet<>()).add(filter.expression());
+        }
+        byStream.forEach((stream, expressions) -> {
             try {
-                compile(filter.stream(), filter.expression());
+                FilterLanguages.Compiled compiled = languages.compileAll(stream, expressions);
+                Map<String, Compiled> cache = programs.computeIfAbsent(stream, s -> new ConcurrentHashMap<>());
+                compiled.programs()
+                        .forEach((expression, program) -> cache.put(
+                                expression,
+                                new Compiled(
+                                        compiled.language(), program, Conjuncts.of(program.ast(), idsOf(stream)))));
             } catch (InvalidFilterException e) {
-                // reported when the filter is applied
+                // an unknown stream or one without a schema yet: reported as each filter is applied
             }
         });
     }
@@ -368,25 +391,86 @@ class LiveFilters implements SmartLifecycle {
         if (cached != null && cached.language() == language) {
             return cached;
         }
-        FilterProgram program = language.compile(expression);
-        Compiled compiled = new Compiled(language, program, Conjuncts.of(program.ast(), idsOf(stream)));
+        FilterLanguages.Compiled one = languages.compileAll(stream, List.of(expression));
+        FilterProgram program = one.programs().get(expression);
+        if (program == null) {
+            throw one.problems().get(expression);
+        }
+        Compiled compiled = new Compiled(one.language(), program, Conjuncts.of(program.ast(), idsOf(stream)));
         cache.put(expression, compiled);
         return compiled;
     }
 
-    /** Chooses every filter's access predicate anew from the values seen lately. */
-    private void rebalance() {
+    /** New access predicates chosen off this thread, per stream: the filters and the estimates they were chosen by. */
+    private record Choices(
+            Map<String, List<CompiledFilter>> filters,
+            Map<String, Map<Long, Predicate>> chosen,
+            Map<String, Estimates> estimates) {}
+
+    /**
+     * Starts choosing every filter's access predicate anew from the values seen lately, on a thread of its own: this
+     * thread stays free for saves. {@link #finishRebalance} then re-files only the filters whose choice changed.
+     */
+    private void startRebalance() {
         lastRebalance = System.nanoTime();
         Map<String, List<CompiledFilter>> byStream = new HashMap<>();
         for (CompiledFilter filter : live.values()) {
             byStream.computeIfAbsent(filter.filter().stream(), s -> new ArrayList<>())
                     .add(filter);
         }
-        indexes.keySet().retainAll(byStream.keySet());
-        byStream.forEach((stream, filters) ->
-                indexes.put(stream, StreamIndex.build(filters, fieldsOf(stream), estimates(stream))));
-        swap(snapshot.followers());
+        byStream.keySet().forEach(this::fieldsOf);
+        pendingChoices = estimator.submit(() -> {
+            Map<String, Map<Long, Predicate>> chosen = new HashMap<>();
+            Map<String, Estimates> estimates = new HashMap<>();
+            byStream.forEach((stream, filters) -> {
+                Estimates now = estimates(stream);
+                estimates.put(stream, now);
+                chosen.put(stream, StreamIndex.choices(filters, now));
+            });
+            return new Choices(byStream, chosen, estimates);
+        });
         forgetUnusedPrograms();
+    }
+
+    private void finishRebalance() throws InterruptedException {
+        Choices choices;
+        try {
+            choices = pendingChoices.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("Could not choose access predicates anew: {}", e.getCause().toString());
+            return;
+        } finally {
+            pendingChoices = null;
+        }
+        boolean changed = false;
+        for (Map.Entry<String, List<CompiledFilter>> entry : choices.filters().entrySet()) {
+            StreamIndex current = indexes.get(entry.getKey());
+            if (current == null) {
+                continue;
+            }
+            List<CompiledFilter> refile = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (CompiledFilter filter :
+                    current.movedAmong(entry.getValue(), choices.chosen().get(entry.getKey()))) {
+                if (live.get(filter.id()) == filter) {
+                    refile.add(filter);
+                    ids.add(filter.id());
+                }
+            }
+            if (!refile.isEmpty()) {
+                indexes.put(
+                        entry.getKey(),
+                        current.with(
+                                ids,
+                                refile,
+                                fieldsOf(entry.getKey()),
+                                choices.estimates().get(entry.getKey())));
+                changed = true;
+            }
+        }
+        if (changed) {
+            swap(snapshot.followers());
+        }
     }
 
     private void forgetUnusedPrograms() {

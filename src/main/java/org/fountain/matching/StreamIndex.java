@@ -207,6 +207,27 @@ final class StreamIndex {
         return new StreamIndex(fields, registry, rebuilt);
     }
 
+    /** The access predicate each filter would get under the estimates (null: always); callable on any thread. */
+    static Map<Long, Predicate> choices(List<CompiledFilter> filters, Estimates estimates) {
+        Map<Long, Predicate> chosen = new HashMap<>();
+        for (CompiledFilter filter : filters) {
+            chosen.put(filter.id(), choose(filter, estimates).predicate());
+        }
+        return chosen;
+    }
+
+    /** Those of the filters whose chosen access predicate differs from the one they are filed under now. */
+    List<CompiledFilter> movedAmong(List<CompiledFilter> filters, Map<Long, Predicate> choices) {
+        List<CompiledFilter> moved = new ArrayList<>();
+        for (CompiledFilter filter : filters) {
+            Access now = registry.byId.get(filter.id());
+            if (now == null || !java.util.Objects.equals(now.predicate(), choices.get(filter.id()))) {
+                moved.add(filter);
+            }
+        }
+        return moved;
+    }
+
     /** The access predicate estimated to let the fewest alerts through; none (always) when nothing is indexable. */
     private static Access choose(CompiledFilter filter, Estimates estimates) {
         Predicate access = null;

@@ -5,9 +5,11 @@ import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelProtoAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.SimpleType;
+import dev.cel.expr.CheckedExpr;
 import dev.cel.parser.CelStandardMacro;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.InvalidFilterException;
 
@@ -30,7 +33,11 @@ public final class FilterLanguage {
 
     public static final int MAX_EXPRESSION_LENGTH = 4096;
 
+    /** Changes whenever the functions or options change, so that stored checked programs of an older one are unused. */
+    static final String VERSION = "fountain-cel-1";
+
     private final Cel cel;
+    private final String fingerprint;
     private final Set<String> variables;
     private final Set<String> fieldNames;
     private final List<AvroCelTypes.FieldInfo> fields;
@@ -46,6 +53,7 @@ public final class FilterLanguage {
         this.variables = Set.copyOf(types.variables().keySet());
         this.fieldNames = Set.copyOf(types.fieldNames());
         this.fields = List.copyOf(types.fields());
+        this.fingerprint = VERSION + ":" + Long.toHexString(SchemaNormalization.parsingFingerprint64(alertSchema));
         var builder = baseBuilder(clock).setTypeProvider(types);
         types.variables().forEach(builder::addVar);
         this.cel = builder.build();
@@ -65,6 +73,37 @@ public final class FilterLanguage {
                 .addFunctionDeclarations(AstronomyFunctions.declarations())
                 .addFunctionBindings(AstronomyFunctions.bindings(clock))
                 .setResultType(SimpleType.BOOL);
+    }
+
+    /** Names this language: the same fingerprint, the same type-checking of every expression. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** A compiled program's type-checked syntax tree as bytes (a CEL {@code CheckedExpr}), to be kept. */
+    public static byte[] checkedBytes(FilterProgram program) {
+        return CelProtoAbstractSyntaxTree.fromCelAst(program.ast())
+                .toCheckedExpr()
+                .toByteArray();
+    }
+
+    /**
+     * The program of a syntax tree this language checked before ({@link #checkedBytes}): parsing and type-checking,
+     * nearly all the cost of compiling, are skipped.
+     *
+     * @throws InvalidFilterException when the bytes are not a checked expression this language can run
+     */
+    public FilterProgram fromChecked(byte[] checked) {
+        try {
+            CelAbstractSyntaxTree ast = CelProtoAbstractSyntaxTree.fromCheckedExpr(CheckedExpr.parseFrom(checked))
+                    .getAst();
+            return new FilterProgram(cel.createProgram(ast), ast);
+        } catch (com.google.protobuf.InvalidProtocolBufferException
+                | dev.cel.common.CelException
+                | RuntimeException e) {
+            throw InvalidFilterException.because(
+                    List.of(new ExpressionProblem(0, 0, "a kept program cannot be read: " + e.getMessage())));
+        }
     }
 
     /** Every field of the schema, with its path, type and documentation, for the editor. */

@@ -9,6 +9,7 @@ import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.InvalidFilterException;
+import org.fountain.filters.storage.CheckedPrograms;
 import org.fountain.filters.storage.TypingSchemas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +37,12 @@ public class FilterLanguages {
     private final Map<String, Schema> learnt = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLookup = new ConcurrentHashMap<>();
 
-    FilterLanguages(AlertDecoder decoder, TypingSchemas stored) {
+    private final CheckedPrograms kept;
+
+    FilterLanguages(AlertDecoder decoder, TypingSchemas stored, CheckedPrograms kept) {
         this.decoder = decoder;
         this.stored = stored;
+        this.kept = kept;
         for (StreamDefinition stream : decoder.streams()) {
             streams.putIfAbsent(stream.name(), stream);
         }
@@ -56,6 +60,84 @@ public class FilterLanguages {
      */
     public FilterProgram compile(String stream, String expression) {
         return languageFor(stream).compile(expression);
+    }
+
+    /** Programs compiled in bulk, and the problems of the expressions that did not compile. */
+    public record Compiled(
+            FilterLanguage language,
+            Map<String, FilterProgram> programs,
+            Map<String, InvalidFilterException> problems) {}
+
+    /**
+     * Compiles many expressions of a stream at once, on every core, reading the type-checked programs kept from
+     * earlier compilations (checking is most of the cost) and keeping the new ones for next time.
+     *
+     * @throws InvalidFilterException when the stream is unknown or no schema is known for it yet
+     */
+    public Compiled compileAll(String stream, java.util.Collection<String> expressions) {
+        FilterLanguage language = languageFor(stream);
+        Map<String, String> keys = new java.util.HashMap<>();
+        for (String expression : expressions) {
+            keys.put(expression, key(language, expression));
+        }
+        Map<String, byte[]> found = Map.of();
+        try {
+            found = kept.find(keys.values());
+        } catch (RuntimeException e) {
+            log.warn("Could not read kept filter programs: {}", e.toString());
+        }
+        Map<String, byte[]> known = found;
+        Map<String, FilterProgram> programs = new ConcurrentHashMap<>();
+        Map<String, InvalidFilterException> problems = new ConcurrentHashMap<>();
+        Map<String, byte[]> fresh = new ConcurrentHashMap<>();
+        (keys.size() > 64 ? keys.entrySet().parallelStream() : keys.entrySet().stream()).forEach(entry -> {
+            byte[] checked = known.get(entry.getValue());
+            try {
+                if (checked != null) {
+                    try {
+                        programs.put(entry.getKey(), language.fromChecked(checked));
+                        return;
+                    } catch (InvalidFilterException unreadable) {
+                        // compiled afresh below
+                    }
+                }
+                FilterProgram program = language.compile(entry.getKey());
+                programs.put(entry.getKey(), program);
+                fresh.put(entry.getValue(), FilterLanguage.checkedBytes(program));
+            } catch (InvalidFilterException e) {
+                problems.put(entry.getKey(), e);
+            }
+        });
+        if (!fresh.isEmpty()) {
+            try {
+                kept.keep(fresh);
+            } catch (RuntimeException e) {
+                log.warn("Could not keep {} filter programs: {}", fresh.size(), e.toString());
+            }
+        }
+        return new Compiled(language, programs, problems);
+    }
+
+    private static String key(FilterLanguage language, String expression) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(language.fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return java.util.HexFormat.of()
+                    .formatHex(sha.digest(expression.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Drops kept programs unused for 30 days; once, as the instance starts. */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void forgetUnusedPrograms() {
+        try {
+            kept.forgetUnused();
+        } catch (RuntimeException e) {
+            log.warn("Could not drop unused filter programs: {}", e.toString());
+        }
     }
 
     /** The fields a stream's filters can use, for the editor. */
