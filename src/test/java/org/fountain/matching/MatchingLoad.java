@@ -70,12 +70,13 @@ public final class MatchingLoad {
                     .get();
         }
         services.springProperties().forEach(System::setProperty);
-        ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--fountain.simulator.enabled=false",
-                        "--fountain.accounts.admin-password=load-admin-password",
-                        "--fountain.filters.max-per-user=" + (filters + 2 * saves + 10));
+        String[] arguments = {
+            "--server.port=0",
+            "--fountain.simulator.enabled=false",
+            "--fountain.accounts.admin-password=load-admin-password",
+            "--fountain.filters.max-per-user=" + (filters + 2 * saves + 10)
+        };
+        ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class).run(arguments);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
                 KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             MessageListenerContainer ingest =
@@ -143,6 +144,13 @@ public final class MatchingLoad {
                     percentile(latencies, 0.5),
                     percentile(latencies, 0.99),
                     latencies[latencies.length - 1]);
+            context.close();
+            long restarting = System.nanoTime();
+            context = new SpringApplication(FountainApplication.class).run(arguments);
+            System.out.printf(
+                    "restart with %,d filters (programs kept from the first start): running with all of them live"
+                            + " after %.1f s%n",
+                    liveCount(context.getBean(LiveFilters.class)), (System.nanoTime() - restarting) / 1e9);
         } finally {
             context.close();
             services.close();
