@@ -36,6 +36,12 @@ public record AlertMatches(
         long matchedAt,
         List<Filter> filters) {
 
+    public AlertMatches {
+        filters = filters == null
+                ? List.of()
+                : filters.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
     /** One filter that matched: its id, its name at the time, and its owner. */
     public record Filter(long id, String name, String owner) {}
 

@@ -60,8 +60,7 @@ final class Conjuncts {
         for (Map.Entry<Integer, Predicate.Compare> lower : lowers.entrySet()) {
             Predicate.Compare upper = uppers.get(lower.getKey());
             if (upper != null) {
-                Predicate.Compare low = lower.getValue();
-                result.add(new Predicate.Range(low.field(), low.bound(), low.strict(), upper.bound(), upper.strict()));
+                result.add(new Predicate.Range(lower.getValue(), upper));
             }
         }
         return result;

@@ -30,7 +30,7 @@ final class Estimates {
         } else if (predicate instanceof Predicate.OneOf p) {
             return field(p.field()).oneOf(p);
         } else if (predicate instanceof Predicate.Range p) {
-            return field(p.field()).range(p.lower(), p.upper());
+            return field(p.field()).range(p.lower().bound(), p.upper().bound());
         } else if (predicate instanceof Predicate.Cone p) {
             return cone(p);
         }

@@ -90,6 +90,7 @@ class LiveFilters implements SmartLifecycle {
                 return t;
             });
     private long lastRunawayCheck = System.nanoTime();
+    private java.util.concurrent.Future<?> runawayCheck;
     private final java.util.concurrent.ExecutorService pauser =
             java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "filter-pauser");
@@ -196,11 +197,12 @@ class LiveFilters implements SmartLifecycle {
                 } else if (pendingChoices != null && pendingChoices.isDone()) {
                     finishRebalance();
                 }
-                if (System.nanoTime() - lastRunawayCheck > TimeUnit.SECONDS.toNanos(1)) {
+                if ((runawayCheck == null || runawayCheck.isDone())
+                        && System.nanoTime() - lastRunawayCheck > TimeUnit.SECONDS.toNanos(1)) {
                     lastRunawayCheck = System.nanoTime();
                     List<CompiledFilter> running = List.copyOf(live.values());
-                    // off this thread: with 100,000 filters the check takes tens of milliseconds
-                    estimator.execute(() -> {
+                    // off this thread (with 100,000 filters it takes tens of milliseconds), one at a time
+                    runawayCheck = estimator.submit(() -> {
                         for (Runaways.Verdict verdict : runaways.check(running, limits)) {
                             pause(verdict.filterId(), verdict.reason(), () -> {});
                         }
@@ -254,6 +256,7 @@ class LiveFilters implements SmartLifecycle {
                 update(now.get(), before, delta);
             } else if (before != null) {
                 live.remove(id);
+                counters.remove(id);
                 delta.remove(before);
             }
         }
@@ -279,6 +282,7 @@ class LiveFilters implements SmartLifecycle {
                     failing.remove(filter.id());
                     if (before != null) {
                         live.remove(filter.id());
+                        counters.remove(filter.id());
                         delta.remove(before);
                     }
                 } else if (before == null || !before.filter().equals(filter)) {
@@ -320,6 +324,7 @@ class LiveFilters implements SmartLifecycle {
             CompiledFilter filter = it.next();
             if (!versions.containsKey(filter.id())) {
                 delta.remove(filter);
+                counters.remove(filter.id());
                 it.remove();
             }
         }

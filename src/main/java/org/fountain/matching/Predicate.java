@@ -20,11 +20,6 @@ sealed interface Predicate {
     /** {@link #TRUE}, {@link #FALSE} or {@link #UNKNOWN} for the alert. */
     int truth(AlertFields alert);
 
-    /** True when the alert's values prove this conjunct false. */
-    default boolean excludes(AlertFields alert) {
-        return truth(alert) == FALSE;
-    }
-
     /** The largest whole number every smaller one of which a double holds exactly. */
     long EXACT = 1L << 53;
 
@@ -65,17 +60,15 @@ sealed interface Predicate {
      * {@code lower <(=) field && field <(=) upper}: both bounds of one field, so that the index can file the filter by
      * the narrow interval rather than by either half.
      */
-    record Range(int field, double lower, boolean lowerStrict, double upper, boolean upperStrict) implements Predicate {
+    record Range(Compare lower, Compare upper) implements Predicate {
         @Override
         public int truth(AlertFields alert) {
-            Double v = exactNumber(alert.get(field));
-            if (v == null) {
-                return UNKNOWN;
-            }
-            double x = v;
-            boolean above = lowerStrict ? x > lower : x >= lower;
-            boolean below = upperStrict ? x < upper : x <= upper;
-            return above && below ? TRUE : FALSE;
+            int below = upper.truth(alert);
+            return below == TRUE ? lower.truth(alert) : below;
+        }
+
+        int field() {
+            return lower.field();
         }
     }
 

@@ -32,6 +32,8 @@ final class Runaways {
 
     private final Map<Long, Mark> marks = new HashMap<>();
     private final Map<Long, Double> lastCost = new HashMap<>();
+    /** Filters already named, not named again while their pause is on its way. */
+    private final Set<Long> named = new HashSet<>();
 
     List<Verdict> check(Collection<CompiledFilter> filters, Limits limits) {
         List<Verdict> verdicts = new ArrayList<>();
@@ -40,6 +42,9 @@ final class Runaways {
         Set<Long> present = new HashSet<>();
         for (CompiledFilter filter : filters) {
             present.add(filter.id());
+            if (named.contains(filter.id())) {
+                continue;
+            }
             FilterCounters c = filter.counters();
             long seen = c.seen();
             long matches = c.matches.sum();
@@ -82,6 +87,8 @@ final class Runaways {
         byOwner.forEach((owner, owned) -> overBudget(owner, owned, paused, limits, verdicts));
         marks.keySet().retainAll(present);
         lastCost.keySet().retainAll(present);
+        named.retainAll(present);
+        verdicts.forEach(v -> named.add(v.filterId()));
         return verdicts;
     }
 

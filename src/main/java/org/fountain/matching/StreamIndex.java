@@ -403,8 +403,8 @@ final class StreamIndex {
             }
             for (int i = 0; i < ranges.size(); i++) {
                 Predicate.Range range = ranges.get(i);
-                int from = Buckets.atOrBelow(boundaries, range.lower());
-                int to = Buckets.atOrBelow(boundaries, range.upper());
+                int from = Buckets.atOrBelow(boundaries, range.lower().bound());
+                int to = Buckets.atOrBelow(boundaries, range.upper().bound());
                 for (int b = from; b <= to; b++) {
                     buckets.get(b).add(filters.get(i));
                 }

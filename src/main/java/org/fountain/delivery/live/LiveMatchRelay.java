@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,22 +40,24 @@ class LiveMatchRelay {
             groupId = "#{'fountain-live-' + T(java.util.UUID).randomUUID()}",
             properties = "auto.offset.reset=latest")
     void relay(ConsumerRecord<byte[], byte[]> record) {
-        AlertMatches matches;
+        // a record this relay cannot read or deliver is skipped: retrying it would stop live delivery for everyone
         try {
-            matches = json.readValue(record.value(), AlertMatches.class);
-        } catch (JacksonException | IllegalArgumentException e) {
+            AlertMatches matches = json.readValue(record.value(), AlertMatches.class);
+            for (MatchSummary match : matches.summaries()) {
+                if (match.owner() == null) {
+                    continue;
+                }
+                for (String recipient : matcher.recipientsOf(match.filterId(), match.owner())) {
+                    messaging.convertAndSendToUser(recipient, USER_DESTINATION, match);
+                }
+            }
+        } catch (RuntimeException e) {
             log.warn(
                     "Skipping an unreadable match at {}-{}@{}: {}",
                     record.topic(),
                     record.partition(),
                     record.offset(),
-                    e.getMessage());
-            return;
-        }
-        for (MatchSummary match : matches.summaries()) {
-            for (String recipient : matcher.recipientsOf(match.filterId(), match.owner())) {
-                messaging.convertAndSendToUser(recipient, USER_DESTINATION, match);
-            }
+                    e.toString());
         }
     }
 }

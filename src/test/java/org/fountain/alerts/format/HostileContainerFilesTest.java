@@ -1,5 +1,6 @@
 package org.fountain.alerts.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
@@ -27,11 +28,7 @@ class HostileContainerFilesTest {
     @Test
     void aBlockClaimingTwoToTheSixtySecondEmptyRecordsIsRefused() throws Exception {
         byte[] message = file(EMPTY_RECORD, "null", 1L << 62, new byte[0]);
-        assertThatThrownBy(() -> reader.read(message))
-                .isInstanceOfSatisfying(
-                        UndecodableAlertException.class,
-                        e -> org.assertj.core.api.Assertions.assertThat(e.reason())
-                                .isEqualTo("too-many-records"));
+        assertRefused(message, "too-many-records");
     }
 
     @Test
@@ -46,11 +43,7 @@ class HostileContainerFilesTest {
             compressed.write(buffer, 0, deflater.deflate(buffer));
         }
         byte[] message = file(ONE_BYTES_FIELD, "deflate", 1, compressed.toByteArray());
-        assertThatThrownBy(() -> reader.read(message))
-                .isInstanceOfSatisfying(
-                        UndecodableAlertException.class,
-                        e -> org.assertj.core.api.Assertions.assertThat(e.reason())
-                                .isEqualTo("too-large"));
+        assertRefused(message, "too-large");
     }
 
     @Test
@@ -64,17 +57,20 @@ class HostileContainerFilesTest {
                 .putInt((int) crc.getValue())
                 .array();
         byte[] message = file(ONE_BYTES_FIELD, "snappy", 1, block);
-        assertThatThrownBy(() -> reader.read(message))
-                .isInstanceOfSatisfying(
-                        UndecodableAlertException.class,
-                        e -> org.assertj.core.api.Assertions.assertThat(e.reason())
-                                .isEqualTo("too-large"));
+        assertRefused(message, "too-large");
     }
 
     @Test
     void aFileAtTheRecordLimitIsRead() throws Exception {
         byte[] message = file(EMPTY_RECORD, "null", ContainerFileReader.MAX_RECORDS, new byte[0]);
-        org.assertj.core.api.Assertions.assertThat(reader.read(message)).hasSize(ContainerFileReader.MAX_RECORDS);
+        assertThat(reader.read(message)).hasSize(ContainerFileReader.MAX_RECORDS);
+    }
+
+    private void assertRefused(byte[] message, String reason) {
+        assertThatThrownBy(() -> reader.read(message))
+                .isInstanceOfSatisfying(
+                        UndecodableAlertException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     /** One record of {@link #ONE_BYTES_FIELD}: the length, then the bytes. */
