@@ -20,12 +20,14 @@ import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.FilterHealth;
+import org.fountain.filters.FilterHealthSource;
 import org.fountain.filters.Filters;
 import org.fountain.simulator.MockAlert;
 import org.fountain.simulator.MockAlerts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Alerts through the real broker and database: decode, match, publish; bad input is skipped and counted. */
@@ -42,6 +44,12 @@ class MatchingPipelineTest extends FountainIntegrationTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    FilterHealthSource health;
 
     @LocalServerPort
     int port;
@@ -142,6 +150,31 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                 .get("/filters")
                 .body();
         assertThat(page).contains("Paused after failing on 100 alerts in a row").contains("paused");
+    }
+
+    @Test
+    void tellsTheOwnerWhenAStoredFilterNoLongerCompilesAndKeepsItRunning() throws Exception {
+        accounts.register("schema-sid", "schema-password");
+        Filter filter = filters.create("schema-sid", FilterDraft.of("Faint", "candidate.magpsf > 25.0"));
+        // as if the stream's schema had changed under a stored filter: it names a field the schema lacks
+        jdbc.update(
+                "update filters set expression = ?, updated_at = now() where id = ?",
+                "candidate.magpsf > 25.0 && candidate.gone > 1.0",
+                filter.id());
+
+        await().atMost(SECONDS_20)
+                .untilAsserted(() -> assertThat(health.healthOf(List.of(filter.id()))
+                                .get(filter.id())
+                                .problem())
+                        .startsWith(
+                                "Running as last compiled: this version does not compile against the ztf stream's schema.")
+                        .contains("gone"));
+        String page = new WebSession("http://localhost:" + port)
+                .signIn("schema-sid", "schema-password")
+                .get("/filters")
+                .body();
+        assertThat(page).contains("class=\"compile-problem\"").contains("Running as last compiled");
+        assertThat(filters.find(filter.id(), "schema-sid").active()).isTrue();
     }
 
     @Test

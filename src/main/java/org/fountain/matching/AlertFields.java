@@ -11,16 +11,56 @@ import org.apache.avro.generic.GenericRecord;
 final class AlertFields {
 
     private static final Object UNREAD = new Object();
+    private static final byte NUMBER = 1;
+    private static final byte NOT_A_NUMBER = 2;
 
     private final GenericRecord record;
     private final FieldRef[] refs;
     private final Object[] values;
+    private final double[] numbers;
+    private final byte[] kinds;
+    private final Object[] keys;
 
     AlertFields(GenericRecord record, FieldRef[] refs) {
         this.record = record;
         this.refs = refs;
         this.values = new Object[refs.length];
+        this.numbers = new double[refs.length];
+        this.kinds = new byte[refs.length];
+        this.keys = new Object[refs.length];
+        Arrays.fill(keys, UNREAD);
         Arrays.fill(values, UNREAD);
+    }
+
+    /** Whether {@link #number} holds a field's value: a number that compares exactly as a double (NaN too). */
+    boolean hasNumber(int field) {
+        byte kind = kinds[field];
+        if (kind == 0) {
+            Double number = Predicate.exactNumber(get(field));
+            if (number == null) {
+                kind = NOT_A_NUMBER;
+            } else {
+                kind = NUMBER;
+                numbers[field] = number;
+            }
+            kinds[field] = kind;
+        }
+        return kind == NUMBER;
+    }
+
+    /** A field's value as an equality key ({@link #key(Object)}), kept for the other filters. */
+    Object key(int field) {
+        Object key = keys[field];
+        if (key == UNREAD) {
+            key = key(get(field));
+            keys[field] = key;
+        }
+        return key;
+    }
+
+    /** A field's value as a double; only after {@link #hasNumber} said it is one. */
+    double number(int field) {
+        return numbers[field];
     }
 
     int size() {

@@ -1,5 +1,6 @@
 package org.fountain.matching;
 
+import java.util.Comparator;
 import java.util.List;
 import org.fountain.filters.Filter;
 import org.fountain.filters.MatchedFilter;
@@ -22,9 +23,23 @@ final class CompiledFilter {
         this.filter = filter;
         this.matched = new MatchedFilter(filter.id(), filter.name(), filter.owner(), filter.kafkaOutput());
         this.program = program;
-        this.predicates = analysis.predicates().toArray(Predicate[]::new);
+        this.predicates = analysis.predicates().stream()
+                .sorted(Comparator.comparingInt(CompiledFilter::cost))
+                .toArray(Predicate[]::new);
         this.complete = analysis.complete();
         this.counters = counters;
+    }
+
+    /** Cheap conjuncts first, so that a false one spares the others: a loop over the history comes last. */
+    private static int cost(Predicate predicate) {
+        if (predicate instanceof Predicate.Each) {
+            return 2;
+        }
+        return predicate instanceof Predicate.Compare
+                        || predicate instanceof Predicate.OneOf
+                        || predicate instanceof Predicate.Range
+                ? 0
+                : 1;
     }
 
     long id() {
@@ -49,6 +64,11 @@ final class CompiledFilter {
 
     Conjuncts.Analysis analysis() {
         return new Conjuncts.Analysis(predicates(), complete);
+    }
+
+    /** Whether the indexable conjuncts are the whole filter. */
+    boolean complete() {
+        return complete;
     }
 
     FilterCounters counters() {

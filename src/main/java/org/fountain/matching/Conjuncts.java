@@ -13,8 +13,10 @@ import java.util.Set;
 /**
  * Reads a type-checked filter: splits its top-level {@code &&} into conjuncts and keeps those the index understands
  * ({@link Predicate}): a field compared with a numeric constant ({@code < <= > >=}), a field equal to a constant or
- * {@code in} a list of constants, and {@code cone(...)} of a position with a constant centre and radius. Everything
- * else (disjunctions, negations, history macros, functions of fields) stays with CEL.
+ * {@code in} a list of constants, and {@code cone(...)} of a position with a constant centre and radius. Conjuncts
+ * that no index serves but that can be decided on raw values are kept too ({@link Condition}: arithmetic, {@code abs},
+ * {@code size}, null tests; {@code exists} and {@code all} over the history), so that CEL need not run when they
+ * decide. Everything else (string functions, nested macros, {@code has}, time) stays with CEL.
  */
 final class Conjuncts {
 
@@ -79,6 +81,18 @@ final class Conjuncts {
     }
 
     private static Predicate classify(CelExpr expr, FieldIds ids) {
+        Predicate indexable = indexable(expr, ids);
+        if (indexable != null) {
+            return indexable;
+        }
+        if (expr.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION) {
+            return each(expr.comprehension(), ids);
+        }
+        Condition condition = condition(expr, ids, null);
+        return condition == null ? null : new Predicate.Test(condition);
+    }
+
+    private static Predicate indexable(CelExpr expr, FieldIds ids) {
         if (expr.getKind() != CelExpr.ExprKind.Kind.CALL || expr.call().target().isPresent()) {
             return null;
         }
@@ -193,6 +207,128 @@ final class Conjuncts {
             return null;
         }
         return new Predicate.Cone(ids.idOf(ra), ids.idOf(dec), ra0, dec0, radius, alertFirst);
+    }
+
+    /**
+     * {@code list.exists(p, body)} or {@code list.all(p, body)} as CEL expands the macro: an accumulator starting
+     * false and or-ed with the body (exists), or starting true and and-ed with it (all), over a list field of the
+     * alert, with a body the matcher can decide.
+     */
+    private static Predicate each(CelExpr.CelComprehension loop, FieldIds ids) {
+        if (!loop.iterVar2().isEmpty()
+                || loop.result().getKind() != CelExpr.ExprKind.Kind.IDENT
+                || !loop.result().ident().name().equals(loop.accuVar())
+                || !(constant(loop.accuInit()) instanceof Boolean init)
+                || loop.loopStep().getKind() != CelExpr.ExprKind.Kind.CALL) {
+            return null;
+        }
+        String step = loop.loopStep().call().function();
+        List<CelExpr> args = loop.loopStep().call().args();
+        boolean any = !init && step.equals("_||_");
+        boolean all = init && step.equals(AND);
+        if (!(any || all)
+                || args.size() != 2
+                || args.get(0).getKind() != CelExpr.ExprKind.Kind.IDENT
+                || !args.get(0).ident().name().equals(loop.accuVar())) {
+            return null;
+        }
+        FieldRef list = path(loop.iterRange());
+        Condition body = condition(args.get(1), ids, loop.iterVar());
+        if (list == null || body == null || list.names()[0].equals(loop.iterVar())) {
+            return null;
+        }
+        return new Predicate.Each(ids.idOf(list), any, body);
+    }
+
+    /** A comparison of numeric terms, a null test, or {@code && || !} of them; null when not understood. */
+    private static Condition condition(CelExpr expr, FieldIds ids, String element) {
+        if (expr.getKind() != CelExpr.ExprKind.Kind.CALL || expr.call().target().isPresent()) {
+            return null;
+        }
+        String function = expr.call().function();
+        List<CelExpr> args = expr.call().args();
+        switch (function) {
+            case AND, "_||_" -> {
+                List<CelExpr> operands = new ArrayList<>();
+                collect(expr, function, operands);
+                List<Condition> parts = new ArrayList<>();
+                for (CelExpr operand : operands) {
+                    Condition part = condition(operand, ids, element);
+                    if (part == null) {
+                        return null;
+                    }
+                    parts.add(part);
+                }
+                return new Condition.Junction(List.copyOf(parts), !function.equals(AND));
+            }
+            case "!_" -> {
+                Condition inner = args.size() == 1 ? condition(args.get(0), ids, element) : null;
+                return inner == null ? null : new Condition.Not(inner);
+            }
+            case "_<_", "_<=_", "_>_", "_>=_", "_==_", "_!=_" -> {
+                if (args.size() != 2) {
+                    return null;
+                }
+                Condition.Term left = term(args.get(0), ids, element);
+                Condition.Term right = term(args.get(1), ids, element);
+                String op = function.substring(1, function.length() - 1);
+                return left == null || right == null ? null : new Condition.Comparison(op, left, right);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A numeric term: a field, a field of the current element, a literal, arithmetic, abs or size; or null. */
+    private static Condition.Term term(CelExpr expr, FieldIds ids, String element) {
+        Object constant = constant(expr);
+        if (constant instanceof Double || constant instanceof Long l && l > -Predicate.EXACT && l < Predicate.EXACT) {
+            return new Condition.Constant(constant);
+        }
+        if (expr.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                && expr.constant().getKind() == CelConstant.Kind.NULL_VALUE) {
+            return new Condition.Constant(Condition.NULL);
+        }
+        if (expr.getKind() == CelExpr.ExprKind.Kind.SELECT || expr.getKind() == CelExpr.ExprKind.Kind.IDENT) {
+            FieldRef field = path(expr);
+            if (field == null) {
+                return null;
+            } else if (element != null && field.names()[0].equals(element)) {
+                return field.names().length == 2 ? new Condition.ElementField(field.names()[1]) : null;
+            }
+            return new Condition.Field(ids.idOf(field));
+        }
+        if (expr.getKind() != CelExpr.ExprKind.Kind.CALL) {
+            return null;
+        }
+        String function = expr.call().function();
+        List<CelExpr> args = new ArrayList<>(expr.call().args());
+        expr.call().target().ifPresent(target -> args.add(0, target));
+        if (function.equals("size") && args.size() == 1) {
+            FieldRef list = path(args.get(0));
+            boolean fromElement = list != null && element != null && list.names()[0].equals(element);
+            return list == null || fromElement ? null : new Condition.Size(ids.idOf(list));
+        }
+        if (expr.call().target().isPresent()) {
+            return null;
+        }
+        char op = switch (function) {
+            case "_+_" -> '+';
+            case "_-_" -> '-';
+            case "_*_" -> '*';
+            case "_/_" -> '/';
+            case NEGATE -> 'n';
+            case "abs" -> 'a';
+            default -> 0;
+        };
+        boolean unary = op == 'n' || op == 'a';
+        if (op == 0 || args.size() != (unary ? 1 : 2)) {
+            return null;
+        }
+        Condition.Term left = term(args.get(0), ids, element);
+        Condition.Term right = unary ? null : term(args.get(1), ids, element);
+        return left == null || (!unary && right == null) ? null : new Condition.Arithmetic(op, left, right);
     }
 
     /** The field path of a chain of selections from a variable ({@code candidate.magpsf}), or null. */

@@ -1,7 +1,8 @@
 package org.fountain.matching;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one filter has cost and found on this instance. Kept across recompilations of the filter; written on the hot
@@ -9,18 +10,26 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class FilterCounters {
 
+    private static final VarHandle EVALUATIONS = handle("evaluations");
+    private static final VarHandle MATCHES = handle("matches");
+    private static final VarHandle ERRORS = handle("errors");
+    private static final VarHandle SAMPLED_NANOS = handle("sampledNanos");
+    private static final VarHandle FAILURES_IN_A_ROW = handle("failuresInARow");
+    private static final VarHandle LAST_FAILURE = handle("lastFailure");
+
     private final AtomicLong streamAlerts;
     private final long alertsBefore;
 
-    final LongAdder evaluations = new LongAdder();
-    final LongAdder matches = new LongAdder();
-    final LongAdder errors = new LongAdder();
+    // plain fields updated atomically, all in this one object: the hot path touches one cache line per filter
+    private volatile long evaluations;
+    private volatile long matches;
+    private volatile long errors;
     /** Time of sampled CEL runs (one in 64), each counted 64 times: an estimate of the time of all of them. */
-    final LongAdder sampledNanos = new LongAdder();
+    private volatile long sampledNanos;
     /** The stream's sequence number of the alert on which the filter last failed, and how many in a row had. */
-    final AtomicLong lastFailure = new AtomicLong(-2);
+    private volatile long lastFailure = -2;
 
-    final AtomicLong failuresInARow = new AtomicLong();
+    private volatile long failuresInARow;
     volatile String lastError;
     volatile boolean pausing;
 
@@ -35,25 +44,60 @@ final class FilterCounters {
         return streamAlerts.get() - alertsBefore;
     }
 
+    long evaluations() {
+        return evaluations;
+    }
+
+    long matches() {
+        return matches;
+    }
+
+    long errors() {
+        return errors;
+    }
+
+    long sampledNanos() {
+        return sampledNanos;
+    }
+
+    void evaluated() {
+        EVALUATIONS.getAndAdd(this, 1L);
+    }
+
+    void matched(long count) {
+        MATCHES.getAndAdd(this, count);
+    }
+
+    void sampled(long nanos) {
+        SAMPLED_NANOS.getAndAdd(this, nanos);
+    }
+
     /**
      * Counts a failure on the alert with the given sequence number; returns how many alerts in a row, of all the
      * stream's alerts, the filter has now failed on (alerts the index ruled out count as successes).
      */
     long failedOn(long sequence, String error) {
-        errors.increment();
+        ERRORS.getAndAdd(this, 1L);
         lastError = error;
-        long previous = lastFailure.getAndSet(sequence);
-        return previous == sequence - 1 ? failuresInARow.incrementAndGet() : resetTo(1);
+        long previous = (long) LAST_FAILURE.getAndSet(this, sequence);
+        if (previous == sequence - 1) {
+            return (long) FAILURES_IN_A_ROW.getAndAdd(this, 1L) + 1;
+        }
+        failuresInARow = 1;
+        return 1;
     }
 
     void succeeded() {
-        if (failuresInARow.get() != 0) {
-            failuresInARow.set(0);
+        if (failuresInARow != 0) {
+            failuresInARow = 0;
         }
     }
 
-    private long resetTo(long value) {
-        failuresInARow.set(value);
-        return value;
+    private static VarHandle handle(String field) {
+        try {
+            return MethodHandles.lookup().findVarHandle(FilterCounters.class, field, long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

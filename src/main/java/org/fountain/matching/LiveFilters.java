@@ -74,6 +74,9 @@ class LiveFilters implements SmartLifecycle {
     private java.time.Instant seenUpTo = java.time.Instant.EPOCH;
     private long lastFullReconcile;
     private final Set<Long> failing = new HashSet<>();
+    /** What the owner of a filter that does not compile is told, by filter id: read by the filter pages. */
+    private final Map<Long, String> problems = new ConcurrentHashMap<>();
+
     private static final long FULL_RECONCILE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private long lastRebalance = System.nanoTime();
 
@@ -129,6 +132,11 @@ class LiveFilters implements SmartLifecycle {
 
     FilterCounters countersOf(long filterId) {
         return counters.get(filterId);
+    }
+
+    /** Why a filter does not run as saved (it does not compile), or null. */
+    String problemOf(long filterId) {
+        return problems.get(filterId);
     }
 
     /** A filter saved, paused, deleted or (un)followed here: applied before the caller goes on. */
@@ -280,6 +288,7 @@ class LiveFilters implements SmartLifecycle {
                 CompiledFilter before = live.get(filter.id());
                 if (!filter.active()) {
                     failing.remove(filter.id());
+                    problems.remove(filter.id());
                     if (before != null) {
                         live.remove(filter.id());
                         counters.remove(filter.id());
@@ -311,6 +320,7 @@ class LiveFilters implements SmartLifecycle {
             }
         });
         failing.retainAll(versions.keySet());
+        problems.keySet().retainAll(versions.keySet());
         List<Filter> changed = new ArrayList<>();
         for (int from = 0; from < changedIds.size(); from += 10_000) {
             changed.addAll(source.among(changedIds.subList(from, Math.min(changedIds.size(), from + 10_000))));
@@ -349,14 +359,23 @@ class LiveFilters implements SmartLifecycle {
             FilterCounters c =
                     counters.computeIfAbsent(filter.id(), id -> new FilterCounters(alertsOf(filter.stream())));
             now = new CompiledFilter(filter, compiled.program(), compiled.analysis(), c);
+            problems.remove(filter.id());
         } catch (InvalidFilterException e) {
             if (before == null) {
                 log.warn("Filter {} does not compile and is not running: {}", filter.id(), e.getMessage());
                 failing.add(filter.id());
+                problems.put(
+                        filter.id(),
+                        "Not running: it does not compile against the " + filter.stream() + " stream's schema. "
+                                + e.getMessage());
                 return;
             }
             log.warn("Filter {} no longer compiles; it keeps its last program: {}", filter.id(), e.getMessage());
             now = new CompiledFilter(filter, before.program(), before.analysis(), before.counters());
+            problems.put(
+                    filter.id(),
+                    "Running as last compiled: this version does not compile against the " + filter.stream()
+                            + " stream's schema. " + e.getMessage());
         }
         if (before != null && !before.filter().stream().equals(filter.stream())) {
             delta.remove(before);

@@ -68,10 +68,11 @@ public class Matcher implements FilterHealthSource {
 
     private FilterHealth healthOf(long id) {
         FilterCounters c = live.countersOf(id);
+        String problem = live.problemOf(id);
         if (c == null) {
-            return FilterHealth.NONE;
+            return problem == null ? FilterHealth.NONE : new FilterHealth(0, 0, 0, null, problem);
         }
-        return new FilterHealth(c.seen(), c.matches.sum(), c.errors.sum(), c.lastError);
+        return new FilterHealth(c.seen(), c.matches(), c.errors(), c.lastError, problem);
     }
 
     private void failed(CompiledFilter filter, long inARow, String error) {
@@ -86,7 +87,7 @@ public class Matcher implements FilterHealthSource {
         String reason = "Paused after failing on " + pauseAfterFailures + " alerts in a row. Last error: " + error;
         live.pause(id, reason, () -> {
             c.pausing = false;
-            c.failuresInARow.set(0);
+            c.succeeded();
         });
     }
 }

@@ -41,11 +41,10 @@ sealed interface Predicate {
     record Compare(int field, double bound, boolean upper, boolean strict) implements Predicate {
         @Override
         public int truth(AlertFields alert) {
-            Double v = exactNumber(alert.get(field));
-            if (v == null) {
+            if (!alert.hasNumber(field)) {
                 return UNKNOWN;
             }
-            double x = v;
+            double x = alert.number(field);
             boolean holds = upper ? (strict ? x < bound : x <= bound) : (strict ? x > bound : x >= bound);
             return holds ? TRUE : FALSE;
         }
@@ -110,12 +109,11 @@ sealed interface Predicate {
     record OneOf(int field, Set<Object> keys, Class<?> kind) implements Predicate {
         @Override
         public int truth(AlertFields alert) {
-            Object value = alert.get(field);
-            Object key = AlertFields.key(value);
+            Object key = alert.key(field);
             if (key == null || key.getClass() != kind) {
                 return UNKNOWN;
             }
-            if (kind == Double.class && exactNumber(value) == null) {
+            if (kind == Double.class && !alert.hasNumber(field)) {
                 return UNKNOWN;
             }
             return keys.contains(key) ? TRUE : FALSE;
@@ -141,6 +139,42 @@ sealed interface Predicate {
                     ? Sky.separationArcsec(alertRa, alertDec, ra0, dec0)
                     : Sky.separationArcsec(ra0, dec0, alertRa, alertDec);
             return separation <= radiusArcsec ? TRUE : FALSE;
+        }
+    }
+
+    /** A {@link Condition} of the alert's own fields that no index serves ({@code abs(candidate.magdiff) < 0.1}). */
+    record Test(Condition condition) implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            return condition.truth(alert, null);
+        }
+    }
+
+    /**
+     * {@code list.exists(p, body)} ({@code any}) or {@code list.all(p, body)} over a list of records, such as the
+     * alert's history. As CEL: exists is true when the body is true for one entry (errors elsewhere do not matter),
+     * false when it is false for all; all the other way round; an empty list decides by itself.
+     */
+    record Each(int list, boolean any, Condition body) implements Predicate {
+        @Override
+        public int truth(AlertFields alert) {
+            if (!(alert.get(list) instanceof java.util.List<?> items)) {
+                return UNKNOWN;
+            }
+            int decisive = any ? TRUE : FALSE;
+            int result = 1 - decisive;
+            for (Object item : items) {
+                int truth = item instanceof org.apache.avro.generic.GenericRecord element
+                        ? body.truth(alert, element)
+                        : UNKNOWN; // CEL: a field of null is an error
+                if (truth == decisive) {
+                    return decisive;
+                }
+                if (truth == UNKNOWN) {
+                    result = UNKNOWN;
+                }
+            }
+            return result;
         }
     }
 }

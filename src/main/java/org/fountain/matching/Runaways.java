@@ -47,8 +47,8 @@ final class Runaways {
             }
             FilterCounters c = filter.counters();
             long seen = c.seen();
-            long matches = c.matches.sum();
-            long nanos = c.sampledNanos.sum();
+            long matches = c.matches();
+            long nanos = c.sampledNanos();
             Mark mark = marks.computeIfAbsent(filter.id(), id -> new Mark(seen, matches, nanos));
             long alerts = seen - mark.seen();
             if (alerts >= limits.window()) {

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The live filters of one stream, indexed by each filter's access predicate: the indexable conjunct estimated to let
@@ -93,7 +92,7 @@ final class StreamIndex {
     private final Keys[] oneOf;
     private final Ranges[] ranges;
     private final Cells[] cones;
-    private final CompiledFilter[] always;
+    private final Run always;
 
     private StreamIndex(FieldRef[] fields, Registry registry, Map<String, Object> structures) {
         this.fields = fields;
@@ -105,7 +104,7 @@ final class StreamIndex {
         List<Keys> keys = new ArrayList<>();
         List<Ranges> ranged = new ArrayList<>();
         List<Cells> cells = new ArrayList<>();
-        CompiledFilter[] everywhere = new CompiledFilter[0];
+        Run everywhere = Run.EMPTY;
         for (Object structure : structures.values()) {
             if (structure instanceof Thresholds t) {
                 (t.atMost ? upper : lower).add(t);
@@ -115,7 +114,7 @@ final class StreamIndex {
                 ranged.add(r);
             } else if (structure instanceof Cells c) {
                 cells.add(c);
-            } else if (structure instanceof CompiledFilter[] filters) {
+            } else if (structure instanceof Run filters) {
                 everywhere = filters;
             }
         }
@@ -146,8 +145,13 @@ final class StreamIndex {
         return counts;
     }
 
+    /** Takes the candidates the index names for an alert: filters {@code from .. to - 1} of a run. */
+    interface Candidates {
+        void offer(Run run, int from, int to);
+    }
+
     /** Hands every candidate filter for the alert to {@code into}, each once. */
-    void candidates(AlertFields alert, Consumer<CompiledFilter> into) {
+    void candidates(AlertFields alert, Candidates into) {
         for (Thresholds t : atMost) {
             t.candidates(alert.get(t.field), into);
         }
@@ -155,7 +159,7 @@ final class StreamIndex {
             t.candidates(alert.get(t.field), into);
         }
         for (Keys k : oneOf) {
-            k.candidates(AlertFields.key(alert.get(k.field)), into);
+            k.candidates(alert.key(k.field), into);
         }
         for (Ranges r : ranges) {
             r.candidates(alert.get(r.field), into);
@@ -163,9 +167,7 @@ final class StreamIndex {
         for (Cells c : cones) {
             c.candidates(alert.get(c.ra), alert.get(c.dec), into);
         }
-        for (CompiledFilter f : always) {
-            into.accept(f);
-        }
+        into.offer(always, 0, always.size());
     }
 
     /** Builds the index of a stream's filters, choosing each filter's access predicate from the estimates. */
@@ -282,11 +284,11 @@ final class StreamIndex {
             }
             return Cells.of(((long) c.ra() << 32) | c.dec(), byCell, all);
         }
-        CompiledFilter[] always = new CompiledFilter[members.size()];
-        for (int i = 0; i < always.length; i++) {
-            always[i] = members.get(i).filter();
+        List<CompiledFilter> always = new ArrayList<>(members.size());
+        for (Access a : members) {
+            always.add(a.filter());
         }
-        return always;
+        return Run.of(always);
     }
 
     private record Bound(double value, CompiledFilter filter) {}
@@ -296,9 +298,9 @@ final class StreamIndex {
         final int field;
         final boolean atMost;
         final double[] bounds;
-        final CompiledFilter[] filters;
+        final Run filters;
 
-        private Thresholds(int field, boolean atMost, double[] bounds, CompiledFilter[] filters) {
+        private Thresholds(int field, boolean atMost, double[] bounds, Run filters) {
             this.field = field;
             this.atMost = atMost;
             this.bounds = bounds;
@@ -314,13 +316,13 @@ final class StreamIndex {
                 bounds[i] = sorted[i].value();
                 filters[i] = sorted[i].filter();
             }
-            return new Thresholds(field, atMost, bounds, filters);
+            return new Thresholds(field, atMost, bounds, Run.of(Arrays.asList(filters)));
         }
 
         /** Upper bounds: those {@code >= v}, a suffix; lower bounds: those {@code <= v}, a prefix. */
-        void candidates(Object value, Consumer<CompiledFilter> into) {
+        void candidates(Object value, Candidates into) {
             int from = 0;
-            int to = filters.length;
+            int to = filters.size();
             if (AlertFields.isNumber(value)) {
                 double v = ((Number) value).doubleValue();
                 if (Double.isNaN(v)) {
@@ -331,43 +333,41 @@ final class StreamIndex {
                     to = Buckets.atOrBelow(bounds, v);
                 }
             }
-            for (int i = from; i < to; i++) {
-                into.accept(filters[i]);
-            }
+            into.offer(filters, from, to);
         }
     }
 
     /** Filters by the constants one field must equal; all of them when the alert's value cannot be judged. */
     private static final class Keys {
         final int field;
-        final Map<Object, CompiledFilter[]> byKey;
-        final Map<Class<?>, CompiledFilter[]> byKind;
+        final Map<Object, Run> byKey;
+        final Map<Class<?>, Run> byKind;
 
-        private Keys(int field, Map<Object, CompiledFilter[]> byKey, Map<Class<?>, CompiledFilter[]> byKind) {
+        private Keys(int field, Map<Object, Run> byKey, Map<Class<?>, Run> byKind) {
             this.field = field;
             this.byKey = byKey;
             this.byKind = byKind;
         }
 
         static Keys of(int field, Map<Object, List<CompiledFilter>> lists) {
-            Map<Object, CompiledFilter[]> byKey = new HashMap<>();
+            Map<Object, Run> byKey = new HashMap<>();
             Map<Class<?>, java.util.LinkedHashSet<CompiledFilter>> kinds = new HashMap<>();
             lists.forEach((key, filters) -> {
-                byKey.put(key, filters.toArray(CompiledFilter[]::new));
+                byKey.put(key, Run.of(filters));
                 kinds.computeIfAbsent(key.getClass(), k -> new java.util.LinkedHashSet<>())
                         .addAll(filters);
             });
-            Map<Class<?>, CompiledFilter[]> byKind = new HashMap<>();
-            kinds.forEach((kind, filters) -> byKind.put(kind, filters.toArray(CompiledFilter[]::new)));
+            Map<Class<?>, Run> byKind = new HashMap<>();
+            kinds.forEach((kind, filters) -> byKind.put(kind, Run.of(filters)));
             return new Keys(field, byKey, byKind);
         }
 
-        void candidates(Object key, Consumer<CompiledFilter> into) {
+        void candidates(Object key, Candidates into) {
             if (key == null) {
                 byKind.values().forEach(filters -> accept(filters, into));
                 return;
             }
-            CompiledFilter[] hits = byKey.get(key);
+            Run hits = byKey.get(key);
             if (hits != null) {
                 accept(hits, into);
             }
@@ -386,10 +386,10 @@ final class StreamIndex {
     private static final class Ranges {
         final int field;
         final double[] boundaries;
-        final CompiledFilter[][] byBucket;
-        final CompiledFilter[] all;
+        final Run[] byBucket;
+        final Run all;
 
-        private Ranges(int field, double[] boundaries, CompiledFilter[][] byBucket, CompiledFilter[] all) {
+        private Ranges(int field, double[] boundaries, Run[] byBucket, Run all) {
             this.field = field;
             this.boundaries = boundaries;
             this.byBucket = byBucket;
@@ -409,14 +409,14 @@ final class StreamIndex {
                     buckets.get(b).add(filters.get(i));
                 }
             }
-            CompiledFilter[][] byBucket = new CompiledFilter[buckets.size()][];
+            Run[] byBucket = new Run[buckets.size()];
             for (int b = 0; b < byBucket.length; b++) {
-                byBucket[b] = buckets.get(b).toArray(CompiledFilter[]::new);
+                byBucket[b] = Run.of(buckets.get(b));
             }
-            return new Ranges(field, boundaries, byBucket, filters.toArray(CompiledFilter[]::new));
+            return new Ranges(field, boundaries, byBucket, Run.of(filters));
         }
 
-        void candidates(Object value, Consumer<CompiledFilter> into) {
+        void candidates(Object value, Candidates into) {
             if (!AlertFields.isNumber(value)) {
                 accept(all, into);
                 return;
@@ -432,10 +432,10 @@ final class StreamIndex {
     private static final class Cells {
         final int ra;
         final int dec;
-        final Map<Integer, CompiledFilter[]> byCell;
-        final CompiledFilter[] all;
+        final Map<Integer, Run> byCell;
+        final Run all;
 
-        private Cells(int ra, int dec, Map<Integer, CompiledFilter[]> byCell, CompiledFilter[] all) {
+        private Cells(int ra, int dec, Map<Integer, Run> byCell, Run all) {
             this.ra = ra;
             this.dec = dec;
             this.byCell = byCell;
@@ -443,12 +443,12 @@ final class StreamIndex {
         }
 
         static Cells of(long pair, Map<Integer, List<CompiledFilter>> lists, List<CompiledFilter> all) {
-            Map<Integer, CompiledFilter[]> byCell = new HashMap<>();
-            lists.forEach((cell, filters) -> byCell.put(cell, filters.toArray(CompiledFilter[]::new)));
-            return new Cells((int) (pair >>> 32), (int) pair, byCell, all.toArray(CompiledFilter[]::new));
+            Map<Integer, Run> byCell = new HashMap<>();
+            lists.forEach((cell, filters) -> byCell.put(cell, Run.of(filters)));
+            return new Cells((int) (pair >>> 32), (int) pair, byCell, Run.of(all));
         }
 
-        void candidates(Object raValue, Object decValue, Consumer<CompiledFilter> into) {
+        void candidates(Object raValue, Object decValue, Candidates into) {
             if (!AlertFields.isDouble(raValue) || !AlertFields.isDouble(decValue)) {
                 accept(all, into);
                 return;
@@ -462,16 +462,14 @@ final class StreamIndex {
                 accept(all, into);
                 return;
             }
-            CompiledFilter[] hits = byCell.get(SkyGrid.cellOf(ra, dec));
+            Run hits = byCell.get(SkyGrid.cellOf(ra, dec));
             if (hits != null) {
                 accept(hits, into);
             }
         }
     }
 
-    private static void accept(CompiledFilter[] filters, Consumer<CompiledFilter> into) {
-        for (CompiledFilter f : filters) {
-            into.accept(f);
-        }
+    private static void accept(Run filters, Candidates into) {
+        into.offer(filters, 0, filters.size());
     }
 }

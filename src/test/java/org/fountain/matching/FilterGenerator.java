@@ -77,6 +77,10 @@ final class FilterGenerator {
                 List.of(
                         "prv_candidates.exists(p, p.magpsf != null && p.magpsf < %m)",
                         "prv_candidates.size() >= %i",
+                        "prv_candidates.exists(p, p.magpsf != null && p.magpsf - candidate.magpsf > %r)",
+                        "prv_candidates.all(p, p.magpsf == null || p.magpsf > %m)",
+                        "prv_candidates.exists(p, p.fid == candidate.fid && p.diffmaglim > %m)",
+                        "-candidate.magdiff < %r && candidate.magpsf / 2.0 > %r",
                         "(candidate.magpsf < %m || candidate.rb > %r)",
                         "!(candidate.fid == %f)",
                         "abs(candidate.magdiff) < %r",
@@ -116,7 +120,9 @@ final class FilterGenerator {
                         "mag_from_njy(diaSource.psfFlux) < %m",
                         "diaObject.nDiaSources + 1 > %i",
                         "galactic_latitude(diaSource.ra, diaSource.dec) < %b",
-                        "size(prvDiaSources) > %i"));
+                        "size(prvDiaSources) > %i",
+                        "prvDiaSources.all(p, p.psfFlux == null || p.psfFlux < %x)",
+                        "prvDiaSources.exists(p, p.psfFlux != null && p.psfFlux - diaSource.psfFlux > %x)"));
     }
 
     /** One filter: one to four conjuncts, now and then a disjunction of two. */

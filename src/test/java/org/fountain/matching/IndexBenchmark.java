@@ -84,8 +84,7 @@ public class IndexBenchmark {
             matches += evaluation.matched().size();
             candidates += evaluation.candidates();
         }
-        long runs =
-                compiled.stream().mapToLong(f -> f.counters().evaluations.sum()).sum();
+        long runs = compiled.stream().mapToLong(f -> f.counters().evaluations()).sum();
         Map<String, Integer> access = index.accessCounts();
         System.out.printf(
                 "%n%,d filters: compiled in %.1f s (%.0f µs each), indexed in %d ms; access predicates %s;"

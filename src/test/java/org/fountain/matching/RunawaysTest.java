@@ -30,8 +30,8 @@ class RunawaysTest {
         assertThat(runaways.check(List.of(broad, narrow), LIMITS)).isEmpty();
 
         alerts.addAndGet(999);
-        broad.counters().matches.add(900);
-        narrow.counters().matches.add(10);
+        broad.counters().matched(900);
+        narrow.counters().matched(10);
         assertThat(runaways.check(List.of(broad, narrow), LIMITS))
                 .as("the window is not full")
                 .isEmpty();
@@ -43,7 +43,7 @@ class RunawaysTest {
 
         // the next window starts afresh: a filter that was broad once is judged on what it does now
         alerts.addAndGet(1000);
-        broad.counters().matches.add(100);
+        broad.counters().matched(100);
         assertThat(runaways.check(List.of(broad, narrow), LIMITS)).isEmpty();
     }
 
@@ -54,8 +54,8 @@ class RunawaysTest {
         Runaways runaways = new Runaways();
         runaways.check(List.of(slow, quick), LIMITS);
         alerts.addAndGet(1000);
-        slow.counters().sampledNanos.add(1000 * 150_000L);
-        quick.counters().sampledNanos.add(1000 * 5_000L);
+        slow.counters().sampled(1000 * 150_000L);
+        quick.counters().sampled(1000 * 5_000L);
 
         List<Runaways.Verdict> verdicts = runaways.check(List.of(slow, quick), LIMITS);
         assertThat(verdicts).extracting(Runaways.Verdict::filterId).containsExactly(1L);
@@ -72,18 +72,18 @@ class RunawaysTest {
         alerts.addAndGet(1000);
         long[] costs = {90_000, 80_000, 70_000, 60_000};
         for (int i = 0; i < 4; i++) {
-            owned.get(i).counters().sampledNanos.add(1000 * costs[i]);
+            owned.get(i).counters().sampled(1000 * costs[i]);
         }
-        someoneElses.counters().sampledNanos.add(1000 * 90_000L);
+        someoneElses.counters().sampled(1000 * 90_000L);
 
         // 300 µs together against a budget of 300: fine; then the costliest goes up and takes them over it
         assertThat(runaways.check(all, LIMITS)).isEmpty();
         alerts.addAndGet(1000);
-        owned.get(0).counters().sampledNanos.add(1000 * 95_000L);
-        owned.get(1).counters().sampledNanos.add(1000 * 80_000L);
-        owned.get(2).counters().sampledNanos.add(1000 * 70_000L);
-        owned.get(3).counters().sampledNanos.add(1000 * 60_000L);
-        someoneElses.counters().sampledNanos.add(1000 * 90_000L);
+        owned.get(0).counters().sampled(1000 * 95_000L);
+        owned.get(1).counters().sampled(1000 * 80_000L);
+        owned.get(2).counters().sampled(1000 * 70_000L);
+        owned.get(3).counters().sampled(1000 * 60_000L);
+        someoneElses.counters().sampled(1000 * 90_000L);
         List<Runaways.Verdict> verdicts = runaways.check(all, LIMITS);
         assertThat(verdicts).extracting(Runaways.Verdict::filterId).containsExactly(1L);
         assertThat(verdicts.get(0).reason()).contains("cy's filters", "300 µs", "95 µs");
