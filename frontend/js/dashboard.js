@@ -1,4 +1,6 @@
 // Live dashboard: subscribes to the signed-in user's match queue over STOMP and shows matches newest first.
+// Each frame carries the matches of one flush interval, oldest first, and how many this page missed (it could not
+// keep up) or skipped (they reached the relay too late to be live).
 import { Client } from '/webjars/stomp__stompjs/esm6/index.js';
 
 const MAX_ROWS = 500;
@@ -9,7 +11,10 @@ const placeholder = document.getElementById('no-matches');
 const status = document.getElementById('status');
 const statusText = document.getElementById('status-text');
 const countEl = document.getElementById('match-count');
+const notice = document.getElementById('live-notice');
 let count = 0;
+let missed = 0;
+let skipped = 0;
 
 function meta(name) {
   const el = document.querySelector(`meta[name="${name}"]`);
@@ -85,6 +90,53 @@ function addMatch(match) {
   countEl.textContent = count === 1 ? '1 match' : `${count.toLocaleString()} matches`;
 }
 
+function plural(n, word) {
+  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 'es'}`;
+}
+
+// Filters matching more than a frame can sensibly show arrive as samples and a count: shown as a rate.
+const firehosePanel = document.getElementById('firehose');
+const firehose = new Map();
+
+function showRates() {
+  const now = Date.now();
+  firehosePanel.replaceChildren();
+  for (const [id, f] of firehose) {
+    f.counts = f.counts.filter(([t]) => now - t < 5000);
+    const total = f.counts.reduce((sum, [, n]) => sum + n, 0);
+    if (total === 0) {
+      firehose.delete(id);
+      continue;
+    }
+    const line = document.createElement('p');
+    line.className = 'rate';
+    line.dataset.filterId = id;
+    line.textContent = `${f.name}: ${Math.round(total / 5).toLocaleString()} matches/s — too many to list, a sample is shown`;
+    firehosePanel.append(line);
+  }
+  firehosePanel.hidden = firehose.size === 0;
+}
+setInterval(showRates, 1000);
+
+function receive(frame) {
+  (frame.matches || []).forEach(addMatch);
+  for (const f of frame.firehose || []) {
+    const sample = (frame.matches || []).find((m) => m.filterId === f.filterId);
+    const entry = firehose.get(f.filterId) || { name: sample ? sample.filterName : `Filter ${f.filterId}`, counts: [] };
+    entry.counts.push([Date.now(), f.matches]);
+    firehose.set(f.filterId, entry);
+  }
+  if (frame.missed || frame.skipped) {
+    missed += frame.missed || 0;
+    skipped += frame.skipped || 0;
+    const parts = [];
+    if (missed) parts.push(`missed ${plural(missed, 'match')} while it could not keep up`);
+    if (skipped) parts.push(`skipped ${plural(skipped, 'match')} that were more than a few seconds late`);
+    notice.textContent = `This page ${parts.join(' and ')}; it is live again.`;
+    notice.hidden = false;
+  }
+}
+
 const headers = {};
 const csrfHeader = meta('_csrf_header');
 if (csrfHeader) headers[csrfHeader] = meta('_csrf');
@@ -99,7 +151,7 @@ const client = new Client({
 
 client.onConnect = () => {
   setStatus('live', 'Live');
-  client.subscribe('/user/queue/matches', (message) => addMatch(JSON.parse(message.body)));
+  client.subscribe('/user/queue/matches', (message) => receive(JSON.parse(message.body)));
 };
 client.onWebSocketClose = () => setStatus('down', 'Disconnected — reconnecting…');
 client.onStompError = (frame) => setStatus('down', `Refused: ${frame.headers.message || 'error'}`);

@@ -16,13 +16,16 @@ final class WebSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
+    private static final Pattern META = Pattern.compile("<meta name=\"(_csrf(?:_header)?)\" content=\"([^\"]+)\"");
+
     private final String baseUrl;
+    private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
 
     WebSession(String baseUrl) {
         this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
+                .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -49,6 +52,26 @@ final class WebSession {
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The session's cookies as a {@code Cookie} header, for a WebSocket handshake. */
+    String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream()
+                .map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /** The CSRF header name and token a signed-in page hands its scripts (as the dashboard's STOMP connect sends). */
+    java.util.Map<String, String> pageCsrf(String path) throws IOException, InterruptedException {
+        Matcher meta = META.matcher(get(path).body());
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        while (meta.find()) {
+            found.put(meta.group(1), meta.group(2));
+        }
+        if (!found.containsKey("_csrf") || !found.containsKey("_csrf_header")) {
+            throw new IllegalStateException(path + " has no CSRF meta tags");
+        }
+        return java.util.Map.of(found.get("_csrf_header"), found.get("_csrf"));
     }
 
     private static String encode(String value) {

@@ -14,15 +14,13 @@ import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fountain.EmbeddedServices;
 import org.fountain.FountainApplication;
+import org.fountain.LoadHarness;
 import org.fountain.accounts.Accounts;
 import org.fountain.alerts.Alert;
 import org.fountain.simulator.MockMessage;
@@ -52,24 +50,15 @@ public final class MatchingLoad {
     private MatchingLoad() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = LoadHarness.options(args);
         int filters = Integer.parseInt(options.getOrDefault("filters", "10000"));
         int alerts = Integer.parseInt(options.getOrDefault("alerts", "20000"));
         int burst = Integer.parseInt(options.getOrDefault("burst", "40000"));
         int saves = Integer.parseInt(options.getOrDefault("saves", "200"));
 
-        System.setProperty("logging.config", "classpath:logback-test.xml");
-        EmbeddedServices services = EmbeddedServices.start();
-        String kafka = services.kafkaBootstrapServers();
         List<String> topics = List.of("ztf_20990301_programid1", "ztf_20990302_programid1", "ztf_20990303_programid1");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(topics.stream()
-                            .map(t -> new NewTopic(t, 2, (short) 1))
-                            .toList())
-                    .all()
-                    .get();
-        }
-        services.springProperties().forEach(System::setProperty);
+        EmbeddedServices services = LoadHarness.services(topics);
+        String kafka = services.kafkaBootstrapServers();
         String[] arguments = {
             "--server.port=0",
             "--fountain.simulator.enabled=false",
@@ -78,7 +67,7 @@ public final class MatchingLoad {
         };
         ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class).run(arguments);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
-                KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
             MessageListenerContainer ingest =
                     context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("ingest");
             Supplier<MockMessage> messages = Testbed.messages(
@@ -134,15 +123,15 @@ public final class MatchingLoad {
             Arrays.sort(inProcess);
             System.out.printf(
                     "saving one filter (validate, store, live here) with %,d live: p50 %.0f ms, p99 %.0f ms%n",
-                    liveCount(live), percentile(inProcess, 0.5), percentile(inProcess, 0.99));
+                    liveCount(live), LoadHarness.percentile(inProcess, 0.5), LoadHarness.percentile(inProcess, 0.99));
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             double[] latencies = saveLatencies(port, generator, saves);
             System.out.printf(
                     "saving one filter through the API (HTTP Basic: a bcrypt check each) with %,d live: p50 %.0f ms,"
                             + " p99 %.0f ms, max %.0f ms%n",
                     liveCount(live),
-                    percentile(latencies, 0.5),
-                    percentile(latencies, 0.99),
+                    LoadHarness.percentile(latencies, 0.5),
+                    LoadHarness.percentile(latencies, 0.99),
                     latencies[latencies.length - 1]);
             context.close();
             long restarting = System.nanoTime();
@@ -248,35 +237,5 @@ public final class MatchingLoad {
         }
         Arrays.sort(millis);
         return millis;
-    }
-
-    private static double percentile(double[] sorted, double q) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String servers) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                servers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.LINGER_MS_CONFIG,
-                10,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                1 << 20,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                10_485_760,
-                ProducerConfig.BUFFER_MEMORY_CONFIG,
-                256L << 20));
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -1,5 +1,9 @@
 package org.fountain.delivery.live;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
@@ -7,48 +11,74 @@ import org.fountain.matching.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads every match from the matches topic (each instance in a consumer group of its own, from the latest offset) and
- * pushes it to the open dashboards on this instance of the filter's owner and, while it is public, its followers; to
- * nobody else.
+ * Reads every match from the matches topic (each instance in a consumer group of its own, from the latest offset, one
+ * consumer per partition) and queues it for the dashboards on this instance of the filter's owner and, while it is
+ * public, its followers; for nobody else. A match is serialized once, and only if someone here receives it. A match
+ * older than {@code max-lag} is not pushed: its recipients are told they skipped it, and the relay catches up with the
+ * present instead of replaying a backlog as if it were live.
  */
 @Component
 class LiveMatchRelay {
 
     static final String LISTENER_ID = "live-matches";
-    static final String USER_DESTINATION = "/queue/matches";
 
     private static final Logger log = LoggerFactory.getLogger(LiveMatchRelay.class);
 
-    private final SimpMessagingTemplate messaging;
+    private final LiveSessions sessions;
     private final JsonMapper json;
     private final Matcher matcher;
+    private final long maxLagMillis;
+    private final AtomicLong lagMillis = new AtomicLong();
 
-    LiveMatchRelay(SimpMessagingTemplate messaging, JsonMapper json, Matcher matcher) {
-        this.messaging = messaging;
+    LiveMatchRelay(
+            LiveSessions sessions, JsonMapper json, Matcher matcher, LiveProperties properties, MeterRegistry meters) {
+        this.sessions = sessions;
         this.json = json;
         this.matcher = matcher;
+        this.maxLagMillis = properties.maxLag().toMillis();
+        Gauge.builder("fountain.live.relay.lag", lagMillis, lag -> lag.get() / 1000.0)
+                .baseUnit("seconds")
+                .description("Age of the last match the live relay read, from matching to reading")
+                .register(meters);
     }
 
     @KafkaListener(
             id = LISTENER_ID,
             topics = "${fountain.delivery.matches-topic:fountain.matches}",
-            groupId = "#{'fountain-live-' + T(java.util.UUID).randomUUID()}",
+            groupId = "#{@liveRelayGroupId}",
+            concurrency = "${fountain.delivery.live.relay-concurrency:3}",
             properties = "auto.offset.reset=latest")
     void relay(ConsumerRecord<byte[], byte[]> record) {
         // a record this relay cannot read or deliver is skipped: retrying it would stop live delivery for everyone
         try {
             AlertMatches matches = json.readValue(record.value(), AlertMatches.class);
+            long lag = Math.max(0, System.currentTimeMillis() - matches.matchedAt());
+            lagMillis.set(lag);
+            boolean late = lag > maxLagMillis;
             for (MatchSummary match : matches.summaries()) {
                 if (match.owner() == null) {
                     continue;
                 }
+                byte[] payload = null;
                 for (String recipient : matcher.recipientsOf(match.filterId(), match.owner())) {
-                    messaging.convertAndSendToUser(recipient, USER_DESTINATION, match);
+                    Set<LiveSessions.Session> here = sessions.of(recipient);
+                    if (here == null) {
+                        continue;
+                    }
+                    for (LiveSessions.Session session : here) {
+                        if (late) {
+                            sessions.skip(session);
+                            continue;
+                        }
+                        if (payload == null) {
+                            payload = json.writeValueAsBytes(match);
+                        }
+                        sessions.queue(session, match.filterId(), payload);
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -1,15 +1,43 @@
 package org.fountain.delivery.live;
 
+import java.util.UUID;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
-/** STOMP over WebSocket at {@code /ws}; matches go to user destinations only. */
+/**
+ * STOMP over WebSocket at {@code /ws}; matches go to user destinations only. Every connection is bounded: heart-beats
+ * both ways, a send-time and a send-buffer limit, and the caps of {@link LiveSessions}. Heart-beats run on a scheduler
+ * of their own, not shared with the application's scheduled work.
+ */
 @Configuration
 @EnableWebSocketMessageBroker
-class StompConfig implements WebSocketMessageBrokerConfigurer {
+class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
+
+    private final LiveProperties properties;
+    private final LiveSessions sessions;
+    private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
+
+    StompConfig(LiveProperties properties, LiveSessions sessions) {
+        this.properties = properties;
+        this.sessions = sessions;
+        heartbeats.setThreadNamePrefix("stomp-heartbeat-");
+        heartbeats.setDaemon(true);
+        heartbeats.initialize();
+    }
+
+    /** The live relay's consumer group: one per instance, so that every instance sees every match. */
+    @Bean
+    String liveRelayGroupId() {
+        return "fountain-live-" + UUID.randomUUID();
+    }
 
     @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
@@ -18,8 +46,37 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureMessageBroker(MessageBrokerRegistry registry) {
-        registry.enableSimpleBroker("/queue");
+        long heartbeat = properties.heartbeat().toMillis();
+        registry.enableSimpleBroker("/queue")
+                .setHeartbeatValue(new long[] {heartbeat, heartbeat})
+                .setTaskScheduler(heartbeats);
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        registration
+                .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
+                .setSendBufferSizeLimit(properties.sendBufferSize())
+                .addDecoratorFactory(sessions::decorate);
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(sessions);
+    }
+
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration
+                .taskExecutor()
+                .corePoolSize(properties.outboundThreads())
+                .maxPoolSize(properties.outboundThreads());
+    }
+
+    @Override
+    public void destroy() {
+        heartbeats.shutdown();
     }
 }

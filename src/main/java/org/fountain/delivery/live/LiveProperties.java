@@ -1,0 +1,40 @@
+package org.fountain.delivery.live;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How live matches reach dashboards, and the bounds every connected client is held to.
+ *
+ * @param flushInterval each dashboard receives at most one frame per interval, carrying every match since the last
+ * @param maxLag a match older than this when the relay reads it is not pushed as live: the dashboards it was for are
+ *     told how many they skipped, and the relay catches up with the present
+ * @param relayConcurrency consumers of the matches topic on this instance (at most its partitions are busy)
+ * @param maxSessionsPerUser connections one user may hold open at once
+ * @param maxSubscriptionsPerSession subscriptions one connection may hold
+ * @param maxQueued matches waiting for one dashboard's next frame; beyond, they are counted as missed
+ * @param maxUnwritten frames handed to a connection and not yet written to its socket; while a dashboard is this far
+ *     behind it receives nothing, and is told how many it missed once it reads again
+ * @param sendTimeLimit a write to one connection that takes longer than this closes it
+ * @param sendBufferSize bytes buffered for one connection beyond which it is closed
+ * @param heartbeat STOMP heart-beats each way
+ * @param outboundThreads threads writing to connections (a client that stops reading holds one until its write times
+ *     out)
+ */
+@ConfigurationProperties("fountain.delivery.live")
+@Validated
+public record LiveProperties(
+        @DefaultValue("100ms") Duration flushInterval,
+        @DefaultValue("5s") Duration maxLag,
+        @DefaultValue("3") @Min(1) int relayConcurrency,
+        @DefaultValue("8") @Min(1) int maxSessionsPerUser,
+        @DefaultValue("4") @Min(1) int maxSubscriptionsPerSession,
+        @DefaultValue("5000") @Min(1) int maxQueued,
+        @DefaultValue("20") @Min(1) int maxUnwritten,
+        @DefaultValue("5s") Duration sendTimeLimit,
+        @DefaultValue("524288") @Min(1024) int sendBufferSize,
+        @DefaultValue("10s") Duration heartbeat,
+        @DefaultValue("16") @Min(1) int outboundThreads) {}

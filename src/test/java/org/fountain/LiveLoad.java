@@ -1,0 +1,316 @@
+package org.fountain;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fountain.accounts.Accounts;
+import org.fountain.simulator.MockMessage;
+import org.fountain.simulator.Testbed;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Live delivery under load, end to end: the embedded portal, the standalone testbed publishing ZTF-shaped alerts at a
+ * steady rate, and N dashboards connected over STOMP, each a user following the public example filters (as every new
+ * user does). Prints, from the moment an alert was published to the moment a dashboard received its match, p50 / p99 /
+ * max; the relay's lag; then, after a burst, how long until every dashboard receives fresh matches within a second
+ * again; and the CPU the harness's own clients cost. Run:
+ *
+ * <pre>
+ * ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.fountain.LiveLoad \
+ *     -Dexec.args="--dashboards 1000 --rate 300 --seconds 60 --burst 40000"
+ * </pre>
+ */
+public final class LiveLoad {
+
+    private static final String TOPIC = "ztf_20990401_programid1";
+
+    private LiveLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = LoadHarness.options(args);
+        int dashboards = Integer.parseInt(options.getOrDefault("dashboards", "1000"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "300"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        int burst = Integer.parseInt(options.getOrDefault("burst", "40000"));
+
+        EmbeddedServices services = LoadHarness.services(List.of(TOPIC));
+        String kafka = services.kafkaBootstrapServers();
+        ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--fountain.simulator.enabled=false",
+                        "--fountain.accounts.admin-password=load-admin-password",
+                        "--server.tomcat.max-connections=" + (dashboards + 200),
+                        "--server.tomcat.threads.max=" + 200);
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        String base = "http://localhost:" + port;
+        MeterRegistry meters = context.getBean(MeterRegistry.class);
+        Accounts accounts = context.getBean(Accounts.class);
+
+        System.out.printf(
+                "Fountain live load: %,d dashboards following the example filters, %,d alerts/s for %d s, then a"
+                        + " burst of %,d%n",
+                dashboards, rate, seconds, burst);
+        long signingIn = System.nanoTime();
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        client.setInboundMessageSizeLimit(16 << 20);
+        List<StompDashboard> open = connectAll(base, accounts, client, dashboards);
+        System.out.printf(
+                "%,d users registered, signed in and connected in %.0f s%n",
+                open.size(), (System.nanoTime() - signingIn) / 1e9);
+
+        Map<Long, Long> published = new ConcurrentHashMap<>();
+        Supplier<MockMessage> messages = Testbed.messages(
+                org.fountain.alerts.Sky.julianDate(System.currentTimeMillis()),
+                "--surveys",
+                "ztf",
+                "--no-cutouts",
+                "--objects",
+                "20000",
+                "--seed",
+                "5");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
+            long cpuBefore = clientCpu(threads);
+            long processBefore = processCpu();
+            long wallBefore = System.nanoTime();
+            Latencies steady = new Latencies(published, System.currentTimeMillis());
+            open.forEach(d -> d.listener = steady::record);
+            publish(producer, messages, published, rate, seconds);
+            Thread.sleep(3000);
+            long wall = System.nanoTime() - wallBefore;
+            double lag = gauge(meters, "fountain.live.relay.lag");
+            System.out.printf(
+                    "steady %,d alerts/s: %,d matches received; alert to dashboard p50 %.0f ms, p99 %.0f ms, max %.0f"
+                            + " ms; relay lag at the end %.2f s; skipped %,.0f, missed %,.0f%n",
+                    rate,
+                    steady.count(),
+                    steady.percentile(0.5),
+                    steady.percentile(0.99),
+                    steady.percentile(1.0),
+                    lag,
+                    counted(meters, "skipped"),
+                    counted(meters, "missed"));
+            System.out.printf(
+                    "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
+                    100.0 * (processCpu() - processBefore) / wall, 100.0 * (clientCpu(threads) - cpuBefore) / wall);
+
+            long burstStart = System.currentTimeMillis();
+            Latencies after = new Latencies(published, burstStart);
+            Map<StompDashboard, Boolean> fresh = new ConcurrentHashMap<>();
+            for (StompDashboard dashboard : open) {
+                dashboard.listener = frame -> {
+                    if (after.record(frame) && after.freshIn(frame, 1000)) {
+                        fresh.put(dashboard, true);
+                    }
+                };
+            }
+            for (int i = 0; i < burst; i++) {
+                send(producer, messages.get(), published);
+            }
+            producer.flush();
+            long burstSent = System.currentTimeMillis();
+            after.since = burstSent;
+            fresh.clear();
+            System.out.printf("burst of %,d alerts published in %.1f s%n", burst, (burstSent - burstStart) / 1e3);
+            // then a steady trickle: every dashboard must receive matches of fresh alerts within a second again
+            long caughtUp = -1;
+            long until = burstSent + 120_000;
+            while (System.currentTimeMillis() < until) {
+                long tick = System.currentTimeMillis();
+                for (int i = 0; i < rate / 10; i++) {
+                    send(producer, messages.get(), published);
+                }
+                if (fresh.size() == open.size()) {
+                    caughtUp = System.currentTimeMillis();
+                    break;
+                }
+                Thread.sleep(Math.max(0, 100 - (System.currentTimeMillis() - tick)));
+            }
+            System.out.printf(
+                    caughtUp < 0
+                            ? "after the burst: not every dashboard was live again within 120 s%n"
+                            : "after the burst: every dashboard live again (a fresh match within 1 s) %.1f s after"
+                                    + " the burst was published; skipped %,.0f, missed %,.0f in all%n",
+                    (caughtUp - burstSent) / 1e3,
+                    counted(meters, "skipped"),
+                    counted(meters, "missed"));
+        } finally {
+            open.forEach(StompDashboard::close);
+            client.stop();
+            context.close();
+            services.close();
+        }
+        System.exit(0);
+    }
+
+    private static List<StompDashboard> connectAll(
+            String base, Accounts accounts, WebSocketStompClient client, int dashboards) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<StompDashboard>> futures = new ArrayList<>();
+        AtomicLong done = new AtomicLong();
+        for (int i = 0; i < dashboards; i++) {
+            String user = "live-load-" + i;
+            futures.add(pool.submit(() -> {
+                accounts.register(user, "load-password");
+                StompDashboard dashboard =
+                        StompDashboard.connect(base, new WebSession(base).signIn(user, "load-password"), true, client);
+                long n = done.incrementAndGet();
+                if (n % 200 == 0) {
+                    System.out.printf("  %,d connected%n", n);
+                }
+                return dashboard;
+            }));
+        }
+        List<StompDashboard> open = new ArrayList<>();
+        for (Future<StompDashboard> future : futures) {
+            open.add(future.get());
+        }
+        pool.shutdown();
+        Thread.sleep(1000);
+        return open;
+    }
+
+    private static void publish(
+            KafkaProducer<byte[], byte[]> producer,
+            Supplier<MockMessage> messages,
+            Map<Long, Long> published,
+            int rate,
+            int seconds)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long sent = 0;
+        while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+            long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+            while (sent < due) {
+                send(producer, messages.get(), published);
+                sent++;
+            }
+            Thread.sleep(5);
+        }
+        producer.flush();
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, MockMessage message, Map<Long, Long> published) {
+        long at = System.currentTimeMillis();
+        producer.send(new ProducerRecord<>(TOPIC, message.key(), message.value()), (metadata, e) -> {
+            if (metadata != null) {
+                published.put(key(metadata.partition(), metadata.offset()), at);
+            }
+        });
+    }
+
+    private static long key(int partition, long offset) {
+        return (long) partition << 48 | offset;
+    }
+
+    /** Alert-to-dashboard times of matches of alerts published from {@code since} on, in 1 ms buckets. */
+    private static final class Latencies {
+        private final Map<Long, Long> published;
+        private final java.util.concurrent.atomic.AtomicLongArray buckets =
+                new java.util.concurrent.atomic.AtomicLongArray(600_001);
+        volatile long since;
+
+        Latencies(Map<Long, Long> published, long since) {
+            this.published = published;
+            this.since = since;
+        }
+
+        /** Records the frame's matches; true when it had any. */
+        boolean record(StompDashboard.Frame frame) {
+            boolean any = false;
+            for (JsonNode match : frame.body().get("matches")) {
+                Long at = published.get(
+                        key(match.get("partition").asInt(), match.get("offset").asLong()));
+                if (at != null && at >= since) {
+                    buckets.incrementAndGet((int) Math.min(600_000, Math.max(0, frame.receivedAtMillis() - at)));
+                    any = true;
+                }
+            }
+            return any;
+        }
+
+        /** Whether the frame holds a match of an alert published since {@link #since}, received within the time. */
+        boolean freshIn(StompDashboard.Frame frame, long millis) {
+            for (JsonNode match : frame.body().get("matches")) {
+                Long at = published.get(
+                        key(match.get("partition").asInt(), match.get("offset").asLong()));
+                if (at != null && at > since && frame.receivedAtMillis() - at <= millis) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        long count() {
+            long n = 0;
+            for (int i = 0; i < buckets.length(); i++) {
+                n += buckets.get(i);
+            }
+            return n;
+        }
+
+        double percentile(double q) {
+            long n = count();
+            if (n == 0) {
+                return Double.NaN;
+            }
+            long rank = (long) Math.ceil(q * n);
+            long seen = 0;
+            for (int i = 0; i < buckets.length(); i++) {
+                seen += buckets.get(i);
+                if (seen >= Math.max(1, rank)) {
+                    return i;
+                }
+            }
+            return buckets.length() - 1;
+        }
+    }
+
+    /** CPU time of the threads that run the harness's WebSocket clients. */
+    private static long clientCpu(ThreadMXBean threads) {
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null
+                    && (info.getThreadName().startsWith("WebSocketClient")
+                            || info.getThreadName().startsWith("pool-"))) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                sum += Math.max(0, cpu);
+            }
+        }
+        return sum;
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double gauge(MeterRegistry meters, String name) {
+        var gauge = meters.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
+    private static double counted(MeterRegistry meters, String outcome) {
+        var counter =
+                meters.find("fountain.live.matches").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

@@ -1,0 +1,182 @@
+package org.fountain;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A dashboard as a script sees it: signs in through the login form, connects over STOMP with the page's CSRF token
+ * and the session cookie, and subscribes to its matches. Keeps every frame and every error it receives.
+ */
+final class StompDashboard implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A received frame and when it arrived. */
+    record Frame(JsonNode body, long receivedAtMillis) {}
+
+    final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> errors;
+    /** When set, frames go here instead of into {@link #frames} (a load harness keeps figures, not frames). */
+    volatile java.util.function.Consumer<Frame> listener;
+
+    private final WebSocketStompClient client;
+    private final boolean ownsClient;
+    private final StompSession session;
+
+    private StompDashboard(
+            WebSocketStompClient client, boolean ownsClient, StompSession session, BlockingQueue<String> errors) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.session = session;
+        this.errors = errors;
+    }
+
+    static StompDashboard open(String baseUrl, String user, String password) throws Exception {
+        return connect(baseUrl, new WebSession(baseUrl).signIn(user, password), true);
+    }
+
+    /** Connects a signed-in session; subscribes to its matches when asked. */
+    static StompDashboard connect(String baseUrl, WebSession web, boolean subscribe) throws Exception {
+        return connect(baseUrl, web, subscribe, null);
+    }
+
+    /** Connects over a shared STOMP client (left open on close), or a client of its own when none is given. */
+    static StompDashboard connect(String baseUrl, WebSession web, boolean subscribe, WebSocketStompClient shared)
+            throws Exception {
+        WebSocketStompClient client = shared == null ? new WebSocketStompClient(new StandardWebSocketClient()) : shared;
+        client.setMessageConverter(new Bytes());
+        WebSocketHttpHeaders handshake = new WebSocketHttpHeaders();
+        handshake.add("Cookie", web.cookieHeader());
+        StompHeaders connect = new StompHeaders();
+        web.pageCsrf("/dashboard").forEach(connect::add);
+        BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+        StompSession session;
+        try {
+            session = connect(client, baseUrl, handshake, connect, errors);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Thread.sleep(100);
+            if (shared == null) {
+                client.stop();
+            }
+            throw new IllegalStateException("refused: " + errors, e);
+        }
+        StompDashboard dashboard = new StompDashboard(client, shared == null, session, errors);
+        if (subscribe) {
+            dashboard.subscribe("/user/queue/matches");
+        }
+        return dashboard;
+    }
+
+    private static StompSession connect(
+            WebSocketStompClient client,
+            String baseUrl,
+            WebSocketHttpHeaders handshake,
+            StompHeaders connect,
+            BlockingQueue<String> errors)
+            throws Exception {
+        return client.connectAsync(
+                        URI.create(baseUrl.replace("http", "ws") + "/ws"),
+                        handshake,
+                        connect,
+                        new StompSessionHandlerAdapter() {
+                            @Override
+                            public void handleFrame(StompHeaders headers, Object payload) {
+                                errors.add(String.valueOf(headers.getFirst("message")));
+                            }
+
+                            @Override
+                            public void handleException(
+                                    StompSession s, StompCommand command, StompHeaders h, byte[] p, Throwable e) {
+                                errors.add(e.toString());
+                            }
+
+                            @Override
+                            public void handleTransportError(StompSession s, Throwable e) {
+                                errors.add(e.toString());
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    void subscribe(String destination) {
+        session.subscribe(destination, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return byte[].class;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, Object payload) {
+                Frame frame = new Frame(JSON.readTree((byte[]) payload), System.currentTimeMillis());
+                java.util.function.Consumer<Frame> to = listener;
+                if (to == null) {
+                    frames.add(frame);
+                } else {
+                    to.accept(frame);
+                }
+            }
+        });
+    }
+
+    boolean connected() {
+        return session.isConnected();
+    }
+
+    String sessionId() {
+        return session.getSessionId();
+    }
+
+    /** Every match received so far, frame by frame, in order. */
+    List<JsonNode> matches() {
+        List<JsonNode> all = new ArrayList<>();
+        for (Frame frame : List.copyOf(frames)) {
+            frame.body().get("matches").forEach(all::add);
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (session.isConnected()) {
+                session.disconnect();
+            }
+        } finally {
+            if (ownsClient) {
+                client.stop();
+            }
+        }
+    }
+
+    /** Hands frame bodies over as bytes, whatever their content type. */
+    private static final class Bytes implements MessageConverter {
+        @Override
+        public Object fromMessage(Message<?> message, Class<?> targetClass) {
+            return message.getPayload();
+        }
+
+        @Override
+        public Message<?> toMessage(Object payload, MessageHeaders headers) {
+            return MessageBuilder.createMessage(payload, headers);
+        }
+    }
+}
