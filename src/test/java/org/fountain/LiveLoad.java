@@ -21,7 +21,6 @@ import org.fountain.simulator.Testbed;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 import tools.jackson.databind.JsonNode;
 
@@ -43,7 +42,17 @@ public final class LiveLoad {
 
     private LiveLoad() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // the embedded broker's threads would keep the harness alive otherwise
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = LoadHarness.options(args);
         int dashboards = Integer.parseInt(options.getOrDefault("dashboards", "1000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "300"));
@@ -69,8 +78,7 @@ public final class LiveLoad {
                         + " burst of %,d%n",
                 dashboards, rate, seconds, burst);
         long signingIn = System.nanoTime();
-        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
-        client.setInboundMessageSizeLimit(16 << 20);
+        WebSocketStompClient client = StompDashboard.client();
         List<StompDashboard> open = connectAll(base, accounts, client, dashboards);
         System.out.printf(
                 "%,d users registered, signed in and connected in %.0f s%n",
@@ -108,6 +116,16 @@ public final class LiveLoad {
                     lag,
                     counted(meters, "skipped"),
                     counted(meters, "missed"));
+            System.out.printf(
+                    "  ingested %,.0f alerts, %,.0f matches made, %,.0f sent to dashboards%n",
+                    sum(meters, "fountain.ingest.alerts"), sum(meters, "fountain.matches"), counted(meters, "sent"));
+            System.out.printf(
+                    "  of which publication to matching p50 %.0f ms, p99 %.0f ms; matching to dashboard p50 %.0f ms,"
+                            + " p99 %.0f ms%n",
+                    steady.toMatch.percentile(0.5),
+                    steady.toMatch.percentile(0.99),
+                    steady.toScreen.percentile(0.5),
+                    steady.toScreen.percentile(0.99));
             System.out.printf(
                     "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
                     100.0 * (processCpu() - processBefore) / wall, 100.0 * (clientCpu(threads) - cpuBefore) / wall);
@@ -158,20 +176,28 @@ public final class LiveLoad {
             context.close();
             services.close();
         }
-        System.exit(0);
     }
 
     private static List<StompDashboard> connectAll(
             String base, Accounts accounts, WebSocketStompClient client, int dashboards) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<StompDashboard>> futures = new ArrayList<>();
         AtomicLong done = new AtomicLong();
         for (int i = 0; i < dashboards; i++) {
             String user = "live-load-" + i;
             futures.add(pool.submit(() -> {
                 accounts.register(user, "load-password");
-                StompDashboard dashboard =
-                        StompDashboard.connect(base, new WebSession(base).signIn(user, "load-password"), true, client);
+                WebSession web = new WebSession(base).signIn(user, "load-password");
+                StompDashboard dashboard = null;
+                for (int attempt = 1; dashboard == null; attempt++) {
+                    try {
+                        dashboard = StompDashboard.connect(base, web, true, client);
+                    } catch (Exception e) {
+                        if (attempt == 3) {
+                            throw e;
+                        }
+                    }
+                }
                 long n = done.incrementAndGet();
                 if (n % 200 == 0) {
                     System.out.printf("  %,d connected%n", n);
@@ -226,11 +252,25 @@ public final class LiveLoad {
         private final Map<Long, Long> published;
         private final java.util.concurrent.atomic.AtomicLongArray buckets =
                 new java.util.concurrent.atomic.AtomicLongArray(600_001);
+        /** The same split in two: publication to matching, matching to the dashboard. */
+        final Latencies toMatch;
+
+        final Latencies toScreen;
         volatile long since;
 
         Latencies(Map<Long, Long> published, long since) {
+            this(published, since, true);
+        }
+
+        private Latencies(Map<Long, Long> published, long since, boolean split) {
             this.published = published;
             this.since = since;
+            this.toMatch = split ? new Latencies(published, since, false) : null;
+            this.toScreen = split ? new Latencies(published, since, false) : null;
+        }
+
+        private void add(long millis) {
+            buckets.incrementAndGet((int) Math.min(600_000, Math.max(0, millis)));
         }
 
         /** Records the frame's matches; true when it had any. */
@@ -240,7 +280,10 @@ public final class LiveLoad {
                 Long at = published.get(
                         key(match.get("partition").asInt(), match.get("offset").asLong()));
                 if (at != null && at >= since) {
-                    buckets.incrementAndGet((int) Math.min(600_000, Math.max(0, frame.receivedAtMillis() - at)));
+                    long matchedAt = match.get("matchedAt").asLong();
+                    add(frame.receivedAtMillis() - at);
+                    toMatch.add(matchedAt - at);
+                    toScreen.add(frame.receivedAtMillis() - matchedAt);
                     any = true;
                 }
             }
@@ -290,6 +333,7 @@ public final class LiveLoad {
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null
                     && (info.getThreadName().startsWith("WebSocketClient")
+                            || info.getThreadName().startsWith("stomp-client-")
                             || info.getThreadName().startsWith("pool-"))) {
                 long cpu = threads.getThreadCpuTime(info.getThreadId());
                 sum += Math.max(0, cpu);
@@ -301,6 +345,12 @@ public final class LiveLoad {
     private static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    private static double sum(MeterRegistry meters, String name) {
+        return meters.find(name).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum();
     }
 
     private static double gauge(MeterRegistry meters, String name) {

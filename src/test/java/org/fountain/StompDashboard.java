@@ -62,7 +62,7 @@ final class StompDashboard implements AutoCloseable {
     /** Connects over a shared STOMP client (left open on close), or a client of its own when none is given. */
     static StompDashboard connect(String baseUrl, WebSession web, boolean subscribe, WebSocketStompClient shared)
             throws Exception {
-        WebSocketStompClient client = shared == null ? new WebSocketStompClient(new StandardWebSocketClient()) : shared;
+        WebSocketStompClient client = shared == null ? client() : shared;
         client.setMessageConverter(new Bytes());
         WebSocketHttpHeaders handshake = new WebSocketHttpHeaders();
         handshake.add("Cookie", web.cookieHeader());
@@ -115,6 +115,23 @@ final class StompDashboard implements AutoCloseable {
                             }
                         })
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    /** A STOMP client that sends heart-beats as a browser's dashboard does (the portal drops a silent client). */
+    static WebSocketStompClient client() {
+        jakarta.websocket.WebSocketContainer container = jakarta.websocket.ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(512 << 10); // allocated per connection
+        container.setDefaultMaxBinaryMessageBufferSize(512 << 10);
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container));
+        client.setInboundMessageSizeLimit(512 << 10);
+        org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler heartbeats =
+                new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
+        heartbeats.setPoolSize(2);
+        heartbeats.setDaemon(true);
+        heartbeats.setThreadNamePrefix("stomp-client-heartbeat-");
+        heartbeats.initialize();
+        client.setTaskScheduler(heartbeats);
+        return client;
     }
 
     void subscribe(String destination) {

@@ -58,6 +58,11 @@ final class CompiledFilter {
         return program;
     }
 
+    /** The conjuncts, cheapest first, as held (not to be changed). */
+    Predicate[] conjuncts() {
+        return predicates;
+    }
+
     List<Predicate> predicates() {
         return List.of(predicates);
     }

@@ -3,11 +3,13 @@ package org.fountain.matching;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.fountain.alerts.Sky;
 
 /**
  * A part of a filter that no index serves but that the matcher can still decide on raw Avro values, so that CEL need
  * not run: comparisons between numeric terms ({@code abs(candidate.magdiff) < 0.1},
- * {@code p.magpsf - candidate.magpsf > 0.5}, {@code size(prv_candidates) > 25}), null tests, and their
+ * {@code p.magpsf - candidate.magpsf > 0.5}, {@code size(prv_candidates) > 25}, galactic coordinates), null tests,
+ * and their
  * {@code && || !}. Inside a history macro ({@link Predicate.Each}) terms may read the current element. Like
  * {@link Predicate}, it answers {@link Predicate#UNKNOWN} whenever CEL might answer differently from plain
  * arithmetic: a null or missing operand, a whole number in arithmetic (CEL's overflow errors), a whole number beyond
@@ -87,6 +89,20 @@ sealed interface Condition {
                 case '*' -> x * y;
                 default -> x / y;
             };
+        }
+    }
+
+    /**
+     * {@code galactic_latitude(ra, dec)} ({@code latitude}) or {@code galactic_longitude(ra, dec)} of doubles, by the
+     * very method the filter language binds, so that the value is the one CEL would compute.
+     */
+    record Galactic(boolean latitude, Term ra, Term dec) implements Term {
+        @Override
+        public Object value(AlertFields alert, GenericRecord element) {
+            if (ra.value(alert, element) instanceof Double r && dec.value(alert, element) instanceof Double d) {
+                return latitude ? Sky.galacticLatitude(r, d) : Sky.galacticLongitude(r, d);
+            }
+            return null;
         }
     }
 

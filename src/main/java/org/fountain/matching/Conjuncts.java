@@ -15,8 +15,9 @@ import java.util.Set;
  * ({@link Predicate}): a field compared with a numeric constant ({@code < <= > >=}), a field equal to a constant or
  * {@code in} a list of constants, and {@code cone(...)} of a position with a constant centre and radius. Conjuncts
  * that no index serves but that can be decided on raw values are kept too ({@link Condition}: arithmetic, {@code abs},
- * {@code size}, null tests; {@code exists} and {@code all} over the history), so that CEL need not run when they
- * decide. Everything else (string functions, nested macros, {@code has}, time) stays with CEL.
+ * {@code size}, galactic coordinates, null tests; {@code exists} and {@code all} over the history), so that CEL need not run when they
+ * decide. Everything else (string functions, nested macros, {@code has}, time, the other astronomy functions) stays
+ * with CEL.
  */
 final class Conjuncts {
 
@@ -312,6 +313,13 @@ final class Conjuncts {
         }
         if (expr.call().target().isPresent()) {
             return null;
+        }
+        if ((function.equals("galactic_latitude") || function.equals("galactic_longitude")) && args.size() == 2) {
+            Condition.Term ra = term(args.get(0), ids, element);
+            Condition.Term dec = term(args.get(1), ids, element);
+            return ra == null || dec == null
+                    ? null
+                    : new Condition.Galactic(function.equals("galactic_latitude"), ra, dec);
         }
         char op = switch (function) {
             case "_+_" -> '+';

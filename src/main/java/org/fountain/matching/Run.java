@@ -67,7 +67,7 @@ final class Run {
         CompiledFilter[] all = filters.toArray(CompiledFilter[]::new);
         int count = 0;
         for (CompiledFilter filter : all) {
-            for (Predicate predicate : filter.predicates()) {
+            for (Predicate predicate : filter.conjuncts()) {
                 count += op(predicate) == 0 ? 0 : 1;
             }
         }
@@ -81,7 +81,7 @@ final class Run {
         for (int i = 0; i < all.length; i++) {
             start[i] = k;
             boolean covered = all[i].complete();
-            for (Predicate predicate : all[i].predicates()) {
+            for (Predicate predicate : all[i].conjuncts()) {
                 byte op = op(predicate);
                 if (op == EQUAL || op == SAME_KEY) {
                     Predicate.OneOf equal = (Predicate.OneOf) predicate;

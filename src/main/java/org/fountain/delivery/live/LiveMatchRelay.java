@@ -50,6 +50,7 @@ class LiveMatchRelay {
             id = LISTENER_ID,
             topics = "${fountain.delivery.matches-topic:fountain.matches}",
             groupId = "#{@liveRelayGroupId}",
+            containerFactory = "liveRelayContainerFactory",
             concurrency = "${fountain.delivery.live.relay-concurrency:3}",
             properties = "auto.offset.reset=latest")
     void relay(ConsumerRecord<byte[], byte[]> record) {

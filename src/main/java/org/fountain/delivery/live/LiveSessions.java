@@ -115,6 +115,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final Counter missed;
     private final Counter skipped;
     private final Counter frames;
+    private final Counter sampledOut;
     private ScheduledExecutorService flusher;
     private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> daemon(r, "live-close"));
     private volatile boolean running;
@@ -127,6 +128,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         this.missed = meters.counter("fountain.live.matches", "outcome", "missed");
         this.skipped = meters.counter("fountain.live.matches", "outcome", "skipped");
         this.frames = meters.counter("fountain.live.frames");
+        this.sampledOut = meters.counter("fountain.live.matches", "outcome", "counted-in-a-rate");
         Gauge.builder("fountain.live.sessions", byId, Map::size)
                 .description("STOMP connections open on this instance")
                 .register(meters);
@@ -212,6 +214,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     @EventListener
     void onDisconnect(SessionDisconnectEvent event) {
         Session session = byId.remove(event.getSessionId());
+        log.debug("Session {} closed: {}", event.getSessionId(), event.getCloseStatus());
         if (session != null) {
             forget(session, true);
         }
@@ -288,6 +291,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             if (since != 0 && now - since > stuckAfter && session.socket != null) {
                 WebSocketSession socket = session.socket;
                 session.socket = null;
+                log.warn(
+                        "Closing the connection of {}: a write has not completed for {} s",
+                        session.user,
+                        (now - since) / 1_000_000_000);
                 closer.execute(() -> close(socket));
                 continue;
             }
@@ -319,8 +326,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 session.missed = 0;
                 session.skipped = 0;
             }
-            send(session, frame(batch, missedNow, skippedNow));
-            sent.increment(batch.size());
+            Frame frame = frame(batch, missedNow, skippedNow);
+            send(session, frame.bytes());
+            sent.increment(frame.shown());
+            sampledOut.increment(batch.size() - frame.shown());
         }
     }
 
@@ -329,7 +338,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      * sends a few evenly spaced samples and its count ({@code "firehose": [{"filterId": 3, "matches": 240, "shown":
      * 4}]}): a dashboard shows such a filter as a rate, not as hundreds of rows a second.
      */
-    static byte[] frame(List<Queued> matches, long missed, long skipped) {
+    /** A frame's bytes and how many matches it lists. */
+    record Frame(byte[] bytes, int shown) {}
+
+    static Frame frame(List<Queued> matches, long missed, long skipped) {
         Map<Long, Integer> perFilter = new java.util.HashMap<>();
         for (Queued match : matches) {
             perFilter.merge(match.filterId(), 1, Integer::sum);
@@ -344,6 +356,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         out.writeBytes(("{\"missed\":" + missed + ",\"skipped\":" + skipped + ",\"matches\":[")
                 .getBytes(StandardCharsets.US_ASCII));
         boolean first = true;
+        int listed = 0;
         for (Queued match : matches) {
             int total = perFilter.get(match.filterId());
             if (total > FIREHOSE) {
@@ -357,6 +370,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 out.write(',');
             }
             first = false;
+            listed++;
             out.writeBytes(match.json());
         }
         out.write(']');
@@ -373,7 +387,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             out.writeBytes(firehose.append(']').toString().getBytes(StandardCharsets.US_ASCII));
         }
         out.write('}');
-        return out.toByteArray();
+        return new Frame(out.toByteArray(), listed);
     }
 
     private void send(Session session, byte[] frame) {

@@ -4,6 +4,9 @@ import java.util.UUID;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -31,6 +34,21 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
         heartbeats.setThreadNamePrefix("stomp-heartbeat-");
         heartbeats.setDaemon(true);
         heartbeats.initialize();
+    }
+
+    /**
+     * The live relay's consumers: outside Kafka transactions (their group is new on every start and reads from the latest offset: its offsets are committed once a minute, outside any transaction),
+     * reading only committed matches.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> liveRelayContainerFactory(
+            ConsumerFactory<byte[], byte[]> consumers) {
+        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.TIME);
+        factory.getContainerProperties().setAckTime(60_000);
+        return factory;
     }
 
     /** The live relay's consumer group: one per instance, so that every instance sees every match. */

@@ -21,7 +21,7 @@ class LiveFramesTest {
             queued.add(match(i % 2 == 0 ? 7 : 8, i));
         }
 
-        JsonNode frame = JSON.readTree(LiveSessions.frame(queued, 3, 2));
+        JsonNode frame = JSON.readTree(LiveSessions.frame(queued, 3, 2).bytes());
 
         assertThat(frame.get("missed").asLong()).isEqualTo(3);
         assertThat(frame.get("skipped").asLong()).isEqualTo(2);
@@ -40,7 +40,9 @@ class LiveFramesTest {
             }
         }
 
-        JsonNode frame = JSON.readTree(LiveSessions.frame(queued, 0, 0));
+        LiveSessions.Frame sampled = LiveSessions.frame(queued, 0, 0);
+        JsonNode frame = JSON.readTree(sampled.bytes());
+        assertThat(sampled.shown()).isEqualTo(8);
 
         List<JsonNode> matches = frame.get("matches").valueStream().toList();
         assertThat(matches.stream().filter(m -> m.get("filterId").asLong() == 2))
@@ -61,7 +63,7 @@ class LiveFramesTest {
         for (int i = 0; i < LiveSessions.FIREHOSE; i++) {
             atLimit.add(match(3, i));
         }
-        assertThat(JSON.readTree(LiveSessions.frame(atLimit, 0, 0)).get("matches"))
+        assertThat(JSON.readTree(LiveSessions.frame(atLimit, 0, 0).bytes()).get("matches"))
                 .hasSize(LiveSessions.FIREHOSE);
     }
 
