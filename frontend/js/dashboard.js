@@ -87,6 +87,10 @@ function addMatch(match) {
   setTimeout(() => tr.classList.remove('fresh'), 1500);
   while (rows.rows.length > MAX_ROWS) rows.deleteRow(rows.rows.length - 1);
   count += 1;
+  showCount();
+}
+
+function showCount() {
   countEl.textContent = count === 1 ? '1 match' : `${count.toLocaleString()} matches`;
 }
 
@@ -125,7 +129,9 @@ function receive(frame) {
     const entry = firehose.get(f.filterId) || { name: sample ? sample.filterName : `Filter ${f.filterId}`, counts: [] };
     entry.counts.push([Date.now(), f.matches]);
     firehose.set(f.filterId, entry);
+    count += f.matches - f.shown; // the matches not listed still count
   }
+  if (frame.firehose) showCount();
   if (frame.missed || frame.skipped) {
     missed += frame.missed || 0;
     skipped += frame.skipped || 0;
