@@ -110,9 +110,11 @@ class MatchingPipelineTest extends FountainIntegrationTest {
         String base = "http://localhost:" + port;
         accounts.register("metrics-mia", "metrics-password");
 
-        // anonymous: a browser is sent to the login page, a script gets 401
-        assertThat(new WebSession(base).get("/actuator/prometheus").statusCode())
-                .isIn(302, 401);
+        // anonymous: sent to the login page (the API alone answers 401)
+        var anonymous = new WebSession(base).get("/actuator/prometheus");
+        assertThat(anonymous.statusCode()).isEqualTo(302);
+        assertThat(anonymous.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
         assertThat(new WebSession(base)
                         .signIn("metrics-mia", "metrics-password")
                         .get("/actuator/prometheus")
@@ -127,6 +129,25 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                 .contains("fountain_ingest_decode_seconds_count{stream=\"ztf\"}")
                 .contains("fountain_ingest_undecodable_total{reason=\"unknown-format\",stream=\"ztf\"}")
                 .contains("fountain_ingest_deadletters_total{stream=\"ztf\"}");
+        // and the values are the counters': at least the one undecodable message sent here, at most what is counted now
+        double scraped =
+                scraped(scrape.body(), "fountain_ingest_undecodable_total{reason=\"unknown-format\",stream=\"ztf\"}");
+        assertThat(scraped).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(undecodable("unknown-format"));
+        assertThat(scraped(scrape.body(), "fountain_ingest_alerts_total{stream=\"ztf\"}"))
+                .isGreaterThanOrEqualTo(1)
+                .isLessThanOrEqualTo(meters.find("fountain.ingest.alerts")
+                        .tag("stream", "ztf")
+                        .counter()
+                        .count());
+    }
+
+    private static double scraped(String body, String series) {
+        return body.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in the scrape"));
     }
 
     @Test
