@@ -134,11 +134,16 @@ public class Rewinds {
         return job.snapshot();
     }
 
+    /** Cancels a running rewind: it ends {@code CANCELLED}, whatever it was about to do. A finished one stays as it is. */
     public Rewind cancel(String id, String owner) {
         find(id, owner);
         Job job = jobs.get(id);
-        job.cancelled = true;
-        return job.snapshot();
+        synchronized (job) {
+            if (job.state.equals("RUNNING")) {
+                job.cancelled = true;
+            }
+            return job.snapshot();
+        }
     }
 
     @Scheduled(fixedDelay = 60_000)
@@ -284,9 +289,9 @@ public class Rewinds {
         }
 
         /** The finish time first, so nobody sees a finished rewind without one. */
-        private void finish(String finalState) {
+        private synchronized void finish(String finalState) {
             finishedAt = Instant.now();
-            state = finalState;
+            state = cancelled ? "CANCELLED" : finalState;
         }
 
         private RewindMatch matchOf(Alert alert, ConsumerRecord<byte[], byte[]> record) {
