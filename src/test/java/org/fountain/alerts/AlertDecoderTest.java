@@ -47,10 +47,16 @@ class AlertDecoderTest {
 
     @Test
     void parsesEachWriterSchemaOnceAcrossMessages() throws Exception {
+        List<Alert> decoded = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            decoder.decode(SOURCE, MockAlerts.containerFile(sample("ZTF26aaaaaab", i, 18.0)));
+            decoded.addAll(decoder.decode(SOURCE, MockAlerts.containerFile(sample("ZTF26aaaaaab", i, 18.0))));
         }
         assertThat(decoder.cachedSchemas()).isEqualTo(1);
+        // the same parsed schema, not one parsed again per message: the cache is hit
+        assertThat(decoded)
+                .hasSize(5)
+                .allSatisfy(alert -> assertThat(alert.record().getSchema())
+                        .isSameAs(decoded.get(0).record().getSchema()));
 
         decoder.decode(SOURCE, containerFile(otherZtfShapedSchema(), CodecFactory.nullCodec()));
         assertThat(decoder.cachedSchemas()).isEqualTo(2);
