@@ -3,6 +3,7 @@ package org.fountain.accounts.security;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -37,6 +38,19 @@ class SecurityWebTest {
 
     @MockitoBean
     Rewinds rewinds;
+
+    @Test
+    void everyPageCarriesTheContentSecurityPolicy() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(header().string(
+                                "Content-Security-Policy",
+                                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                                        + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'"));
+        mvc.perform(get("/dashboard"))
+                .andExpect(status().isFound())
+                .andExpect(header().string(
+                                "Content-Security-Policy", org.hamcrest.Matchers.startsWith("default-src 'self';")));
+    }
 
     @Test
     void redirectsAnAnonymousVisitorOfTheDashboardToSignIn() throws Exception {
