@@ -172,7 +172,7 @@ public final class LiveLoad {
                     counted(meters, "missed"));
         } finally {
             open.forEach(StompDashboard::close);
-            client.stop();
+            StompDashboard.stop(client);
             context.close();
             services.close();
         }

@@ -75,7 +75,7 @@ final class StompDashboard implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             Thread.sleep(100);
             if (shared == null) {
-                client.stop();
+                stop(client);
             }
             throw new IllegalStateException("refused: " + errors, e);
         }
@@ -179,8 +179,17 @@ final class StompDashboard implements AutoCloseable {
             }
         } finally {
             if (ownsClient) {
-                client.stop();
+                stop(client);
             }
+        }
+    }
+
+    /** Stops a client made by {@link #client()}, heart-beat threads included. */
+    static void stop(WebSocketStompClient client) {
+        client.stop();
+        if (client.getTaskScheduler()
+                instanceof org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler heartbeats) {
+            heartbeats.shutdown();
         }
     }
 
