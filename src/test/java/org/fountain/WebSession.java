@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A plain HTTP client with cookies, signing in through the real login form (CSRF token and all). */
-final class WebSession {
+public final class WebSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -22,7 +22,7 @@ final class WebSession {
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
 
-    WebSession(String baseUrl) {
+    public WebSession(String baseUrl) {
         this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder()
                 .cookieHandler(cookies)
@@ -30,7 +30,7 @@ final class WebSession {
                 .build();
     }
 
-    WebSession signIn(String username, String password) throws IOException, InterruptedException {
+    public WebSession signIn(String username, String password) throws IOException, InterruptedException {
         Matcher token = CSRF.matcher(get("/login").body());
         if (!token.find()) {
             throw new IllegalStateException("the login page has no CSRF token");
@@ -62,7 +62,7 @@ final class WebSession {
     }
 
     /** The CSRF header name and token a signed-in page hands its scripts (as the dashboard's STOMP connect sends). */
-    java.util.Map<String, String> pageCsrf(String path) throws IOException, InterruptedException {
+    public java.util.Map<String, String> pageCsrf(String path) throws IOException, InterruptedException {
         Matcher meta = META.matcher(get(path).body());
         java.util.Map<String, String> found = new java.util.HashMap<>();
         while (meta.find()) {
@@ -72,6 +72,16 @@ final class WebSession {
             throw new IllegalStateException(path + " has no CSRF meta tags");
         }
         return java.util.Map.of(found.get("_csrf_header"), found.get("_csrf"));
+    }
+
+    /** A JSON POST as a page's script sends it: the session cookie and the page's CSRF header. */
+    public HttpResponse<String> postJson(String path, String json, java.util.Map<String, String> csrf)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        csrf.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String encode(String value) {

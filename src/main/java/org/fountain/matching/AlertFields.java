@@ -14,6 +14,10 @@ final class AlertFields {
     private static final byte NUMBER = 1;
     private static final byte NOT_A_NUMBER = 2;
 
+    /** Numbers every alert matched on this instance, from 1: what {@link Predicate.Shared} remembers answers by. */
+    private static final java.util.concurrent.atomic.AtomicLong STAMPS = new java.util.concurrent.atomic.AtomicLong();
+
+    private final long stamp = STAMPS.incrementAndGet();
     private final GenericRecord record;
     private final FieldRef[] refs;
     private final Object[] values;
@@ -65,6 +69,11 @@ final class AlertFields {
 
     int size() {
         return values.length;
+    }
+
+    /** This alert's number among all alerts matched here. */
+    long stamp() {
+        return stamp;
     }
 
     /** The raw Avro value of a field, or null when it is null or missing. */

@@ -32,6 +32,9 @@ final class CompiledFilter {
 
     /** Cheap conjuncts first, so that a false one spares the others: a loop over the history comes last. */
     private static int cost(Predicate predicate) {
+        if (predicate instanceof Predicate.Shared shared) {
+            return cost(shared.inner());
+        }
         if (predicate instanceof Predicate.Each) {
             return 2;
         }
@@ -78,22 +81,5 @@ final class CompiledFilter {
 
     FilterCounters counters() {
         return counters;
-    }
-
-    /**
-     * What the indexable conjuncts say of the filter on this alert: {@link Predicate#FALSE} when one is certainly
-     * false; {@link Predicate#TRUE} when they are the whole filter and all certainly true; else
-     * {@link Predicate#UNKNOWN}: CEL decides.
-     */
-    int decide(AlertFields alert) {
-        boolean allTrue = complete;
-        for (Predicate predicate : predicates) {
-            int truth = predicate.truth(alert);
-            if (truth == Predicate.FALSE) {
-                return Predicate.FALSE;
-            }
-            allTrue &= truth == Predicate.TRUE;
-        }
-        return allTrue ? Predicate.TRUE : Predicate.UNKNOWN;
     }
 }

@@ -40,19 +40,57 @@ sealed interface Condition {
         }
     }
 
-    /** A field of the history entry the macro is at ({@code p.magpsf}). */
-    record ElementField(String name) implements Term {
+    /**
+     * A field of the history entry the macro is at ({@code p.magpsf}). The field's position is looked up once per
+     * entry schema (all entries of a list usually share one), not by name for every entry.
+     */
+    final class ElementField implements Term {
+        private final String name;
+        /** The last schema seen and the field's position in it (-1: no such field), replaced as a whole. */
+        private volatile Position last = new Position(null, -1);
+
+        private record Position(Schema schema, int pos) {}
+
+        ElementField(String name) {
+            this.name = name;
+        }
+
+        String name() {
+            return name;
+        }
+
         @Override
         public Object value(AlertFields alert, GenericRecord element) {
             if (element == null) {
                 return null;
             }
-            Schema.Field field = element.getSchema().getField(name);
-            if (field == null) {
+            Schema schema = element.getSchema();
+            Position position = last;
+            if (position.schema() != schema) {
+                Schema.Field field = schema.getField(name);
+                position = new Position(schema, field == null ? -1 : field.pos());
+                last = position;
+            }
+            if (position.pos() < 0) {
                 return null; // CEL: no such key
             }
-            Object value = element.get(field.pos());
+            Object value = element.get(position.pos());
             return value == null ? NULL : number(value);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ElementField e && e.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "ElementField[" + name + "]";
         }
     }
 

@@ -39,11 +39,22 @@ final class Conjuncts {
         for (CelExpr conjunct : conjuncts) {
             Predicate predicate = classify(conjunct, ids);
             if (predicate != null) {
-                predicates.add(predicate);
+                predicates.add(shareable(predicate) ? ids.shared(predicate) : predicate);
             }
         }
         boolean complete = predicates.size() == conjuncts.size();
         return new Analysis(List.copyOf(withRanges(predicates)), complete);
+    }
+
+    /**
+     * Whether a conjunct is worth deciding once per alert for all the filters that have it: those the index's arrays
+     * do not check (comparisons and equalities with constants are cheaper to check than to look up).
+     */
+    private static boolean shareable(Predicate predicate) {
+        return predicate instanceof Predicate.Junction
+                || predicate instanceof Predicate.Not
+                || predicate instanceof Predicate.Test
+                || predicate instanceof Predicate.Each;
     }
 
     /** Joins a lower and an upper bound on one field into a {@link Predicate.Range} (the tightest of each). */

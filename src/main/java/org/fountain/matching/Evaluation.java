@@ -1,9 +1,7 @@
 package org.fountain.matching;
 
 import dev.cel.runtime.CelVariableResolver;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.filters.MatchedFilter;
@@ -25,16 +23,11 @@ final class Evaluation implements StreamIndex.Candidates {
     /** One CEL run in this many is timed. */
     private static final int SAMPLE = 64;
 
-    private static final int POSITION_BITS = 22;
-
-    private static final Comparator<MatchedFilter> BY_ID = Comparator.comparingLong(MatchedFilter::id);
-
     private final GenericRecord record;
     private final AlertFields fields;
     private final long sequence;
     private final Failures failures;
     private MatchedFilter[] matched = new MatchedFilter[8];
-    private long[] ids = new long[8];
     private int found;
     private CelVariableResolver values;
     private int candidates;
@@ -50,30 +43,12 @@ final class Evaluation implements StreamIndex.Candidates {
         return fields;
     }
 
-    /** The filters matched so far, by id. */
+    /**
+     * The filters matched so far, each once, in the order the index named them (not sorted: with hundreds of matches
+     * an alert, sorting them cost more than finding them).
+     */
     List<MatchedFilter> matched() {
-        int n = found;
-        if (n < 2) {
-            return n == 0 ? List.of() : List.of(matched[0]);
-        }
-        // sorted as primitives, id and position packed into one long, where they fit
-        long[] packed = new long[n];
-        for (int i = 0; i < n; i++) {
-            long id = ids[i];
-            if (id < 0 || id >= 1L << (63 - POSITION_BITS) || n >= 1 << POSITION_BITS) {
-                List<MatchedFilter> list =
-                        new ArrayList<>(Arrays.asList(matched).subList(0, n));
-                list.sort(BY_ID);
-                return list;
-            }
-            packed[i] = id << POSITION_BITS | i;
-        }
-        Arrays.sort(packed);
-        MatchedFilter[] byId = new MatchedFilter[n];
-        for (int i = 0; i < n; i++) {
-            byId[i] = matched[(int) (packed[i] & ((1 << POSITION_BITS) - 1))];
-        }
-        return Arrays.asList(byId);
+        return found == 0 ? List.of() : Arrays.asList(Arrays.copyOf(matched, found));
     }
 
     /** How many candidates the index named. */
@@ -90,26 +65,16 @@ final class Evaluation implements StreamIndex.Candidates {
                 FilterCounters c = run.counters(i);
                 c.matched(1);
                 c.succeeded();
-                found(run.id(i), run.matched(i));
+                found(run.matched(i));
             } else if (judged == Predicate.UNKNOWN) {
                 accept(run.filter(i));
             }
         }
     }
 
-    /** One candidate whose numeric checks left it undecided. */
-    void accept(CompiledFilter filter) {
-        int decided = filter.decide(fields);
-        if (decided == Predicate.FALSE) {
-            return;
-        }
+    /** One candidate whose conjuncts left it undecided: CEL decides. */
+    private void accept(CompiledFilter filter) {
         FilterCounters c = filter.counters();
-        if (decided == Predicate.TRUE) {
-            c.matched(1);
-            c.succeeded();
-            found(filter.id(), filter.matched());
-            return;
-        }
         if (values == null) {
             values = AlertValues.lazily(record);
         }
@@ -119,7 +84,7 @@ final class Evaluation implements StreamIndex.Candidates {
         try {
             if (filter.program().matches(values)) {
                 c.matched(1);
-                found(filter.id(), filter.matched());
+                found(filter.matched());
             }
             c.succeeded();
         } catch (FilterEvaluationException e) {
@@ -131,12 +96,10 @@ final class Evaluation implements StreamIndex.Candidates {
         }
     }
 
-    private void found(long id, MatchedFilter filter) {
-        if (found == ids.length) {
-            ids = Arrays.copyOf(ids, found * 2);
+    private void found(MatchedFilter filter) {
+        if (found == matched.length) {
             matched = Arrays.copyOf(matched, found * 2);
         }
-        ids[found] = id;
         matched[found++] = filter;
     }
 }

@@ -501,13 +501,19 @@ class LiveFilters implements SmartLifecycle {
         }
     }
 
+    /** Forgets the programs, and the shared conjuncts, that no live filter has any more. */
     private void forgetUnusedPrograms() {
         Map<String, Set<String>> used = new HashMap<>();
+        Map<String, Set<Predicate>> conjuncts = new HashMap<>();
         for (CompiledFilter filter : live.values()) {
             used.computeIfAbsent(filter.filter().stream(), s -> new HashSet<>())
                     .add(filter.filter().expression());
+            conjuncts
+                    .computeIfAbsent(filter.filter().stream(), s -> new HashSet<>())
+                    .addAll(List.of(filter.conjuncts()));
         }
         programs.forEach((stream, cache) -> cache.keySet().retainAll(used.getOrDefault(stream, Set.of())));
+        fieldIds.forEach((stream, ids) -> ids.keepShared(conjuncts.getOrDefault(stream, Set.of())));
     }
 
     /** Applies a delta to the touched streams' indexes and swaps the new snapshot in. */

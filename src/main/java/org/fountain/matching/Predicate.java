@@ -177,4 +177,65 @@ sealed interface Predicate {
             return result;
         }
     }
+
+    /**
+     * A conjunct that filters share, one instance per stream ({@link FieldIds#shared}): decided once per alert,
+     * whichever filter asks first, as the predicate-counting matchers evaluate each distinct predicate once per event.
+     * Several filters copying a clause ({@code candidate.ssdistnr < 0.0 || candidate.ssdistnr > 12.0}, a history
+     * condition from an example) then cost one evaluation an alert, not one each.
+     */
+    final class Shared implements Predicate {
+        private static final java.lang.invoke.VarHandle MEMO;
+
+        static {
+            try {
+                MEMO = java.lang.invoke.MethodHandles.lookup().findVarHandle(Shared.class, "memo", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Predicate inner;
+        /**
+         * The stamp of the alert last decided and the answer, in one word ({@code stamp << 2 | truth}), so that a
+         * reader on another thread sees both or neither. Stamps start at 1: the initial value matches none.
+         */
+        @SuppressWarnings("unused") // through MEMO
+        private long memo = -1;
+
+        Shared(Predicate inner) {
+            this.inner = inner;
+        }
+
+        Predicate inner() {
+            return inner;
+        }
+
+        @Override
+        public int truth(AlertFields alert) {
+            long stamp = alert.stamp();
+            long memo = (long) MEMO.getOpaque(this);
+            if (memo >>> 2 == stamp) {
+                return (int) (memo & 3);
+            }
+            int truth = inner.truth(alert);
+            MEMO.setOpaque(this, stamp << 2 | truth);
+            return truth;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Shared shared && shared.inner.equals(inner);
+        }
+
+        @Override
+        public int hashCode() {
+            return inner.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Shared[" + inner + "]";
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package org.fountain.matching;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import org.fountain.filters.MatchedFilter;
@@ -35,8 +37,14 @@ final class Run {
     private final byte[] ops;
     /** For {@code field == 'text'} (or another key that is not a number): the key; else null. */
     private final Object[] keys;
-    /** Whether the checks are the whole of filter i: then passing them all is a match. */
-    private final boolean[] whole;
+    /**
+     * The conjuncts of filter i the arrays do not check, cheapest first (null when none): read from here, so that the
+     * filter object itself is touched only when CEL must run.
+     */
+    private final Predicate[][] rest;
+
+    /** Whether filter i's conjuncts are the whole filter: then all of them true is a match, without CEL. */
+    private final boolean[] complete;
 
     private Run(
             CompiledFilter[] filters,
@@ -45,7 +53,7 @@ final class Run {
             double[] bounds,
             byte[] ops,
             Object[] keys,
-            boolean[] whole) {
+            Predicate[][] rest) {
         this.filters = filters;
         this.keys = keys;
         this.ids = new long[filters.length];
@@ -60,7 +68,11 @@ final class Run {
         this.fields = fields;
         this.bounds = bounds;
         this.ops = ops;
-        this.whole = whole;
+        this.rest = rest;
+        this.complete = new boolean[filters.length];
+        for (int i = 0; i < filters.length; i++) {
+            complete[i] = filters[i].complete();
+        }
     }
 
     static Run of(Collection<CompiledFilter> filters) {
@@ -76,11 +88,11 @@ final class Run {
         double[] bounds = new double[count];
         byte[] ops = new byte[count];
         Object[] keys = new Object[count];
-        boolean[] whole = new boolean[all.length];
+        Predicate[][] rest = new Predicate[all.length][];
         int k = 0;
         for (int i = 0; i < all.length; i++) {
             start[i] = k;
-            boolean covered = all[i].complete();
+            List<Predicate> unchecked = new ArrayList<>();
             for (Predicate predicate : all[i].conjuncts()) {
                 byte op = op(predicate);
                 if (op == EQUAL || op == SAME_KEY) {
@@ -99,13 +111,13 @@ final class Run {
                     bounds[k] = compare.bound();
                     ops[k++] = op;
                 } else if (!(predicate instanceof Predicate.Range)) {
-                    covered = false; // a range is its two compares, which are checked
+                    unchecked.add(predicate); // a range is its two compares, which are checked
                 }
             }
-            whole[i] = covered;
+            rest[i] = unchecked.isEmpty() ? null : unchecked.toArray(Predicate[]::new);
         }
         start[all.length] = k;
-        return new Run(all, start, fields, bounds, ops, keys, whole);
+        return new Run(all, start, fields, bounds, ops, keys, rest);
     }
 
     /** The check a conjunct becomes, or 0 when it is not a numeric comparison with a constant. */
@@ -126,6 +138,27 @@ final class Run {
         return filters[i];
     }
 
+    /** Whether one of the filters has an id among {@code sortedIds}. */
+    boolean holdsAny(long[] sortedIds) {
+        for (long id : ids) {
+            if (Arrays.binarySearch(sortedIds, id) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The filters, in order, but for those whose ids are among {@code sortedIds}. */
+    List<CompiledFilter> without(long[] sortedIds) {
+        List<CompiledFilter> kept = new ArrayList<>(filters.length);
+        for (int i = 0; i < filters.length; i++) {
+            if (Arrays.binarySearch(sortedIds, ids[i]) < 0) {
+                kept.add(filters[i]);
+            }
+        }
+        return kept;
+    }
+
     long id(int i) {
         return ids[i];
     }
@@ -139,11 +172,12 @@ final class Run {
     }
 
     /**
-     * What filter i's numeric checks say of the alert: {@link Predicate#FALSE} when one fails; {@link Predicate#TRUE}
-     * when all pass and are the whole filter; else {@link Predicate#UNKNOWN} (the filter decides).
+     * What filter i's conjuncts say of the alert, read from this run's arrays: {@link Predicate#FALSE} when one is
+     * false; {@link Predicate#TRUE} when all are true and are the whole filter (a match); else
+     * {@link Predicate#UNKNOWN}: CEL decides.
      */
     int judge(int i, AlertFields alert) {
-        boolean known = whole[i];
+        boolean known = complete[i];
         for (int k = start[i], end = start[i + 1]; k < end; k++) {
             int field = fields[k];
             if (ops[k] == SAME_KEY) {
@@ -170,6 +204,16 @@ final class Run {
             };
             if (!holds) {
                 return Predicate.FALSE;
+            }
+        }
+        Predicate[] others = rest[i];
+        if (others != null) {
+            for (Predicate predicate : others) {
+                int truth = predicate.truth(alert);
+                if (truth == Predicate.FALSE) {
+                    return Predicate.FALSE;
+                }
+                known &= truth == Predicate.TRUE;
             }
         }
         return known ? Predicate.TRUE : Predicate.UNKNOWN;

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * The judge of the index: over 10,000 random filters in a realistic grammar and 10,000 testbed alerts (ZTF- and
  * Rubin-shaped, some with nulls, NaN and negative zero), indexed matching returns exactly what evaluating every filter
  * returns, and fails on exactly the same (filter, alert) pairs: with access predicates chosen from values seen, and
- * (on the first alerts) from priors alone. Seeded: a failure names the seed and reproduces.
+ * (on the first alerts) from priors alone, and by an index brought to the same filters through hundreds of small
+ * changes (filters added, removed and put back in random batches, as saves do). Seeded: a failure names the seed and
+ * reproduces.
  */
 class IndexedMatchingExactnessTest {
 
@@ -43,7 +45,8 @@ class IndexedMatchingExactnessTest {
         TestbedAlerts.spoil(alerts, SEED);
     }
 
-    private record Outcome(Set<Long> matched, Set<Long> failed) {}
+    /** What matched and what failed; {@code repeated} the filters matched more than once (the index names each once). */
+    private record Outcome(Set<Long> matched, Set<Long> failed, Set<Long> repeated) {}
 
     private record Built(List<CompiledFilter> filters, FieldIds ids) {}
 
@@ -80,6 +83,8 @@ class IndexedMatchingExactnessTest {
         StreamIndex fromValues = StreamIndex.build(built.filters(), fields, new Estimates(learnt));
         assertThat(fromValues.accessCounts()).containsKeys("at-most", "at-least", "one-of", "cone", "always");
         assertThat(fromValues.accessCounts()).isNotEqualTo(fromPriors.accessCounts());
+        StreamIndex changed = changeByChange(built.filters(), fields, new Estimates(none), new Estimates(learnt));
+        assertThat(changed.size()).isEqualTo(built.filters().size());
 
         AtomicLong matches = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -90,6 +95,7 @@ class IndexedMatchingExactnessTest {
             matches.addAndGet(expected.matched().size());
             failures.addAndGet(expected.failed().size());
             compare(expected, evaluateIndexed(fromValues, record, i), "learnt", stream, i, disagreements);
+            compare(expected, evaluateIndexed(changed, record, i), "changed", stream, i, disagreements);
             if (i < PRIOR_ALERTS) {
                 compare(expected, evaluateIndexed(fromPriors, record, i), "prior", stream, i, disagreements);
             }
@@ -109,19 +115,65 @@ class IndexedMatchingExactnessTest {
         return pairs;
     }
 
+    /**
+     * An index of the filters reached through many small changes from a tenth of them: random batches added, removed
+     * and put back, under either estimates, so that chunks are rebuilt, split, emptied and cut again.
+     */
+    private static StreamIndex changeByChange(
+            List<CompiledFilter> filters, FieldRef[] fields, Estimates priors, Estimates learnt) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(SEED);
+        List<CompiledFilter> waiting = new ArrayList<>(filters);
+        Collections.shuffle(waiting, new java.util.Random(SEED));
+        List<CompiledFilter> live = new ArrayList<>(waiting.subList(0, filters.size() / 10));
+        waiting = new ArrayList<>(waiting.subList(live.size(), waiting.size()));
+        StreamIndex index = StreamIndex.build(live, fields, priors);
+        int changes = 0;
+        while (!waiting.isEmpty() || changes < 300) {
+            Estimates estimates = random.nextBoolean() ? priors : learnt;
+            List<Long> removed = new ArrayList<>();
+            List<CompiledFilter> added = new ArrayList<>();
+            int kind = random.nextInt(3);
+            if (kind == 0 && !waiting.isEmpty()) {
+                // new filters
+                for (int n = 1 + random.nextInt(40); n > 0 && !waiting.isEmpty(); n--) {
+                    added.add(waiting.remove(waiting.size() - 1));
+                }
+            } else if (kind == 1 && changes < 300 && live.size() > 10) {
+                // deleted or paused: they come back later
+                for (int n = 1 + random.nextInt(30); n > 0 && live.size() > 1; n--) {
+                    CompiledFilter gone = live.remove(random.nextInt(live.size()));
+                    removed.add(gone.id());
+                    waiting.add(gone);
+                }
+            } else if (!live.isEmpty()) {
+                // saved again: out and in within one change
+                for (int n = 1 + random.nextInt(5); n > 0; n--) {
+                    CompiledFilter saved = live.get(random.nextInt(live.size()));
+                    removed.add(saved.id());
+                    added.add(saved);
+                }
+            }
+            live.addAll(added.stream().filter(f -> !removed.contains(f.id())).toList());
+            index = index.with(removed, added, fields, estimates);
+            changes++;
+        }
+        return index;
+    }
+
     private static void compare(
             Outcome expected, Outcome actual, String estimates, String stream, int alert, List<String> disagreements) {
         if (!expected.equals(actual) && disagreements.size() < 20) {
             disagreements.add(String.format(
-                    "%s alert %d, %s estimates: only every-filter matched %s, only indexed matched %s,"
-                            + " only every-filter failed %s, only indexed failed %s",
+                    "%s alert %d, %s index: only every-filter matched %s, only indexed matched %s,"
+                            + " only every-filter failed %s, only indexed failed %s, matched more than once %s",
                     stream,
                     alert,
                     estimates,
                     minus(expected.matched(), actual.matched()),
                     minus(actual.matched(), expected.matched()),
                     minus(expected.failed(), actual.failed()),
-                    minus(actual.failed(), expected.failed())));
+                    minus(actual.failed(), expected.failed()),
+                    actual.repeated()));
         }
     }
 
@@ -137,10 +189,13 @@ class IndexedMatchingExactnessTest {
                 new Evaluation(record, index, sequence, (filter, inARow, error) -> failed.add(filter.id()));
         index.candidates(evaluation.fields(), evaluation);
         Set<Long> matched = new java.util.HashSet<>();
+        Set<Long> repeated = new java.util.HashSet<>();
         for (MatchedFilter m : evaluation.matched()) {
-            matched.add(m.id());
+            if (!matched.add(m.id())) {
+                repeated.add(m.id());
+            }
         }
-        return new Outcome(matched, failed);
+        return new Outcome(matched, failed, repeated);
     }
 
     private static Outcome evaluateEvery(List<CompiledFilter> filters, GenericRecord record) {
@@ -156,7 +211,7 @@ class IndexedMatchingExactnessTest {
                 failed.add(filter.id());
             }
         }
-        return new Outcome(matched, failed);
+        return new Outcome(matched, failed, Set.of());
     }
 
     private static Built compile(FilterLanguage language, FilterGenerator generator, String stream) {

@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.fountain.EmbeddedServices;
 import org.fountain.FountainApplication;
 import org.fountain.LoadHarness;
+import org.fountain.WebSession;
 import org.fountain.accounts.Accounts;
 import org.fountain.alerts.Alert;
 import org.fountain.simulator.MockMessage;
@@ -63,7 +64,7 @@ public final class MatchingLoad {
             "--server.port=0",
             "--fountain.simulator.enabled=false",
             "--fountain.accounts.admin-password=load-admin-password",
-            "--fountain.filters.max-per-user=" + (filters + 2 * saves + 10)
+            "--fountain.filters.max-per-user=" + (filters + 3 * saves + 10)
         };
         ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class).run(arguments);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
@@ -121,18 +122,16 @@ public final class MatchingLoad {
                 inProcess[i] = (System.nanoTime() - start) / 1e6;
             }
             Arrays.sort(inProcess);
-            System.out.printf(
-                    "saving one filter (validate, store, live here) with %,d live: p50 %.0f ms, p99 %.0f ms%n",
-                    liveCount(live), LoadHarness.percentile(inProcess, 0.5), LoadHarness.percentile(inProcess, 0.99));
+            report("in process (validate, store, live here)", inProcess, liveCount(live));
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            double[] latencies = saveLatencies(port, generator, saves);
-            System.out.printf(
-                    "saving one filter through the API (HTTP Basic: a bcrypt check each) with %,d live: p50 %.0f ms,"
-                            + " p99 %.0f ms, max %.0f ms%n",
-                    liveCount(live),
-                    LoadHarness.percentile(latencies, 0.5),
-                    LoadHarness.percentile(latencies, 0.99),
-                    latencies[latencies.length - 1]);
+            report(
+                    "through the API as the editor does (session cookie and CSRF header)",
+                    saveLatencies(port, generator, saves, false),
+                    liveCount(live));
+            report(
+                    "through the API with HTTP Basic (a bcrypt check each)",
+                    saveLatencies(port, generator, saves, true),
+                    liveCount(live));
             context.close();
             long restarting = System.nanoTime();
             context = new SpringApplication(FountainApplication.class).run(arguments);
@@ -145,6 +144,16 @@ public final class MatchingLoad {
             services.close();
         }
         System.exit(0);
+    }
+
+    private static void report(String how, double[] sortedMillis, int live) {
+        System.out.printf(
+                "saving one filter %s with %,d live: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                how,
+                live,
+                LoadHarness.percentile(sortedMillis, 0.5),
+                LoadHarness.percentile(sortedMillis, 0.99),
+                sortedMillis[sortedMillis.length - 1]);
     }
 
     private static int liveCount(LiveFilters live) {
@@ -215,21 +224,33 @@ public final class MatchingLoad {
         }
     }
 
-    private static double[] saveLatencies(int port, RealisticFilters generator, int saves) throws Exception {
+    /** Saves filters one after another through {@code POST /api/filters}, signed in or with HTTP Basic. */
+    private static double[] saveLatencies(int port, RealisticFilters generator, int saves, boolean basic)
+            throws Exception {
+        String base = "http://localhost:" + port;
         HttpClient http = HttpClient.newHttpClient();
+        WebSession session = new WebSession(base).signIn("load-lee", "load-password");
+        Map<String, String> csrf = session.pageCsrf("/filters/new");
         String auth = "Basic "
                 + Base64.getEncoder().encodeToString("load-lee:load-password".getBytes(StandardCharsets.UTF_8));
         double[] millis = new double[saves];
         for (int i = 0; i < saves; i++) {
-            String body = "{\"name\": \"saved " + i + "\", \"stream\": \"ztf\", \"expression\": \""
-                    + generator.next().replace("\"", "\\\"") + "\"}";
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/filters"))
-                    .header("Authorization", auth)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
+            String body =
+                    "{\"name\": \"saved " + (basic ? "b" : "s") + i + "\", \"stream\": \"ztf\", \"expression\": \""
+                            + generator.next().replace("\"", "\\\"") + "\"}";
             long start = System.nanoTime();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            if (basic) {
+                response = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/filters"))
+                                .header("Authorization", auth)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } else {
+                response = session.postJson("/api/filters", body, csrf);
+            }
             millis[i] = (System.nanoTime() - start) / 1e6;
             if (response.statusCode() != 201) {
                 throw new IllegalStateException("save answered " + response.statusCode() + ": " + response.body());
