@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * steady rate, and N dashboards connected over STOMP, each a user following the public example filters (as every new
  * user does). Prints, from the moment an alert was published to the moment a dashboard received its match, p50 / p99 /
  * max; the relay's lag; then, after a burst, how long until every dashboard receives fresh matches within a second
- * again; and the CPU the harness's own clients cost. Run:
+ * again; and the CPU the harness's own clients cost. {@code --jfr FILE} records a profile of the steady phase. Run:
  *
  * <pre>
  * ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.fountain.LiveLoad \
@@ -58,6 +58,7 @@ public final class LiveLoad {
         int rate = Integer.parseInt(options.getOrDefault("rate", "300"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int burst = Integer.parseInt(options.getOrDefault("burst", "40000"));
+        String profile = options.get("jfr");
 
         EmbeddedServices services = LoadHarness.services(List.of(TOPIC));
         String kafka = services.kafkaBootstrapServers();
@@ -94,6 +95,13 @@ public final class LiveLoad {
                 "20000",
                 "--seed",
                 "5");
+        // written before the clock starts: encoding the testbed's alerts would otherwise compete with the portal
+        long generating = System.nanoTime();
+        Supplier<MockMessage> steadyMessages = ahead(messages, rate * seconds);
+        Supplier<MockMessage> burstMessages = ahead(messages, burst);
+        System.out.printf(
+                "%,d messages written ahead in %.0f s%n",
+                rate * seconds + burst, (System.nanoTime() - generating) / 1e9);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
             long cpuBefore = clientCpu(threads);
@@ -101,7 +109,19 @@ public final class LiveLoad {
             long wallBefore = System.nanoTime();
             Latencies steady = new Latencies(published, System.currentTimeMillis());
             open.forEach(d -> d.listener = steady::record);
-            publish(producer, messages, published, rate, seconds);
+            jdk.jfr.Recording recording = null;
+            if (profile != null) {
+                // the steady phase only, with the JDK's profiling settings: jfr print --events jdk.ExecutionSample
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                recording.start();
+            }
+            publish(producer, steadyMessages, published, rate, seconds);
+            if (recording != null) {
+                recording.stop();
+                recording.dump(java.nio.file.Path.of(profile));
+                recording.close();
+                System.out.printf("profile of the steady phase written to %s%n", profile);
+            }
             Thread.sleep(3000);
             long wall = System.nanoTime() - wallBefore;
             double lag = gauge(meters, "fountain.live.relay.lag");
@@ -141,7 +161,7 @@ public final class LiveLoad {
                 };
             }
             for (int i = 0; i < burst; i++) {
-                send(producer, messages.get(), published);
+                send(producer, burstMessages.get(), published);
             }
             producer.flush();
             long burstSent = System.currentTimeMillis();
@@ -232,6 +252,15 @@ public final class LiveLoad {
             Thread.sleep(5);
         }
         producer.flush();
+    }
+
+    /** The next {@code count} messages, written now, handed out in order (then the source's own). */
+    private static Supplier<MockMessage> ahead(Supplier<MockMessage> source, int count) {
+        java.util.ArrayDeque<MockMessage> written = new java.util.ArrayDeque<>(count);
+        for (int i = 0; i < count; i++) {
+            written.add(source.get());
+        }
+        return () -> written.isEmpty() ? source.get() : written.poll();
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, MockMessage message, Map<Long, Long> published) {

@@ -44,7 +44,7 @@ class LiveFilters implements SmartLifecycle {
     private static final long COALESCE_MILLIS = 5;
 
     /** What the hot path reads: the index and statistics of each stream, and who follows which filter. */
-    record Snapshot(Map<String, LiveStream> streams, Map<Long, List<String>> followers) {
+    record Snapshot(Map<String, LiveStream> streams, Map<Long, Set<String>> followers) {
         static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of());
     }
 
@@ -528,14 +528,20 @@ class LiveFilters implements SmartLifecycle {
                             ? StreamIndex.build(added, fieldsOf(stream), estimates(stream))
                             : current.with(removed, added, fieldsOf(stream), estimates(stream)));
         }
-        swap(followers);
+        swapWith(followers);
     }
 
-    private void swap(Map<Long, List<String>> followers) {
+    private void swapWith(Map<Long, List<String>> followers) {
+        Map<Long, Set<String>> sets = new HashMap<>();
+        followers.forEach((filter, users) -> sets.put(filter, Set.copyOf(users)));
+        swap(Map.copyOf(sets));
+    }
+
+    private void swap(Map<Long, Set<String>> followers) {
         Map<String, LiveStream> streams = new HashMap<>();
         indexes.forEach(
                 (stream, index) -> streams.put(stream, new LiveStream(index, samplesOf(stream), alertsOf(stream))));
-        snapshot = new Snapshot(Map.copyOf(streams), Map.copyOf(followers));
+        snapshot = new Snapshot(Map.copyOf(streams), followers);
     }
 
     private FieldRef[] fieldsOf(String stream) {

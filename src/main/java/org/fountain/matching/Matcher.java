@@ -1,9 +1,9 @@
 package org.fountain.matching;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.fountain.alerts.Alert;
 import org.fountain.filters.FilterHealth;
 import org.fountain.filters.FilterHealthSource;
@@ -45,16 +45,9 @@ public class Matcher implements FilterHealthSource {
         return evaluation.matched();
     }
 
-    /** Who receives a filter's matches: its owner, and its followers while it is public. */
-    public List<String> recipientsOf(long filterId, String owner) {
-        List<String> followers = live.snapshot().followers().get(filterId);
-        if (followers == null) {
-            return List.of(owner);
-        }
-        List<String> all = new ArrayList<>(followers.size() + 1);
-        all.add(owner);
-        all.addAll(followers);
-        return all;
+    /** Who follows a filter, besides its owner who always receives its matches: its followers while it is public. */
+    public Set<String> followersOf(long filterId) {
+        return live.snapshot().followers().getOrDefault(filterId, Set.of());
     }
 
     @Override

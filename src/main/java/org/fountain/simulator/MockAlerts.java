@@ -11,6 +11,8 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 
 /**
  * Builds and encodes mock alerts in Fountain's own ZTF-shaped schema: one Avro Object Container File per Kafka
@@ -25,6 +27,9 @@ public final class MockAlerts {
     private static final Schema PRV = PRV_ARRAY.getElementType();
     private static final Schema CUTOUT =
             SCHEMA.getField("cutoutScience").schema().getTypes().get(1);
+    private static final int SYNC_SIZE = 16;
+    private static final byte[] HEADER = header();
+    private static final GenericDatumWriter<GenericRecord> WRITER = new GenericDatumWriter<>(SCHEMA);
 
     private MockAlerts() {}
 
@@ -123,14 +128,37 @@ public final class MockAlerts {
         return cutout;
     }
 
-    /** Records of the mock schema as one Avro Object Container File. */
+    /**
+     * Records of the mock schema as one Avro Object Container File. The header (magic, schema, codec, sync marker) is
+     * written once and copied into every file: writing the schema's JSON for every message cost more than the alert.
+     */
     public static byte[] containerFile(List<GenericRecord> records) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        ByteArrayOutputStream block = new ByteArrayOutputStream(4096);
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(block, null);
+            for (GenericRecord record : records) {
+                WRITER.write(record, encoder);
+            }
+            encoder.flush();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER.length + block.size() + 40);
+            out.writeBytes(HEADER);
+            BinaryEncoder counts = EncoderFactory.get().directBinaryEncoder(out, null);
+            counts.writeLong(records.size());
+            counts.writeLong(block.size());
+            counts.flush();
+            block.writeTo(out);
+            out.write(HEADER, HEADER.length - SYNC_SIZE, SYNC_SIZE);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A container file of the mock schema with no blocks: its header, ending with the file's sync marker. */
+    private static byte[] header() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(SCHEMA))) {
             writer.create(SCHEMA, out);
-            for (GenericRecord record : records) {
-                writer.append(record);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,7 +14,6 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -26,8 +25,8 @@ import org.xerial.snappy.Snappy;
  * Reads an Avro Object Container File held in one Kafka message (ZTF's wire format).
  *
  * <p>The header is parsed by hand so that the writer schema is parsed once per distinct schema, not once per
- * message: readers are cached by the 64-bit fingerprint of the schema text, and the text is compared on a hit so a
- * fingerprint collision can never pick the wrong reader.
+ * message: readers are cached by a cheap key of the schema text, and the whole text is compared on a hit so a
+ * collision can never pick the wrong reader.
  */
 public final class ContainerFileReader {
 
@@ -191,8 +190,8 @@ public final class ContainerFileReader {
     }
 
     private CachedReader readerFor(byte[] schemaText) throws UndecodableAlertException {
-        long fingerprint = SchemaNormalization.fingerprint64(schemaText);
-        CachedReader cached = readers.get(fingerprint);
+        long key = keyOf(schemaText);
+        CachedReader cached = readers.get(key);
         if (cached != null && Arrays.equals(cached.schemaText(), schemaText)) {
             return cached;
         }
@@ -204,9 +203,23 @@ public final class ContainerFileReader {
         }
         CachedReader fresh = new CachedReader(schemaText, schema, new GenericDatumReader<>(schema));
         if (cached == null && readers.size() < MAX_CACHED_SCHEMAS) {
-            readers.putIfAbsent(fingerprint, fresh);
+            readers.putIfAbsent(key, fresh);
         }
         return fresh;
+    }
+
+    /**
+     * A cheap key for a schema's text: its length and 64 bytes spread over it. Every message carries its schema, so
+     * hashing all of it (tens of kilobytes) for every message cost more than decoding the alert; a hit is confirmed by
+     * comparing the whole text, which the processor does many bytes at a time.
+     */
+    private static long keyOf(byte[] text) {
+        long key = text.length;
+        int step = Math.max(1, text.length / 64);
+        for (int i = 0; i < text.length; i += step) {
+            key = key * 31 + text[i];
+        }
+        return key;
     }
 
     /** How many distinct writer schemas have been parsed and cached. */

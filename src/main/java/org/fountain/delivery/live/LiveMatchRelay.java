@@ -2,12 +2,10 @@ package org.fountain.delivery.live;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
-import org.fountain.matching.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -16,10 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads every match from the matches topic (each instance in a consumer group of its own, from the latest offset, one
- * consumer per partition) and queues it for the dashboards on this instance of the filter's owner and, while it is
- * public, its followers; for nobody else. A match is serialized once, and only if someone here receives it. A match
- * older than {@code max-lag} is not pushed: its recipients are told they skipped it, and the relay catches up with the
- * present instead of replaying a backlog as if it were live.
+ * consumer per partition) and hands it to {@link LiveSessions}, which sends it to the dashboards here of the filter's
+ * owner and, while it is public, its followers. A match older than {@code max-lag} is not pushed: its recipients are
+ * told they skipped it, and the relay catches up with the present instead of replaying a backlog as if it were live.
  */
 @Component
 class LiveMatchRelay {
@@ -30,15 +27,12 @@ class LiveMatchRelay {
 
     private final LiveSessions sessions;
     private final JsonMapper json;
-    private final Matcher matcher;
     private final long maxLagMillis;
     private final AtomicLong lagMillis = new AtomicLong();
 
-    LiveMatchRelay(
-            LiveSessions sessions, JsonMapper json, Matcher matcher, LiveProperties properties, MeterRegistry meters) {
+    LiveMatchRelay(LiveSessions sessions, JsonMapper json, LiveProperties properties, MeterRegistry meters) {
         this.sessions = sessions;
         this.json = json;
-        this.matcher = matcher;
         this.maxLagMillis = properties.maxLag().toMillis();
         Gauge.builder("fountain.live.relay.lag", lagMillis, lag -> lag.get() / 1000.0)
                 .baseUnit("seconds")
@@ -61,26 +55,7 @@ class LiveMatchRelay {
             lagMillis.set(lag);
             boolean late = lag > maxLagMillis;
             for (MatchSummary match : matches.summaries()) {
-                if (match.owner() == null) {
-                    continue;
-                }
-                byte[] payload = null;
-                for (String recipient : matcher.recipientsOf(match.filterId(), match.owner())) {
-                    Set<LiveSessions.Session> here = sessions.of(recipient);
-                    if (here == null) {
-                        continue;
-                    }
-                    for (LiveSessions.Session session : here) {
-                        if (late) {
-                            sessions.skip(session);
-                            continue;
-                        }
-                        if (payload == null) {
-                            payload = json.writeValueAsBytes(match);
-                        }
-                        sessions.queue(session, match.filterId(), payload);
-                    }
-                }
+                sessions.offer(match, late);
             }
         } catch (RuntimeException e) {
             log.warn(

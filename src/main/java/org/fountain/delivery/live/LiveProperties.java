@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param relayConcurrency consumers of the matches topic on this instance (at most its partitions are busy)
  * @param maxSessionsPerUser connections one user may hold open at once
  * @param maxSubscriptionsPerSession subscriptions one connection may hold
- * @param maxQueued matches waiting for one dashboard's next frame; beyond, they are counted as missed
+ * @param maxQueued matches read in one flush interval and waiting for the flush, for all dashboards here together;
+ *     beyond, the dashboards they were for are told how many they skipped
  * @param maxUnwritten frames handed to a connection and not yet written to its socket; while a dashboard is this far
  *     behind it receives nothing, and is told how many it missed once it reads again
  * @param sendTimeLimit a write to one connection that takes longer than this closes it

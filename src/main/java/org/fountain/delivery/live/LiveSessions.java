@@ -17,50 +17,56 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fountain.delivery.MatchSummary;
+import org.fountain.matching.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The dashboards connected to this instance, by user, and what each is owed. The relay only queues a match for the
- * connections of its recipients that are here (for anyone else it costs a lookup); every flush interval one thread
- * sends each connection a single frame with everything queued for it, in order:
+ * The dashboards connected to this instance, by user, and what each is owed. The relay hands every match it reads to
+ * {@link #offer}, once, whoever it is for. Every flush interval one thread takes the matches of the interval and works
+ * out, per filter among them, which users here receive it (its owner and, while it is public, its followers):
+ * dashboards owed the same filters get the same frame, made once, and each connection is sent one frame with
+ * everything for it, in order:
  *
  * <pre>{"missed": 0, "skipped": 0, "matches": [{…}, {…}]}</pre>
  *
- * A connection whose socket has not taken the frames already handed to it gets nothing more until it does: its
- * matches are counted as missed and it is told the count in its next frame, so that a client that stops reading holds
- * a bounded amount of memory and never delays the others. Caps the connections per user and the subscriptions per
- * connection.
+ * So a popular public filter followed by a thousand open dashboards costs one frame per flush, not a thousand queue
+ * entries per match; a match for nobody here is never serialized. A connection whose socket has not taken the frames
+ * already handed to it gets nothing more until it does: its matches are counted as missed and it is told the count in
+ * its next frame, so that a client that stops reading holds no memory and never delays the others. Caps the
+ * connections per user and the subscriptions per connection.
  */
 @Component
 class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     static final String SUBSCRIPTION = "/user/queue/matches";
-    /** Where the broker files a connection's subscription to {@link #SUBSCRIPTION}; the session id follows. */
-    private static final String SESSION_DESTINATION = "/queue/matches-user";
 
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
-    /** At most this many matches in one frame; the rest wait for the next flush. */
+    /** At most this many matches in one frame; the rest are counted as missed. */
     static final int MAX_PER_FRAME = 500;
 
     /** A filter with more matches than this in one frame sends samples and a count. */
@@ -68,10 +74,13 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     private static final int FIREHOSE_SAMPLES = 4;
 
-    /** A match waiting for its frame: the filter it is of, and the match as JSON. */
+    /** A match as a frame lists it: the filter it is of, and the match as JSON. */
     record Queued(long filterId, byte[] json) {}
 
-    /** One connection. Queue and counts guarded by the session itself. */
+    /** A match read by the relay, waiting for the next flush; late ones are only counted, as skipped. */
+    private record Pending(MatchSummary match, boolean late) {}
+
+    /** One connection. Its counts are the flush thread's alone. */
     static final class Session {
         final String id;
         final String user;
@@ -83,7 +92,6 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         final AtomicLong writtenBytes = new AtomicLong();
         volatile long writingSince;
         volatile WebSocketSession socket;
-        private List<Queued> queued = new ArrayList<>();
         private long missed;
         private long skipped;
 
@@ -91,24 +99,18 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             this.id = id;
             this.user = user;
         }
-
-        synchronized void offer(long filterId, byte[] match, int maxQueued, Counter missedCounter) {
-            if (queued.size() >= maxQueued) {
-                missed++;
-                missedCounter.increment();
-            } else {
-                queued.add(new Queued(filterId, match));
-            }
-        }
-
-        synchronized void skip() {
-            skipped++;
-        }
     }
 
-    private final ObjectProvider<SimpMessagingTemplate> messagingProvider;
-    private SimpMessagingTemplate messaging;
+    private final ObjectProvider<MessageChannel> outboundProvider;
+    private MessageChannel outbound;
     private final LiveProperties properties;
+    private final Matcher matcher;
+    private final JsonMapper json;
+    private final Object pendingLock = new Object();
+    private List<Pending> pending = new ArrayList<>();
+    /** Matches beyond {@code max-queued} in one interval, by filter: counted as skipped for those they were for. */
+    private Map<Long, Overflow> overflow = new java.util.HashMap<>();
+
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private final Counter sent;
@@ -121,9 +123,16 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private volatile boolean running;
 
     // the template is looked up on start: the broker that makes it is configured with these sessions
-    LiveSessions(ObjectProvider<SimpMessagingTemplate> messaging, LiveProperties properties, MeterRegistry meters) {
-        this.messagingProvider = messaging;
+    LiveSessions(
+            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound,
+            LiveProperties properties,
+            Matcher matcher,
+            JsonMapper json,
+            MeterRegistry meters) {
+        this.outboundProvider = outbound;
         this.properties = properties;
+        this.matcher = matcher;
+        this.json = json;
         this.sent = meters.counter("fountain.live.matches", "outcome", "sent");
         this.missed = meters.counter("fountain.live.matches", "outcome", "missed");
         this.skipped = meters.counter("fountain.live.matches", "outcome", "skipped");
@@ -134,18 +143,27 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 .register(meters);
     }
 
-    /** The connections of a user that subscribed to their matches; null when none is here. */
-    Set<Session> of(String user) {
-        return byUser.get(user);
-    }
+    private record Overflow(String owner, long count) {}
 
-    void queue(Session session, long filterId, byte[] match) {
-        session.offer(filterId, match, properties.maxQueued(), missed);
-    }
-
-    void skip(Session session) {
-        session.skip();
-        skipped.increment();
+    /**
+     * Takes a match the relay read, for whichever dashboards here it is for (none costs nothing more than this); a
+     * late one ({@code max-lag}) is only counted as skipped for them. Beyond {@code max-queued} matches in one flush
+     * interval the rest are counted too.
+     */
+    void offer(MatchSummary match, boolean late) {
+        if (byUser.isEmpty() || match.owner() == null) {
+            return;
+        }
+        synchronized (pendingLock) {
+            if (pending.size() < properties.maxQueued()) {
+                pending.add(new Pending(match, late));
+            } else {
+                overflow.merge(
+                        match.filterId(),
+                        new Overflow(match.owner(), 1),
+                        (a, b) -> new Overflow(a.owner(), a.count() + 1));
+            }
+        }
     }
 
     // ---- the inbound channel: caps, and who subscribed -------------------------------------------------------------
@@ -257,7 +275,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 session.writingSince = System.nanoTime();
             }
             try {
-                super.sendMessage(message);
+                super.sendMessage(frame ? asBinary(message) : message);
             } finally {
                 if (frame) {
                     session.writingSince = 0;
@@ -265,6 +283,15 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     session.written.incrementAndGet();
                 }
             }
+        }
+
+        /**
+         * A STOMP MESSAGE frame as a binary WebSocket message with the same bytes. The STOMP encoder makes the frame's
+         * bytes; sent as text, the WebSocket server would decode them to characters and encode them back to UTF-8,
+         * which cost more than everything else a frame costs. STOMP clients read frames of either kind.
+         */
+        private static WebSocketMessage<?> asBinary(WebSocketMessage<?> message) {
+            return message instanceof TextMessage text ? new BinaryMessage(text.asBytes()) : message;
         }
 
         private static boolean isMessageFrame(WebSocketMessage<?> message) {
@@ -280,13 +307,142 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     // ---- the flusher ---------------------------------------------------------------------------------------------
 
+    /** What one filter among an interval's matches brings: its matches and late ones, and who receives them. */
+    private static final class ByFilter {
+        final int bit;
+        final String owner;
+        int late;
+
+        ByFilter(int bit, String owner) {
+            this.bit = bit;
+            this.owner = owner;
+        }
+    }
+
     private void flush() {
+        List<Pending> batch;
+        Map<Long, Overflow> over;
+        synchronized (pendingLock) {
+            batch = pending;
+            over = overflow;
+            pending = new ArrayList<>();
+            overflow = new java.util.HashMap<>();
+        }
+        closeStuckWriters();
+        // the filters of the interval, each with a bit
+        Map<Long, ByFilter> filters = new java.util.LinkedHashMap<>();
+        for (Pending p : batch) {
+            ByFilter f = filters.computeIfAbsent(
+                    p.match().filterId(),
+                    id -> new ByFilter(filters.size(), p.match().owner()));
+            if (p.late()) {
+                f.late++;
+            }
+        }
+        over.forEach((id, o) ->
+                filters.computeIfAbsent(id, k -> new ByFilter(filters.size(), o.owner())).late += (int) o.count());
+        // who here receives which: a set of filter bits per user, and the users with each set
+        Map<String, java.util.BitSet> receives = new java.util.HashMap<>();
+        filters.forEach((id, f) -> recipientsHere(
+                id,
+                f.owner,
+                user -> receives.computeIfAbsent(user, u -> new java.util.BitSet())
+                        .set(f.bit)));
+        Map<java.util.BitSet, List<String>> byInterest = new java.util.HashMap<>();
+        receives.forEach((user, bits) ->
+                byInterest.computeIfAbsent(bits, b -> new ArrayList<>()).add(user));
+        // every session still owed a count hears it, even with nothing new
+        Map<java.util.BitSet, List<String>> groups = new java.util.HashMap<>(byInterest);
+        java.util.BitSet none = new java.util.BitSet();
+        for (Session session : byId.values()) {
+            if ((session.missed > 0 || session.skipped > 0) && !receives.containsKey(session.user)) {
+                groups.computeIfAbsent(none, b -> new ArrayList<>()).add(session.user);
+            }
+        }
+        Queued[] listed = new Queued[batch.size()];
+        for (Map.Entry<java.util.BitSet, List<String>> group : groups.entrySet()) {
+            java.util.BitSet bits = group.getKey();
+            List<Queued> selection = new ArrayList<>();
+            int late = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                if (!p.late() && bits.get(filters.get(p.match().filterId()).bit)) {
+                    if (listed[i] == null) {
+                        listed[i] = new Queued(p.match().filterId(), json.writeValueAsBytes(p.match()));
+                    }
+                    selection.add(listed[i]);
+                }
+            }
+            for (ByFilter f : filters.values()) {
+                if (bits.get(f.bit)) {
+                    late += f.late;
+                }
+            }
+            deliver(group.getValue(), selection, late);
+        }
+    }
+
+    /** Calls {@code here} with each user with a dashboard here who receives the filter's matches. */
+    private void recipientsHere(long filterId, String owner, java.util.function.Consumer<String> here) {
+        if (byUser.containsKey(owner)) {
+            here.accept(owner);
+        }
+        Set<String> followers = matcher.followersOf(filterId);
+        if (followers.size() <= byUser.size()) {
+            for (String follower : followers) {
+                if (byUser.containsKey(follower) && !follower.equals(owner)) {
+                    here.accept(follower);
+                }
+            }
+        } else {
+            for (String user : byUser.keySet()) {
+                if (followers.contains(user) && !user.equals(owner)) {
+                    here.accept(user);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends the users' connections one frame each with the selected matches, made once for all those with nothing
+     * else owed (the usual case) and once more for each other pair of counts.
+     */
+    private void deliver(List<String> users, List<Queued> selection, int late) {
+        Map<Long, Frame> made = new java.util.HashMap<>(2);
+        for (String user : users) {
+            Set<Session> sessions = byUser.get(user);
+            if (sessions == null) {
+                continue;
+            }
+            for (Session session : sessions) {
+                session.skipped += late;
+                skipped.increment(late);
+                if (selection.isEmpty() && session.missed == 0 && session.skipped == 0) {
+                    continue;
+                }
+                if (session.handed.get() - session.written.get() >= properties.maxUnwritten()
+                        || session.handedBytes.get() - session.writtenBytes.get() >= properties.sendBufferSize() / 2) {
+                    // not reading: counted, for the notice once it reads again
+                    missed.increment(selection.size());
+                    session.missed += selection.size();
+                    continue;
+                }
+                long key = session.missed * 1_000_003L + session.skipped;
+                Frame frame = made.computeIfAbsent(key, k -> frame(selection, session.missed, session.skipped));
+                session.missed = 0;
+                session.skipped = 0;
+                send(session, frame.bytes());
+                sent.increment(frame.shown());
+                sampledOut.increment(selection.size() - frame.shown() - frame.cut());
+                missed.increment(frame.cut());
+            }
+        }
+    }
+
+    private void closeStuckWriters() {
         long now = System.nanoTime();
         long stuckAfter = properties.sendTimeLimit().toNanos();
         for (Session session : byId.values()) {
-            if (session.matchSubscriptions.isEmpty()) {
-                continue;
-            }
             long since = session.writingSince;
             if (since != 0 && now - since > stuckAfter && session.socket != null) {
                 WebSocketSession socket = session.socket;
@@ -296,51 +452,22 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                         session.user,
                         (now - since) / 1_000_000_000);
                 closer.execute(() -> close(socket));
-                continue;
             }
-            List<Queued> batch;
-            long missedNow;
-            long skippedNow;
-            synchronized (session) {
-                if (session.queued.isEmpty() && session.missed == 0 && session.skipped == 0) {
-                    continue;
-                }
-                if (session.handed.get() - session.written.get() >= properties.maxUnwritten()
-                        || session.handedBytes.get() - session.writtenBytes.get() >= properties.sendBufferSize() / 2) {
-                    // not reading: what was queued is dropped and counted, for the notice once it reads again
-                    missed.increment(session.queued.size());
-                    session.missed += session.queued.size();
-                    session.queued = new ArrayList<>();
-                    continue;
-                }
-                if (session.queued.size() <= MAX_PER_FRAME) {
-                    batch = session.queued;
-                    session.queued = new ArrayList<>();
-                } else {
-                    List<Queued> first = session.queued.subList(0, MAX_PER_FRAME);
-                    batch = new ArrayList<>(first);
-                    first.clear();
-                }
-                missedNow = session.missed;
-                skippedNow = session.skipped;
-                session.missed = 0;
-                session.skipped = 0;
-            }
-            Frame frame = frame(batch, missedNow, skippedNow);
-            send(session, frame.bytes());
-            sent.increment(frame.shown());
-            sampledOut.increment(batch.size() - frame.shown());
         }
     }
 
     /**
+     * A frame's bytes, how many matches it lists, and how many it had to leave out beyond {@link #MAX_PER_FRAME}
+     * (counted in its {@code missed}).
+     */
+    record Frame(byte[] bytes, int shown, int cut) {}
+
+    /**
      * One frame: the matches in order, except that a filter with more than {@link #FIREHOSE} matches in the frame
      * sends a few evenly spaced samples and its count ({@code "firehose": [{"filterId": 3, "matches": 240, "shown":
-     * 4}]}): a dashboard shows such a filter as a rate, not as hundreds of rows a second.
+     * 4}]}): a dashboard shows such a filter as a rate, not as hundreds of rows a second. At most {@link
+     * #MAX_PER_FRAME} are listed; the rest are added to the frame's {@code missed}.
      */
-    /** A frame's bytes and how many matches it lists. */
-    record Frame(byte[] bytes, int shown) {}
-
     static Frame frame(List<Queued> matches, long missed, long skipped) {
         Map<Long, Integer> perFilter = new java.util.HashMap<>();
         for (Queued match : matches) {
@@ -348,59 +475,80 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         }
         Map<Long, Integer> seen = new java.util.HashMap<>();
         Map<Long, Integer> shown = new java.util.TreeMap<>();
+        boolean[] listed = new boolean[matches.size()];
+        int count = 0;
+        int cut = 0;
         int size = 96;
-        for (Queued match : matches) {
-            size += match.json().length + 1;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes(("{\"missed\":" + missed + ",\"skipped\":" + skipped + ",\"matches\":[")
-                .getBytes(StandardCharsets.US_ASCII));
-        boolean first = true;
-        int listed = 0;
-        for (Queued match : matches) {
+        for (int i = 0; i < listed.length; i++) {
+            Queued match = matches.get(i);
             int total = perFilter.get(match.filterId());
             if (total > FIREHOSE) {
                 int index = seen.merge(match.filterId(), 1, Integer::sum) - 1;
                 if (index % (total / FIREHOSE_SAMPLES) != 0) {
                     continue;
                 }
+            }
+            if (count == MAX_PER_FRAME) {
+                cut++;
+                continue;
+            }
+            if (total > FIREHOSE) {
                 shown.merge(match.filterId(), 1, Integer::sum);
             }
-            if (!first) {
-                out.write(',');
+            listed[i] = true;
+            count++;
+            size += match.json().length + 1;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        out.writeBytes(("{\"missed\":" + (missed + cut) + ",\"skipped\":" + skipped + ",\"matches\":[")
+                .getBytes(StandardCharsets.US_ASCII));
+        boolean first = true;
+        for (int i = 0; i < listed.length; i++) {
+            if (listed[i]) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                out.writeBytes(matches.get(i).json());
             }
-            first = false;
-            listed++;
-            out.writeBytes(match.json());
         }
         out.write(']');
         if (!shown.isEmpty()) {
             StringBuilder firehose = new StringBuilder(",\"firehose\":[");
-            shown.forEach((filter, count) -> firehose.append(firehose.length() > 13 ? "," : "")
+            shown.forEach((filter, n) -> firehose.append(firehose.length() > 13 ? "," : "")
                     .append("{\"filterId\":")
                     .append(filter)
                     .append(",\"matches\":")
                     .append(perFilter.get(filter))
                     .append(",\"shown\":")
-                    .append(count)
+                    .append(n)
                     .append('}'));
             out.writeBytes(firehose.append(']').toString().getBytes(StandardCharsets.US_ASCII));
         }
         out.write('}');
-        return new Frame(out.toByteArray(), listed);
+        return new Frame(out.toByteArray(), count, cut);
     }
 
+    /**
+     * Hands a frame to the connection's writer for each of its subscriptions to {@link #SUBSCRIPTION}: straight to
+     * the channel that encodes and writes STOMP frames, as the broker would after looking the subscription up, which
+     * is already known here.
+     */
     private void send(Session session, byte[] frame) {
-        session.handed.incrementAndGet();
-        session.handedBytes.addAndGet(frame.length);
-        frames.increment();
-        try {
-            messaging.convertAndSend(
-                    SESSION_DESTINATION + session.id,
-                    frame,
-                    Map.of(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON));
-        } catch (RuntimeException e) {
-            log.debug("Could not hand a frame to session {}: {}", session.id, e.toString());
+        for (String subscription : session.matchSubscriptions) {
+            session.handed.incrementAndGet();
+            session.handedBytes.addAndGet(frame.length);
+            frames.increment();
+            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+            headers.setSessionId(session.id);
+            headers.setSubscriptionId(subscription);
+            headers.setDestination(SUBSCRIPTION);
+            headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+            try {
+                outbound.send(MessageBuilder.createMessage(frame, headers.getMessageHeaders()));
+            } catch (RuntimeException e) {
+                log.debug("Could not hand a frame to session {}: {}", session.id, e.toString());
+            }
         }
     }
 
@@ -414,7 +562,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     @Override
     public void start() {
-        messaging = messagingProvider.getObject();
+        outbound = outboundProvider.getObject();
         flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-flush"));
         long every = properties.flushInterval().toMillis();
         flusher.scheduleWithFixedDelay(

@@ -67,6 +67,23 @@ class LiveFramesTest {
                 .hasSize(LiveSessions.FIREHOSE);
     }
 
+    @Test
+    void listsAtMostMaxPerFrameAndCountsTheRestAsMissed() {
+        List<LiveSessions.Queued> many = new ArrayList<>();
+        for (int i = 0; i < LiveSessions.MAX_PER_FRAME + 30; i++) {
+            many.add(match(100 + i, i)); // each of its own filter: none is sampled
+        }
+
+        LiveSessions.Frame frame = LiveSessions.frame(many, 2, 0);
+        JsonNode json = JSON.readTree(frame.bytes());
+
+        assertThat(frame.shown()).isEqualTo(LiveSessions.MAX_PER_FRAME);
+        assertThat(frame.cut()).isEqualTo(30);
+        assertThat(json.get("matches")).hasSize(LiveSessions.MAX_PER_FRAME);
+        assertThat(json.get("matches").get(0).get("n").asInt()).isZero();
+        assertThat(json.get("missed").asLong()).isEqualTo(32);
+    }
+
     private static LiveSessions.Queued match(long filterId, int n) {
         return new LiveSessions.Queued(
                 filterId, ("{\"filterId\":" + filterId + ",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
