@@ -70,16 +70,16 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
             publish(MockAlert.simple(objectId, 7000 + i, jd, 10 + i, 10, 17));
             good.add(objectId);
             bad.add(new Sent(
-                    SURVEY_TOPIC, offsetOfLast(SURVEY_TOPIC), entry.getKey().strip()));
+                    SURVEY_TOPIC, endOffset(SURVEY_TOPIC), entry.getKey().strip()));
             publishRaw(entry.getValue());
         }
         publish(MockAlert.simple("ZTF26dlgoodz", 7999, jd, 42, 42, 17));
         good.add("ZTF26dlgoodz");
 
         // Confluent-framed messages naming a schema nobody has, and a registry that cannot be reached
-        bad.add(new Sent(RUBIN_TOPIC, offsetOfLast(RUBIN_TOPIC), "unknown-schema-id"));
+        bad.add(new Sent(RUBIN_TOPIC, endOffset(RUBIN_TOPIC), "unknown-schema-id"));
         publishRaw(RUBIN_TOPIC, framedWithUnknownId());
-        bad.add(new Sent(NO_REGISTRY_TOPIC, offsetOfLast(NO_REGISTRY_TOPIC), "registry-unreachable"));
+        bad.add(new Sent(NO_REGISTRY_TOPIC, endOffset(NO_REGISTRY_TOPIC), "registry-unreachable"));
         publishRaw(NO_REGISTRY_TOPIC, framedWithUnknownId());
         publishRaw(
                 NO_REGISTRY_TOPIC,
@@ -107,8 +107,13 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
                 }
                 assertThat(lettered).containsExactlyInAnyOrderElementsOf(bad);
             });
+            Sent twenty = bad.stream()
+                    .filter(s -> s.expectedReason().equals("too-large"))
+                    .findFirst()
+                    .orElseThrow();
             ConsumerRecord<byte[], byte[]> tooLarge = deadLetters.poll().stream()
-                    .filter(r -> "too-large".equals(KafkaRecords.header(r, "fountain.reason")))
+                    .filter(r -> twenty.topic().equals(KafkaRecords.header(r, "fountain.source.topic"))
+                            && Long.toString(twenty.offset()).equals(KafkaRecords.header(r, "fountain.source.offset")))
                     .findFirst()
                     .orElseThrow();
             assertThat(KafkaRecords.header(tooLarge, "fountain.original.size")).isEqualTo(Integer.toString(20 << 20));
@@ -121,20 +126,6 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
     }
 
     /** The offset the next message published to the topic will get. */
-    private static long offsetOfLast(String topic) {
-        return SERVICES.kafka().doWithAdminFunction(admin -> {
-            try {
-                var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
-                return admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
-                        .partitionResult(partition)
-                        .get()
-                        .offset();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     private static byte[] twentyMegabytes() {
         byte[] bytes = new byte[20 << 20];
         bytes[0] = 'O';

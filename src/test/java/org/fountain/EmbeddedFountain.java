@@ -19,6 +19,11 @@ public final class EmbeddedFountain {
         LoggerFactory.getLogger(EmbeddedFountain.class)
                 .info("Embedded Kafka broker at {}", services.kafkaBootstrapServers());
         services.springProperties().forEach(System::setProperty);
+        // the mock stream is on by default only here, where it writes to a broker of its own
+        if (System.getProperty("fountain.simulator.enabled") == null
+                && System.getenv("FOUNTAIN_SIMULATOR_ENABLED") == null) {
+            System.setProperty("fountain.simulator.enabled", "true");
+        }
         SpringApplication application = new SpringApplication(FountainApplication.class);
         application.setRegisterShutdownHook(false);
         ConfigurableApplicationContext context;

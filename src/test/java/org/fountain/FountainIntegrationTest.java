@@ -124,6 +124,21 @@ public abstract class FountainIntegrationTest {
         }
     }
 
+    /** The offset the next record published to the topic's partition 0 will have. */
+    protected static long endOffset(String topic) {
+        return SERVICES.kafka().doWithAdminFunction(admin -> {
+            try {
+                var partition = new TopicPartition(topic, 0);
+                return admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                        .partitionResult(partition)
+                        .get()
+                        .offset();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     protected static String bootstrapServers() {
         return SERVICES.kafkaBootstrapServers();
     }

@@ -153,6 +153,40 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         }
     }
 
+    @Test
+    void aMatchRecordItCannotDeliverIsSkippedAndCountedAndLiveDeliveryGoesOn() throws Exception {
+        accounts.register("live-poison", "poison-password");
+        double before = unreadable();
+        try (StompDashboard dashboard = StompDashboard.open(base(), "live-poison", "poison-password")) {
+            waitUntilSubscribed();
+            publishRaw("fountain.matches", "{not json".getBytes(StandardCharsets.UTF_8));
+            // a filter without an owner: nobody to deliver it to, and once a failure that stopped the relay
+            publishRaw(
+                    "fountain.matches",
+                    json.writeValueAsBytes(
+                            matches("ZTF26poisona", List.of(new AlertMatches.Filter(9_700_000, "no owner", null)))));
+            publishRaw(
+                    "fountain.matches",
+                    json.writeValueAsBytes(matches(
+                            "ZTF26poisonb", List.of(new AlertMatches.Filter(9_700_001, "fine", "live-poison")))));
+
+            await().atMost(SECONDS_20)
+                    .untilAsserted(() -> assertThat(dashboard.matches())
+                            .extracting(m -> m.get("objectId").asString())
+                            .contains("ZTF26poisonb"));
+            await().atMost(SECONDS_20)
+                    .untilAsserted(() -> assertThat(unreadable() - before).isEqualTo(2.0));
+            assertThat(dashboard.matches())
+                    .extracting(m -> m.get("objectId").asString())
+                    .doesNotContain("ZTF26poisona");
+        }
+    }
+
+    private double unreadable() {
+        var counter = meters.find("fountain.live.relay.unreadable").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private static List<JsonNode> of(StompDashboard dashboard, Filter filter) {
         return dashboard.matches().stream()
                 .filter(m -> m.get("filterId").asLong() == filter.id())

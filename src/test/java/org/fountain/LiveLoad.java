@@ -29,7 +29,10 @@ import tools.jackson.databind.JsonNode;
  * steady rate, and N dashboards connected over STOMP, each a user following the public example filters (as every new
  * user does). Prints, from the moment an alert was published to the moment a dashboard received its match, p50 / p99 /
  * max; the relay's lag; then, after a burst, how long until every dashboard receives fresh matches within a second
- * again; and the CPU the harness's own clients cost. {@code --jfr FILE} records a profile of the steady phase. Run:
+ * again; and the CPU the harness's own clients cost. {@code --warmup S} publishes at the same rate for S seconds first,
+ * not measured (the JIT compiles the hot paths under load; the figures then show the steady state, and the first ten
+ * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the steady phase.
+ * Run:
  *
  * <pre>
  * ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.fountain.LiveLoad \
@@ -58,6 +61,7 @@ public final class LiveLoad {
         int rate = Integer.parseInt(options.getOrDefault("rate", "300"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int burst = Integer.parseInt(options.getOrDefault("burst", "40000"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         String profile = options.get("jfr");
 
         EmbeddedServices services = LoadHarness.services(List.of(TOPIC));
@@ -75,9 +79,9 @@ public final class LiveLoad {
         Accounts accounts = context.getBean(Accounts.class);
 
         System.out.printf(
-                "Fountain live load: %,d dashboards following the example filters, %,d alerts/s for %d s, then a"
-                        + " burst of %,d%n",
-                dashboards, rate, seconds, burst);
+                "Fountain live load: %,d dashboards following the example filters, %,d alerts/s for %d s (after %d s"
+                        + " of warm-up), then a burst of %,d%n",
+                dashboards, rate, seconds, warmup, burst);
         long signingIn = System.nanoTime();
         WebSocketStompClient client = StompDashboard.client();
         List<StompDashboard> open = connectAll(base, accounts, client, dashboards);
@@ -97,13 +101,16 @@ public final class LiveLoad {
                 "5");
         // written before the clock starts: encoding the testbed's alerts would otherwise compete with the portal
         long generating = System.nanoTime();
-        Supplier<MockMessage> steadyMessages = ahead(messages, rate * seconds);
+        Supplier<MockMessage> steadyMessages = ahead(messages, rate * (seconds + warmup));
         Supplier<MockMessage> burstMessages = ahead(messages, burst);
         System.out.printf(
                 "%,d messages written ahead in %.0f s%n",
-                rate * seconds + burst, (System.nanoTime() - generating) / 1e9);
+                rate * (seconds + warmup) + burst, (System.nanoTime() - generating) / 1e9);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
+            if (warmup > 0) {
+                publish(producer, steadyMessages, published, rate, warmup);
+            }
             long cpuBefore = clientCpu(threads);
             long processBefore = processCpu();
             long wallBefore = System.nanoTime();
@@ -146,6 +153,11 @@ public final class LiveLoad {
                     steady.toMatch.percentile(0.99),
                     steady.toScreen.percentile(0.5),
                     steady.toScreen.percentile(0.99));
+            StringBuilder windows = new StringBuilder();
+            steady.windows.forEach((w, l) -> windows.append(String.format(
+                    "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms",
+                    w * 10, w * 10 + 10, l.percentile(0.5), l.percentile(0.99))));
+            System.out.printf("  alert to dashboard by time of publication:%s%n", windows);
             System.out.printf(
                     "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
                     100.0 * (processCpu() - processBefore) / wall, 100.0 * (clientCpu(threads) - cpuBefore) / wall);
@@ -285,6 +297,9 @@ public final class LiveLoad {
         final Latencies toMatch;
 
         final Latencies toScreen;
+        /** Alert to dashboard by 10 s of publication: warm-up and any drift show apart from the steady state. */
+        final Map<Integer, Latencies> windows = new java.util.concurrent.ConcurrentSkipListMap<>();
+
         volatile long since;
 
         Latencies(Map<Long, Long> published, long since) {
@@ -311,6 +326,8 @@ public final class LiveLoad {
                 if (at != null && at >= since) {
                     long matchedAt = match.get("matchedAt").asLong();
                     add(frame.receivedAtMillis() - at);
+                    windows.computeIfAbsent((int) ((at - since) / 10_000), w -> new Latencies(published, since, false))
+                            .add(frame.receivedAtMillis() - at);
                     toMatch.add(matchedAt - at);
                     toScreen.add(frame.receivedAtMillis() - matchedAt);
                     any = true;

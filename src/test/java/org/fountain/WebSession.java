@@ -84,6 +84,24 @@ public final class WebSession {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any request, with this session's cookies (and no CSRF token unless the request carries one). */
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The registration form filled in and posted with its CSRF token. */
+    public HttpResponse<String> register(String username, String password) throws IOException, InterruptedException {
+        Matcher token = CSRF.matcher(get("/register").body());
+        if (!token.find()) {
+            throw new IllegalStateException("the registration page has no CSRF token");
+        }
+        String form = "username=" + encode(username) + "&password=" + encode(password) + "&confirmPassword="
+                + encode(password) + "&_csrf=" + token.group(1);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/register"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

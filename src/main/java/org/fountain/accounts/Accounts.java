@@ -10,23 +10,53 @@ import org.springframework.stereotype.Service;
 @Service
 public class Accounts {
 
+    /** Fewer characters than this is too easy to guess. */
+    public static final int MIN_PASSWORD_CHARS = 12;
+
+    /** bcrypt reads no further than this many bytes of a password. */
+    public static final int MAX_PASSWORD_BYTES = 72;
+
     private final UserRows users;
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
+    private final String adminUsername;
 
-    Accounts(UserRows users, PasswordEncoder passwords, ApplicationEventPublisher events) {
+    Accounts(
+            UserRows users,
+            PasswordEncoder passwords,
+            ApplicationEventPublisher events,
+            AccountsProperties properties) {
         this.users = users;
         this.passwords = passwords;
         this.events = events;
+        this.adminUsername = properties.adminUsername();
+    }
+
+    /** What is wrong with a password, or null when it will do. */
+    public static @org.jspecify.annotations.Nullable String passwordProblem(String rawPassword) {
+        if (rawPassword == null || rawPassword.codePointCount(0, rawPassword.length()) < MIN_PASSWORD_CHARS) {
+            return "At least " + MIN_PASSWORD_CHARS + " characters";
+        }
+        if (rawPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            return "At most " + MAX_PASSWORD_BYTES + " bytes (bcrypt reads no further): fewer characters, or fewer"
+                    + " accented or non-Latin ones, which take two to four bytes each";
+        }
+        return null;
     }
 
     /**
      * Creates a user with role {@link Role#USER}.
      *
-     * @throws UsernameTakenException when the name exists (names are compared case-insensitively)
+     * @throws UsernameTakenException when the name exists (names are compared case-insensitively) or is the
+     *     administrator's, which is reserved even before the administrator is created
+     * @throws InvalidPasswordException when {@link #passwordProblem} finds one
      */
     public void register(String username, String rawPassword) {
-        if (users.exists(username)) {
+        String problem = passwordProblem(rawPassword);
+        if (problem != null) {
+            throw new InvalidPasswordException(problem);
+        }
+        if (username.equalsIgnoreCase(adminUsername) || users.exists(username)) {
             throw UsernameTakenException.forName(username);
         }
         try {

@@ -25,6 +25,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AlertDecoder {
 
+    static {
+        org.fountain.alerts.format.AvroLimits.apply();
+    }
+
     private record Route(Pattern topics, StreamDecoder decoder, StreamDefinition definition) {}
 
     private final List<Route> routes;
@@ -127,7 +131,7 @@ public class AlertDecoder {
             if (in == null) {
                 throw new IllegalStateException("no filter schema at " + where);
             }
-            return new Schema.Parser().parse(in);
+            return new Schema.Parser().setValidateDefaults(false).parse(in);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(
                     "stream " + stream.name() + ": cannot read filter schema " + where + ": " + e, e);

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Where a stream keeps the concepts every alert has. Paths are dotted field names from the top of the alert
- * ({@code candidate.ra}); a list of paths takes the first that is present and not null.
+ * ({@code candidate.ra}); a path may name alternatives separated by {@code |}, and a list of paths takes the first
+ * that is present and not null.
  *
  * @param alertId the unique id of this detection
  * @param objectId the object's name or id, shared by all its alerts
@@ -46,17 +47,20 @@ public record FieldMapping(
             Map.of("1", "g", "2", "r", "3", "i"),
             "prv_candidates");
 
-    /** Rubin (LSST) alert packets, schema 11 and later. */
+    /**
+     * Rubin (LSST) alert packets, schemas 3.0 to 11.x: the names of 9.0 and later first, then the older ones
+     * ({@code alertId} at the top, {@code midPointTai}, {@code psFlux}, {@code filterName}, {@code decl}).
+     */
     public static final FieldMapping LSST = new FieldMapping(
-            "diaSourceId",
+            "diaSourceId|alertId|diaSource.diaSourceId",
             List.of("diaObject.diaObjectId", "diaSource.diaObjectId", "diaSource.ssObjectId"),
             "diaSource.ra",
-            "diaSource.dec",
-            "diaSource.midpointMjdTai",
+            "diaSource.dec|diaSource.decl",
+            "diaSource.midpointMjdTai|diaSource.midPointTai",
             "mjd",
-            "diaSource.psfFlux",
+            "diaSource.psfFlux|diaSource.psFlux",
             "njy",
-            "diaSource.band",
+            "diaSource.band|diaSource.filterName",
             Map.of(),
             "prvDiaSources");
 }

@@ -42,6 +42,37 @@ public record AlertMatches(
                 : filters.stream().filter(java.util.Objects::nonNull).toList();
     }
 
+    /**
+     * The most filters one record lists: a name is at most 100 characters, so a record stays well under the 1 MiB a
+     * topic accepts by default however many filters an alert matches (more make several records).
+     */
+    public static final int MAX_FILTERS_PER_RECORD = 1_000;
+
+    /** This match as records of at most {@link #MAX_FILTERS_PER_RECORD} filters each, in order. */
+    public List<AlertMatches> parts() {
+        if (filters.size() <= MAX_FILTERS_PER_RECORD) {
+            return List.of(this);
+        }
+        List<AlertMatches> parts = new ArrayList<>();
+        for (int from = 0; from < filters.size(); from += MAX_FILTERS_PER_RECORD) {
+            parts.add(new AlertMatches(
+                    stream,
+                    alertId,
+                    objectId,
+                    mjd,
+                    ra,
+                    dec,
+                    magnitude,
+                    band,
+                    topic,
+                    partition,
+                    offset,
+                    matchedAt,
+                    filters.subList(from, Math.min(filters.size(), from + MAX_FILTERS_PER_RECORD))));
+        }
+        return parts;
+    }
+
     /** One filter that matched: its id, its name at the time, and its owner. */
     public record Filter(long id, String name, String owner) {}
 

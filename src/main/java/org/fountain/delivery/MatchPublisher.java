@@ -1,6 +1,7 @@
 package org.fountain.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -50,11 +51,20 @@ public class MatchPublisher {
     }
 
     /**
-     * Sends the matches of one alert as one record keyed by its object; the future completes when the broker has
-     * it.
+     * Sends the matches of one alert keyed by its object, as one record (several when it matched more than {@link
+     * AlertMatches#MAX_FILTERS_PER_RECORD} filters, so that none is ever too large for the topic); the future
+     * completes when the broker has them all.
      */
-    public CompletableFuture<SendResult<byte[], byte[]>> publish(AlertMatches matches) {
+    public CompletableFuture<?> publish(AlertMatches matches) {
         byte[] key = matches.objectId().getBytes(StandardCharsets.UTF_8);
-        return kafka.send(topic, key, json.writeValueAsBytes(matches));
+        List<AlertMatches> parts = matches.parts();
+        if (parts.size() == 1) {
+            return kafka.send(topic, key, json.writeValueAsBytes(matches));
+        }
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[parts.size()];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = kafka.send(topic, key, json.writeValueAsBytes(parts.get(i)));
+        }
+        return CompletableFuture.allOf(sent);
     }
 }

@@ -59,6 +59,12 @@ public class ActiveFilters {
         return stored.followersOfActivePublicFilters();
     }
 
+    /** Switches a filter's Kafka output off, keeping the reason for its owner, and tells every instance. */
+    public void stopKafkaOutput(long id, String reason) {
+        stored.stopKafkaOutput(id, reason);
+        events.publishEvent(new FilterChanged(id));
+    }
+
     /** Pauses a filter, keeping the reason for its owner, and tells every instance. */
     public void pause(long id, String reason) {
         stored.pause(id, reason);

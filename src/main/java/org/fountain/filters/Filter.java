@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A saved filter subscription: a CEL expression over one stream's alerts, owned by one user.
  *
- * @param pausedReason why Fountain paused it (it kept failing), or null
+ * @param pausedReason why Fountain paused it (it kept failing, or matched or cost too much) or switched its Kafka
+ *     output off (the topic could not be written), or null; cleared when its owner saves it
  */
 public record Filter(
         long id,

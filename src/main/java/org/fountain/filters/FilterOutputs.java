@@ -27,7 +27,8 @@ class FilterOutputs {
         try {
             admin.createOrModifyTopics(TopicBuilder.name(filter.outputTopic())
                     .partitions(properties.outputPartitions())
-                    .config("max.message.bytes", "10485760")
+                    // a forwarded alert of up to 10 MiB with its headers (the producer's max.request.size)
+                    .config("max.message.bytes", "11534336")
                     .build());
         } catch (RuntimeException e) {
             log.warn("Could not create {}: {}", filter.outputTopic(), e.toString());

@@ -37,6 +37,7 @@ class AlertListener {
     private final MatchPublisher matches;
     private final DeadLetters deadLetters;
     private final IngestMeters meters;
+    private final OutputTopics outputs;
     private final long batchBudgetNanos;
 
     AlertListener(
@@ -44,6 +45,7 @@ class AlertListener {
             Matcher matcher,
             MatchPublisher matches,
             DeadLetters deadLetters,
+            OutputTopics outputs,
             IngestMeters meters,
             IngestProperties properties) {
         this.batchBudgetNanos = properties.batchTimeBudget().toNanos();
@@ -51,6 +53,7 @@ class AlertListener {
         this.matcher = matcher;
         this.matches = matches;
         this.deadLetters = deadLetters;
+        this.outputs = outputs;
         this.meters = meters;
     }
 
@@ -87,8 +90,9 @@ class AlertListener {
             } catch (UndecodableAlertException e) {
                 sends.add(deadLetter(record, stream, e.reason(), e.getMessage()));
                 continue;
-            } catch (RuntimeException | StackOverflowError e) {
-                // a schema nested deeper than the stack, or a decoder bug: the message is set aside, ingest goes on
+            } catch (Throwable e) {
+                // a schema nested deeper than the stack, an allocation past every bound, a decoder bug: whatever one
+                // message does to the decoder, it is set aside and ingest goes on (the bounds make this rare)
                 sends.add(deadLetter(record, stream, "decoder-failure", e.toString()));
                 continue;
             } finally {
@@ -103,12 +107,16 @@ class AlertListener {
                 AlertMatches match = matchesOf(alert, matched);
                 sends.add(matches.publish(match));
                 for (int i = 0; i < matched.size(); i++) {
-                    if (matched.get(i).kafkaOutput()) {
+                    MatchedFilter filter = matched.get(i);
+                    String topic = Filter.outputTopic(filter.id());
+                    if (filter.kafkaOutput() && outputs.writable(filter.id(), topic, payload.length)) {
                         sends.add(matches.publishToFilterTopic(
-                                Filter.outputTopic(matched.get(i).id()),
-                                match,
-                                match.filters().get(i),
-                                payload));
+                                        topic, match, match.filters().get(i), payload)
+                                .whenComplete((sent, failure) -> {
+                                    if (failure != null) {
+                                        outputs.failed(topic);
+                                    }
+                                }));
                     }
                 }
                 streamMeters.matches().increment(matched.size());

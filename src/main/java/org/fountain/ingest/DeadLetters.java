@@ -29,6 +29,10 @@ class DeadLetters {
     static final String SOURCE_TIMESTAMP = "fountain.source.timestamp";
     static final String ORIGINAL_SIZE = "fountain.original.size";
     static final int MAX_KEPT_BYTES = 1024 * 1024;
+    /** A key is cut too (its full size is in {@code fountain.original.key.size}): a letter must always fit its topic. */
+    static final int MAX_KEPT_KEY_BYTES = 1024;
+
+    static final String ORIGINAL_KEY_SIZE = "fountain.original.key.size";
     private static final int MAX_ERROR_CHARS = 2000;
 
     private final KafkaTemplate<byte[], byte[]> kafka;
@@ -42,7 +46,11 @@ class DeadLetters {
     CompletableFuture<?> publish(ConsumerRecord<byte[], byte[]> record, String stream, String reason, String error) {
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         byte[] kept = payload.length > MAX_KEPT_BYTES ? Arrays.copyOf(payload, MAX_KEPT_BYTES) : payload;
-        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, record.key(), kept);
+        byte[] key = record.key();
+        if (key != null && key.length > MAX_KEPT_KEY_BYTES) {
+            key = Arrays.copyOf(key, MAX_KEPT_KEY_BYTES);
+        }
+        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, key, kept);
         Headers headers = letter.headers();
         add(headers, REASON, reason);
         add(headers, ERROR, error == null ? "" : error.substring(0, Math.min(error.length(), MAX_ERROR_CHARS)));
@@ -52,6 +60,7 @@ class DeadLetters {
         add(headers, SOURCE_OFFSET, Long.toString(record.offset()));
         add(headers, SOURCE_TIMESTAMP, Long.toString(record.timestamp()));
         add(headers, ORIGINAL_SIZE, Integer.toString(payload.length));
+        add(headers, ORIGINAL_KEY_SIZE, Integer.toString(record.key() == null ? 0 : record.key().length));
         return kafka.send(letter);
     }
 

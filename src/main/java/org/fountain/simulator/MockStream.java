@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * is ready, creating topics as needed; an administrator can change the cadence or pause it on the admin page.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "fountain.simulator.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "fountain.simulator.enabled")
 class MockStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MockStream.class);

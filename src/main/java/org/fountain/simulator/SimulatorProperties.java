@@ -37,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("fountain.simulator")
 @Validated
 public record SimulatorProperties(
-        @DefaultValue("true") boolean enabled,
+        @DefaultValue("false") boolean enabled,
         @DefaultValue("steady") Cadence cadence,
         @DefaultValue("3.0") @Positive double rate,
         @DefaultValue("1000") @Min(1) int burstSize,

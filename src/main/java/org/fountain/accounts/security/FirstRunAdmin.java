@@ -6,17 +6,17 @@ import org.fountain.accounts.AccountsProperties;
 import org.fountain.accounts.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
-/** Creates the administrator on first run; a generated password is printed once and stored only as a hash. */
+/**
+ * Creates the administrator on first run, before the web server takes a request (so nobody can register the name
+ * first; registration refuses it anyway); a generated password is printed once and stored only as a hash.
+ */
 @Component
-@Order(0)
-class FirstRunAdmin implements ApplicationRunner {
+class FirstRunAdmin implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(FirstRunAdmin.class);
 
@@ -31,8 +31,17 @@ class FirstRunAdmin implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (users.anyWithRole(Role.ADMIN)) {
+            return;
+        }
+        if (users.exists(properties.adminUsername())) {
+            log.error(
+                    "There is no administrator: a user named '{}' exists but is not one. Make it one in the database"
+                            + " (update users set role = 'ADMIN' where username = '{}') or set"
+                            + " fountain.accounts.admin-username to another name",
+                    properties.adminUsername(),
+                    properties.adminUsername());
             return;
         }
         String given = properties.adminPassword();

@@ -20,7 +20,7 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain web(HttpSecurity http) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, Throttle throttle) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/",
                                 "/login",
@@ -46,10 +46,14 @@ class SecurityConfig {
                 .formLogin(form ->
                         form.loginPage("/login").defaultSuccessUrl("/dashboard").permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
-                // scripts use the API with HTTP Basic; a request that carries its own credentials needs no CSRF token
+                // scripts use the API with HTTP Basic; a request that HTTP Basic authenticates (or refuses with 401:
+                // it never falls back to the session) needs no CSRF token. Any other Authorization header does not
+                // exempt a request that the session cookie authenticates.
                 .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
-                .csrf(csrf ->
-                        csrf.ignoringRequestMatchers(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfig::carriesBasicCredentials))
+                .addFilterBefore(
+                        new ThrottleFilter(throttle),
+                        org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
                 // the API answers 401; every page sends an anonymous visitor to the login page
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                                 new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
@@ -60,6 +64,72 @@ class SecurityConfig {
                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                                 + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'")));
         return http.build();
+    }
+
+    static boolean carriesBasicCredentials(jakarta.servlet.http.HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+    }
+
+    /** The user name an HTTP Basic header names, or null. */
+    static @org.jspecify.annotations.Nullable String basicUsername(jakarta.servlet.http.HttpServletRequest request) {
+        if (!carriesBasicCredentials(request)) {
+            return null;
+        }
+        try {
+            String decoded = new String(
+                    java.util.Base64.getDecoder()
+                            .decode(request.getHeader(HttpHeaders.AUTHORIZATION)
+                                    .substring(6)
+                                    .trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Answers 429 with {@code Retry-After}, before any password is checked, to a sign-in (form or HTTP Basic) or a
+     * registration over its {@link Throttle} limit.
+     */
+    static final class ThrottleFilter extends org.springframework.web.filter.OncePerRequestFilter {
+
+        private final Throttle throttle;
+
+        ThrottleFilter(Throttle throttle) {
+            this.throttle = throttle;
+        }
+
+        @Override
+        protected void doFilterInternal(
+                jakarta.servlet.http.HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response,
+                jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, java.io.IOException {
+            String address = request.getRemoteAddr();
+            boolean post = "POST".equals(request.getMethod());
+            java.time.Duration wait = java.time.Duration.ZERO;
+            if (post && "/login".equals(request.getServletPath())) {
+                wait = throttle.signInWait(request.getParameter("username"), address);
+            } else if (carriesBasicCredentials(request)) {
+                wait = throttle.signInWait(basicUsername(request), address);
+            } else if (post && "/register".equals(request.getServletPath())) {
+                wait = throttle.registrationWait(address);
+            }
+            if (wait.isZero()) {
+                chain.doFilter(request, response);
+                return;
+            }
+            long seconds = Math.max(1, wait.toSeconds() + 1);
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter()
+                    .write("Too many attempts for this name or from this address: try again in " + ((seconds + 59) / 60)
+                            + " min.\n");
+        }
     }
 
     @Bean

@@ -35,6 +35,10 @@ class AccountPages {
     @PostMapping("/register")
     String register(
             @Valid @ModelAttribute("form") RegistrationForm form, BindingResult errors, RedirectAttributes redirect) {
+        String weak = Accounts.passwordProblem(form.getPassword());
+        if (weak != null) {
+            errors.rejectValue("password", "weak", weak);
+        }
         if (!form.getPassword().equals(form.getConfirmPassword())) {
             errors.rejectValue("confirmPassword", "mismatch", "The two passwords differ");
         }

@@ -11,7 +11,8 @@ class RegistrationForm {
     @Pattern(regexp = "[A-Za-z0-9_.-]{3,40}", message = "3 to 40 characters: letters, digits, dot, dash or underscore")
     private String username = "";
 
-    @Size(min = 10, max = 200, message = "At least 10 characters")
+    /** Checked by {@link org.fountain.accounts.Accounts#passwordProblem}: 12 characters to 72 bytes. */
+    @Size(max = 1000, message = "At most 72 bytes")
     private String password = "";
 
     private String confirmPassword = "";

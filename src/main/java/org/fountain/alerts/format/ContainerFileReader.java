@@ -30,6 +30,10 @@ import org.xerial.snappy.Snappy;
  */
 public final class ContainerFileReader {
 
+    static {
+        AvroLimits.apply();
+    }
+
     private static final byte[] MAGIC = {'O', 'b', 'j', 1};
     private static final int SYNC_SIZE = 16;
     private static final int MAX_CACHED_SCHEMAS = 256;
@@ -106,6 +110,10 @@ public final class ContainerFileReader {
                     throw UndecodableAlertException.because("corrupt-block", "sync marker mismatch after a block");
                 }
             }
+        } catch (org.apache.avro.SystemLimitException | UnsupportedOperationException e) {
+            // Avro refuses a length past its limits (Fountain's) or past what Java can hold
+            throw UndecodableAlertException.because(
+                    "too-large", "a value claims more than a packet may hold: " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw UndecodableAlertException.because("corrupt-block", "cannot decode a record: " + e, e);
         }
@@ -197,7 +205,11 @@ public final class ContainerFileReader {
         }
         Schema schema;
         try {
-            schema = new Schema.Parser().parse(new String(schemaText, StandardCharsets.UTF_8));
+            // defaults are not checked against their types: real survey schemas carry some that do not match, and
+            // a reader never uses the writer's defaults
+            schema = new Schema.Parser()
+                    .setValidateDefaults(false)
+                    .parse(new String(schemaText, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw UndecodableAlertException.because("bad-schema", "writer schema rejected: " + e.getMessage(), e);
         }

@@ -62,7 +62,7 @@ public final class SchemaDirectory implements SchemaSource {
             if (id < 0 || in == null) {
                 throw UndecodableAlertException.because("unknown-schema-id", "no schema " + id + " in " + location);
             }
-            return new Schema.Parser().parse(in);
+            return new Schema.Parser().setValidateDefaults(false).parse(in);
         } catch (IOException | SchemaParseException e) {
             throw UndecodableAlertException.because("bad-schema", "schema " + id + ": " + e.getMessage(), e);
         }
@@ -86,7 +86,7 @@ public final class SchemaDirectory implements SchemaSource {
         if (alert == null) {
             throw UndecodableAlertException.because("unknown-schema-id", "no *alert.avsc in " + dir);
         }
-        Schema.Parser parser = new Schema.Parser();
+        Schema.Parser parser = new Schema.Parser().setValidateDefaults(false);
         String lastError = null;
         while (!pending.isEmpty()) {
             boolean progress = false;

@@ -87,7 +87,7 @@ final class SchemaRegistry implements SchemaSource {
                         "bad-schema",
                         "schema " + id + " is " + body.get("schemaType").asString() + ", not Avro");
             }
-            return new Schema.Parser().parse(text.asString());
+            return new Schema.Parser().setValidateDefaults(false).parse(text.asString());
         } catch (JacksonException e) {
             return unreachable("unreadable answer: " + e.getOriginalMessage());
         } catch (SchemaParseException e) {

@@ -32,6 +32,10 @@ import org.fountain.alerts.profile.StreamProfile;
  */
 public final class StreamDecoder {
 
+    static {
+        AvroLimits.apply();
+    }
+
     private static final int CONFLUENT_HEADER = 5;
 
     private final String stream;
@@ -164,6 +168,10 @@ public final class StreamDecoder {
                         "corrupt-record", "bytes left over after the record: wrong schema or corrupt message");
             }
             return record;
+        } catch (org.apache.avro.SystemLimitException | UnsupportedOperationException e) {
+            // Avro refuses a length past its limits (Fountain's) or past what Java can hold
+            throw UndecodableAlertException.because(
+                    "too-large", "a value claims more than a packet may hold: " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw UndecodableAlertException.because("corrupt-record", "cannot decode the record: " + e, e);
         }
@@ -202,7 +210,9 @@ public final class StreamDecoder {
 
     private static Schema parseFile(StreamDefinition definition) {
         try {
-            return new Schema.Parser().parse(Files.readString(Path.of(definition.rawSchema())));
+            return new Schema.Parser()
+                    .setValidateDefaults(false)
+                    .parse(Files.readString(Path.of(definition.rawSchema())));
         } catch (IOException | AvroRuntimeException e) {
             throw new IllegalStateException(
                     "stream " + definition.name() + ": cannot read raw schema " + definition.rawSchema() + ": " + e, e);

@@ -1,5 +1,6 @@
 package org.fountain.delivery.live;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,7 @@ class LiveMatchRelay {
     private final JsonMapper json;
     private final long maxLagMillis;
     private final AtomicLong lagMillis = new AtomicLong();
+    private final Counter unreadable;
 
     LiveMatchRelay(LiveSessions sessions, JsonMapper json, LiveProperties properties, MeterRegistry meters) {
         this.sessions = sessions;
@@ -38,6 +40,23 @@ class LiveMatchRelay {
                 .baseUnit("seconds")
                 .description("Age of the last match the live relay read, from matching to reading")
                 .register(meters);
+        this.unreadable = Counter.builder("fountain.live.relay.unreadable")
+                .description("Match records the live relay skipped as unreadable (each logged with its topic,"
+                        + " partition and offset, where it stays for inspection)")
+                .register(meters);
+    }
+
+    /** What makes a match record undeliverable, or null: every filter must name its owner, the match its stream. */
+    static @org.jspecify.annotations.Nullable String problemOf(AlertMatches matches) {
+        if (matches.stream() == null || matches.stream().isBlank()) {
+            return "the match names no stream";
+        }
+        for (AlertMatches.Filter filter : matches.filters()) {
+            if (filter.owner() == null || filter.owner().isBlank()) {
+                return "filter " + filter.id() + " has no owner";
+            }
+        }
+        return null;
     }
 
     @KafkaListener(
@@ -51,6 +70,10 @@ class LiveMatchRelay {
         // a record this relay cannot read or deliver is skipped: retrying it would stop live delivery for everyone
         try {
             AlertMatches matches = json.readValue(record.value(), AlertMatches.class);
+            String problem = problemOf(matches);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
             long lag = Math.max(0, System.currentTimeMillis() - matches.matchedAt());
             lagMillis.set(lag);
             boolean late = lag > maxLagMillis;
@@ -58,6 +81,7 @@ class LiveMatchRelay {
                 sessions.offer(match, late);
             }
         } catch (RuntimeException e) {
+            unreadable.increment();
             log.warn(
                     "Skipping an unreadable match at {}-{}@{}: {}",
                     record.topic(),

@@ -163,6 +163,15 @@ public class StoredFilters {
                 .update();
     }
 
+    /** Turns a filter's Kafka output off (its topic cannot be written), saying why; the filter keeps running. */
+    public void stopKafkaOutput(long id, String reason) {
+        jdbc.sql("update filters set kafka_output = false, paused_reason = :reason, updated_at = now()"
+                        + " where id = :id and kafka_output")
+                .param("id", id)
+                .param("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason)
+                .update();
+    }
+
     @Transactional
     public Optional<Filter> update(long id, String owner, FilterDraft draft) {
         Optional<Filter> updated = jdbc.sql("update filters set name = :name, description = :description, expression ="

@@ -21,7 +21,9 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web slice with Fountain's security rules: what an anonymous visitor and a signed-in user may reach. */
 @WebMvcTest
-@Import(SecurityConfig.class)
+@Import({SecurityConfig.class, Throttle.class})
+@org.springframework.boot.context.properties.EnableConfigurationProperties(
+        org.fountain.accounts.AccountsProperties.class)
 class SecurityWebTest {
 
     @Autowired

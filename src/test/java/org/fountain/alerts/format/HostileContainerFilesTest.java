@@ -23,6 +23,11 @@ class HostileContainerFilesTest {
     private static final String ONE_BYTES_FIELD =
             "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"b\",\"type\":\"bytes\"}]}";
 
+    private static final String ONE_STRING_FIELD =
+            "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"s\",\"type\":\"string\"}]}";
+    private static final String ARRAY_OF_NULLS = "{\"type\":\"record\",\"name\":\"r\",\"fields\":"
+            + "[{\"name\":\"a\",\"type\":{\"type\":\"array\",\"items\":\"null\"}}]}";
+
     private final ContainerFileReader reader = new ContainerFileReader(TEN_MIB);
 
     @Test
@@ -61,6 +66,44 @@ class HostileContainerFilesTest {
     }
 
     @Test
+    void aStringClaimingAGibibyteIsRefusedBeforeAnythingIsAllocated() throws Exception {
+        assertThat(AvroLimits.inEffect()).as("Avro read Fountain's limits").isTrue();
+        byte[] message = file(ONE_STRING_FIELD, "null", 1, varint(1L << 30));
+        assertRefused(message, "too-large");
+    }
+
+    @Test
+    void anArrayClaimingTwoBillionNullsIsRefused() throws Exception {
+        byte[] message = file(ARRAY_OF_NULLS, "null", 1, varint(Integer.MAX_VALUE - 16));
+        assertRefused(message, "too-large");
+    }
+
+    @Test
+    void aStringAtTheLimitIsRead() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        encoder.writeString("x".repeat(AvroLimits.MAX_STRING_BYTES));
+        encoder.flush();
+        byte[] message = file(ONE_STRING_FIELD, "null", 1, out.toByteArray());
+        assertThat(reader.read(message).get(0).get("s").toString()).hasSize(AvroLimits.MAX_STRING_BYTES);
+    }
+
+    @Test
+    void aWriterSchemaWhoseDefaultsDoNotMatchTheirTypesIsRead() throws Exception {
+        String schema = "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"s\",\"type\":\"string\"},"
+                + "{\"name\":\"n\",\"type\":[\"null\",\"int\"],\"default\":\"none\"}]}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        encoder.writeString("ZTF26default");
+        encoder.writeIndex(1);
+        encoder.writeInt(7);
+        encoder.flush();
+        var record = reader.read(file(schema, "null", 1, out.toByteArray())).get(0);
+        assertThat(record.get("s").toString()).isEqualTo("ZTF26default");
+        assertThat(record.get("n")).isEqualTo(7);
+    }
+
+    @Test
     void aFileAtTheRecordLimitIsRead() throws Exception {
         byte[] message = file(EMPTY_RECORD, "null", ContainerFileReader.MAX_RECORDS, new byte[0]);
         assertThat(reader.read(message)).hasSize(ContainerFileReader.MAX_RECORDS);
@@ -71,6 +114,15 @@ class HostileContainerFilesTest {
                 .isInstanceOfSatisfying(
                         UndecodableAlertException.class,
                         e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
+    /** A length or count as Avro writes it, with nothing after it. */
+    private static byte[] varint(long value) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        encoder.writeLong(value);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     /** One record of {@link #ONE_BYTES_FIELD}: the length, then the bytes. */

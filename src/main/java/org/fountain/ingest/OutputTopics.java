@@ -1,0 +1,151 @@
+package org.fountain.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.fountain.filters.ActiveFilters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether a filter's Kafka output can be written. Inside a Kafka transaction, one send that fails for good (a topic
+ * deleted or never created, not authorized, a record too large) aborts the whole batch, and retrying it would fail the
+ * same way forever; so each output topic is looked up once before its first send, and a filter whose topic is gone
+ * has its output switched off, with the reason shown to its owner, instead of stopping ingest. A lookup that fails for
+ * a passing reason (the broker unreachable) fails the batch, which is retried.
+ */
+@Component
+class OutputTopics implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(OutputTopics.class);
+
+    /** Room left in a request for the headers that go with a forwarded alert. */
+    static final int HEADROOM = 64 * 1024;
+
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final KafkaAdmin kafkaAdmin;
+    private final ActiveFilters filters;
+    private final int largestForwarded;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Long> switchedOff = new ConcurrentHashMap<>();
+    private final Counter offs;
+    private final Counter tooLarge;
+    private volatile Admin admin;
+
+    OutputTopics(
+            KafkaAdmin kafkaAdmin, KafkaTemplate<byte[], byte[]> kafka, ActiveFilters filters, MeterRegistry meters) {
+        this.kafkaAdmin = kafkaAdmin;
+        this.filters = filters;
+        Object configured =
+                kafka.getProducerFactory().getConfigurationProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        int maxRequest = configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString());
+        this.largestForwarded = maxRequest - HEADROOM;
+        this.offs = Counter.builder("fountain.ingest.outputs.switched.off")
+                .description("Filters whose Kafka output was switched off because its topic could not be written")
+                .register(meters);
+        this.tooLarge = Counter.builder("fountain.ingest.outputs.too.large")
+                .description("Alerts not forwarded to a filter's topic because they exceed the producer's request size")
+                .register(meters);
+    }
+
+    /**
+     * Whether the alert may be sent to the filter's topic now: false when the topic is gone (the output is then
+     * switched off) or the alert is too large to forward.
+     *
+     * @throws KafkaException when the broker cannot say whether the topic exists (the batch is retried)
+     */
+    boolean writable(long filterId, String topic, int payloadBytes) {
+        if (payloadBytes > largestForwarded) {
+            tooLarge.increment();
+            log.warn("Not forwarding a {}-byte alert to {}: more than the producer sends", payloadBytes, topic);
+            return false;
+        }
+        if (known.contains(topic)) {
+            return true;
+        }
+        Long off = switchedOff.get(filterId);
+        if (off != null && System.nanoTime() - off < RECHECK_NANOS) {
+            return false;
+        }
+        try {
+            admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS);
+            known.add(topic);
+            switchedOff.remove(filterId);
+            return true;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UnknownTopicOrPartitionException
+                    || cause instanceof InvalidTopicException
+                    || cause instanceof TopicAuthorizationException) {
+                switchOff(filterId, topic, cause);
+                return false;
+            }
+            throw new KafkaException("Could not look up the output topic " + topic, cause);
+        } catch (TimeoutException e) {
+            throw new KafkaException("Timed out looking up the output topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted looking up the output topic " + topic, e);
+        }
+    }
+
+    /** A send to the topic failed: look it up again before the next one. */
+    void failed(String topic) {
+        known.remove(topic);
+    }
+
+    private void switchOff(long filterId, String topic, Throwable cause) {
+        switchedOff.put(filterId, System.nanoTime());
+        offs.increment();
+        String why = cause instanceof TopicAuthorizationException
+                ? "Fountain may not write to it"
+                : "it does not exist (deleted?)";
+        log.warn("Switching off the Kafka output of filter {}: topic {} cannot be written: {}", filterId, topic, why);
+        try {
+            filters.stopKafkaOutput(
+                    filterId,
+                    "Kafka output switched off: the topic " + topic + " cannot be written, " + why
+                            + ". Save the filter with Kafka output on to create it again.");
+        } catch (RuntimeException e) {
+            log.warn("Could not record that filter {}'s output is off: {}", filterId, e.toString());
+        }
+    }
+
+    private Admin admin() {
+        Admin current = admin;
+        if (current == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+                }
+                current = admin;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public void destroy() {
+        Admin current = admin;
+        if (current != null) {
+            current.close(java.time.Duration.ofSeconds(2));
+        }
+    }
+}

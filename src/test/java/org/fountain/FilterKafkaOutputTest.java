@@ -1,0 +1,112 @@
+package org.fountain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fountain.accounts.Accounts;
+import org.fountain.filters.Filter;
+import org.fountain.filters.FilterDraft;
+import org.fountain.filters.Filters;
+import org.fountain.filters.Visibility;
+import org.fountain.simulator.MockAlert;
+import org.fountain.simulator.MockAlerts;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A filter's own Kafka topic ({@code fountain.filter.<id>}): the matched alert's bytes as the survey sent them, with
+ * the match in headers; and a topic that cannot be written switches that output off instead of stopping ingest.
+ */
+class FilterKafkaOutputTest extends FountainIntegrationTest {
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    Filters filters;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void sendsTheAlertAsPublishedWithTheMatchInHeaders() throws Exception {
+        accounts.register("output-ola", "ola-password");
+        Filter filter = filters.create(
+                "output-ola",
+                new FilterDraft(
+                        "To my topic", "", "objectId == 'ZTF26outputaa'", "ztf", Visibility.PRIVATE, true, true));
+        byte[] payload = MockAlerts.containerFile(MockAlert.simple("ZTF26outputaa", 91_001, jdNow(), 10, 20, 18));
+        publishRaw(payload);
+
+        try (KafkaRecords output = new KafkaRecords(bootstrapServers(), filter.outputTopic())) {
+            await().atMost(SECONDS_20).until(() -> !output.poll().isEmpty());
+            ConsumerRecord<byte[], byte[]> record = output.poll().get(0);
+            assertThat(record.value()).isEqualTo(payload);
+            assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("ZTF26outputaa");
+            assertThat(KafkaRecords.header(record, "fountain.filter.id")).isEqualTo(Long.toString(filter.id()));
+            assertThat(KafkaRecords.header(record, "fountain.filter.name")).isEqualTo("To my topic");
+            assertThat(KafkaRecords.header(record, "fountain.alert.id")).isEqualTo("91001");
+            assertThat(KafkaRecords.header(record, "fountain.object.id")).isEqualTo("ZTF26outputaa");
+            assertThat(KafkaRecords.header(record, "fountain.stream")).isEqualTo("ztf");
+            assertThat(KafkaRecords.header(record, "fountain.source.topic")).isEqualTo(SURVEY_TOPIC);
+            assertThat(output.poll()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTopicThatIsGoneSwitchesTheOutputOffWithTheReasonAndIngestGoesOn() throws Exception {
+        accounts.register("output-gus", "gus-password");
+        Filter broken = filters.create(
+                "output-gus",
+                new FilterDraft(
+                        "Topic gone", "", "objectId.startsWith('ZTF26gone')", "ztf", Visibility.PRIVATE, true, true));
+        Filter other = filters.create(
+                "output-gus",
+                new FilterDraft(
+                        "Still here", "", "objectId.startsWith('ZTF26gone')", "ztf", Visibility.PRIVATE, true, false));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            await().atMost(SECONDS_20)
+                    .until(() -> admin.listTopics().names().get().contains(broken.outputTopic()));
+            admin.deleteTopics(List.of(broken.outputTopic())).all().get(10, TimeUnit.SECONDS);
+            await().atMost(SECONDS_20)
+                    .until(() -> !admin.listTopics().names().get().contains(broken.outputTopic()));
+        }
+        double before = switchedOff();
+
+        try (KafkaRecords matches = new KafkaRecords(bootstrapServers(), "fountain.matches")) {
+            for (int i = 0; i < 3; i++) {
+                publish(MockAlert.simple("ZTF26gone" + (char) ('a' + i) + "a", 92_000 + i, jdNow(), 10, 20, 18));
+            }
+            // every alert's matches were committed, for both filters: nothing held up, nothing lost
+            await().atMost(SECONDS_20)
+                    .untilAsserted(() -> assertThat(matches.poll().stream()
+                                    .flatMap(r -> KafkaRecords.matches(json, r).stream())
+                                    .filter(m -> m.filterId() == other.id() || m.filterId() == broken.id())
+                                    .map(m -> m.filterId() + "/" + m.objectId())
+                                    .distinct())
+                            .hasSize(6));
+        }
+        Filter now = filters.find(broken.id(), "output-gus");
+        assertThat(now.kafkaOutput()).isFalse();
+        assertThat(now.active()).isTrue();
+        assertThat(now.pausedReason()).contains("Kafka output switched off").contains(broken.outputTopic());
+        assertThat(switchedOff() - before).isEqualTo(1.0);
+    }
+
+    private double switchedOff() {
+        var counter = meters.find("fountain.ingest.outputs.switched.off").counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
