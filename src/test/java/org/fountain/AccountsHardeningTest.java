@@ -70,6 +70,45 @@ class AccountsHardeningTest extends FountainIntegrationTest {
     }
 
     @Test
+    void aUserChangesTheirPasswordOnTheAccountPageGivingTheCurrentOne() throws Exception {
+        accounts.register("change-cleo", "cleo-old-password");
+        WebSession session = new WebSession(base()).signIn("change-cleo", "cleo-old-password");
+
+        HttpResponse<String> wrong = session.postForm(
+                "/account",
+                "/account/password",
+                java.util.Map.of(
+                        "currentPassword", "not-her-password",
+                        "newPassword", "cleo-new-password",
+                        "confirmPassword", "cleo-new-password"));
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(wrong.body()).contains("That is not your current password");
+
+        HttpResponse<String> weak = session.postForm(
+                "/account",
+                "/account/password",
+                java.util.Map.of(
+                        "currentPassword", "cleo-old-password",
+                        "newPassword", "short",
+                        "confirmPassword", "short"));
+        assertThat(weak.body()).contains("At least 12 characters");
+
+        HttpResponse<String> changed = session.postForm(
+                "/account",
+                "/account/password",
+                java.util.Map.of(
+                        "currentPassword", "cleo-old-password",
+                        "newPassword", "cleo-new-password",
+                        "confirmPassword", "cleo-new-password"));
+        assertThat(changed.statusCode()).isEqualTo(302);
+        assertThat(changed.headers().firstValue("Location").orElseThrow()).endsWith("/account?changed");
+
+        new WebSession(base()).signIn("change-cleo", "cleo-new-password");
+        assertThatThrownBy(() -> new WebSession(base()).signIn("change-cleo", "cleo-old-password"))
+                .hasMessageContaining("failed");
+    }
+
+    @Test
     void theAdministratorsNameCannotBeRegisteredInAnyCase() {
         assertThatThrownBy(() -> accounts.register("ADMIN", "impostor-password"))
                 .isInstanceOf(UsernameTakenException.class);

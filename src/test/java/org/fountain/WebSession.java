@@ -89,6 +89,21 @@ public final class WebSession {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A form of the page at {@code page} filled in with {@code fields} and posted to {@code action} with its token. */
+    public HttpResponse<String> postForm(String page, String action, java.util.Map<String, String> fields)
+            throws IOException, InterruptedException {
+        Matcher token = CSRF.matcher(get(page).body());
+        if (!token.find()) {
+            throw new IllegalStateException(page + " has no CSRF token");
+        }
+        StringBuilder form = new StringBuilder("_csrf=" + token.group(1));
+        fields.forEach((name, value) ->
+                form.append('&').append(encode(name)).append('=').append(encode(value)));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+    }
+
     /** The registration form filled in and posted with its CSRF token. */
     public HttpResponse<String> register(String username, String password) throws IOException, InterruptedException {
         Matcher token = CSRF.matcher(get("/register").body());

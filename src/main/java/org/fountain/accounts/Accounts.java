@@ -45,6 +45,25 @@ public class Accounts {
     }
 
     /**
+     * Replaces a user's password when the current one is given right.
+     *
+     * @return false when {@code currentPassword} is wrong (nothing changes)
+     * @throws InvalidPasswordException when {@link #passwordProblem} finds one in the new password
+     */
+    public boolean changePassword(String username, String currentPassword, String newPassword) {
+        String stored = users.passwordHash(username).orElse(null);
+        if (stored == null || currentPassword == null || !passwords.matches(currentPassword, stored)) {
+            return false;
+        }
+        String problem = passwordProblem(newPassword);
+        if (problem != null) {
+            throw new InvalidPasswordException(problem);
+        }
+        users.updatePassword(username, passwords.encode(newPassword));
+        return true;
+    }
+
+    /**
      * Creates a user with role {@link Role#USER}.
      *
      * @throws UsernameTakenException when the name exists (names are compared case-insensitively) or is the

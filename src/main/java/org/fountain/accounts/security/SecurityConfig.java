@@ -39,7 +39,7 @@ class SecurityConfig {
                         .hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/actuator/**", "/admin/**")
                         .hasRole("ADMIN")
-                        .requestMatchers("/dashboard", "/filters/**", "/ws/**")
+                        .requestMatchers("/dashboard", "/filters/**", "/ws/**", "/account", "/account/**")
                         .hasAnyRole("USER", "ADMIN")
                         .anyRequest()
                         .denyAll())

@@ -91,6 +91,20 @@ public class Throttle {
         return Duration.ZERO;
     }
 
+    /** A password checked outside sign-in (changing it) was wrong: counted as a failed sign-in. */
+    public void failedCheck(String username, String address) {
+        count(
+                "name:" + username.toLowerCase(Locale.ROOT),
+                limits.signInWindow(),
+                limits.failedSignInsPerName(),
+                "failed sign-ins as '" + username + "'");
+        count(
+                "address:" + address,
+                limits.signInWindow(),
+                limits.failedSignInsPerAddress(),
+                "failed sign-ins from " + address);
+    }
+
     @EventListener
     void failed(AbstractAuthenticationFailureEvent event) {
         String name = event.getAuthentication().getName();

@@ -41,6 +41,20 @@ public class UserRows {
                 .update();
     }
 
+    public Optional<String> passwordHash(String username) {
+        return jdbc.sql("select password_hash from users where username = :username")
+                .param("username", username)
+                .query(String.class)
+                .optional();
+    }
+
+    public void updatePassword(String username, String passwordHash) {
+        jdbc.sql("update users set password_hash = :hash where username = :username")
+                .param("username", username)
+                .param("hash", passwordHash)
+                .update();
+    }
+
     Optional<UserDetails> find(String username) {
         return jdbc.sql("select username, password_hash, role, enabled from users where username = :username")
                 .param("username", username)

@@ -16,14 +16,53 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AccountPages {
 
     private final Accounts accounts;
+    private final org.fountain.accounts.security.Throttle throttle;
 
-    AccountPages(Accounts accounts) {
+    AccountPages(Accounts accounts, org.fountain.accounts.security.Throttle throttle) {
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     @GetMapping("/login")
     String login() {
         return "login";
+    }
+
+    @GetMapping("/account")
+    String account(Model model) {
+        model.addAttribute("form", new PasswordChangeForm());
+        return "account";
+    }
+
+    /** Changes the signed-in user's password; a wrong current password counts as a failed sign-in. */
+    @PostMapping("/account/password")
+    String changePassword(
+            @ModelAttribute("form") PasswordChangeForm form,
+            BindingResult errors,
+            java.security.Principal user,
+            jakarta.servlet.http.HttpServletRequest request,
+            jakarta.servlet.http.HttpServletResponse response) {
+        if (!throttle.signInWait(user.getName(), request.getRemoteAddr()).isZero()) {
+            response.setStatus(429);
+            errors.rejectValue("currentPassword", "throttled", "Too many wrong passwords: try again later");
+            return "account";
+        }
+        String weak = Accounts.passwordProblem(form.getNewPassword());
+        if (weak != null) {
+            errors.rejectValue("newPassword", "weak", weak);
+        }
+        if (!form.getNewPassword().equals(form.getConfirmPassword())) {
+            errors.rejectValue("confirmPassword", "mismatch", "The two passwords differ");
+        }
+        if (errors.hasErrors()) {
+            return "account";
+        }
+        if (!accounts.changePassword(user.getName(), form.getCurrentPassword(), form.getNewPassword())) {
+            throttle.failedCheck(user.getName(), request.getRemoteAddr());
+            errors.rejectValue("currentPassword", "wrong", "That is not your current password");
+            return "account";
+        }
+        return "redirect:/account?changed";
     }
 
     @GetMapping("/register")
