@@ -1,6 +1,7 @@
 package org.fountain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
@@ -68,5 +69,22 @@ class ReplayIntoFeedTest extends FountainIntegrationTest {
                                 "ZTF26replaya", "ZTF26replayb", "ZTF26replayc", "ZTF26replayd", "ZTF26replaye");
             });
         }
+    }
+
+    @Test
+    void aSecondReplayWithinTheCooldownIsRefusedSayingHowLongToWait() {
+        accounts.register("replay-rae", "replay-password");
+        Filter filter = filters.create("replay-rae", FilterDraft.of("Replayed twice", "objectId == 'ZTF26never'"));
+        Rewind first = rewinds.replay("replay-rae", filter, 1);
+        await().atMost(SECONDS_20)
+                .until(() -> !rewinds.find(first.id(), "replay-rae").state().equals("RUNNING"));
+
+        assertThatThrownBy(() -> rewinds.replay("replay-rae", filter, 1))
+                .isInstanceOf(org.fountain.filters.rewind.RewindBusyException.class)
+                .hasMessageContaining("wait")
+                .hasMessageContaining("after the last one");
+        // a rewind (which sends nobody anything) is not held back by it
+        Rewind test = rewinds.start("replay-rae", "ztf", "objectId == 'ZTF26never'", 1);
+        assertThat(test.id()).isNotEqualTo(first.id());
     }
 }

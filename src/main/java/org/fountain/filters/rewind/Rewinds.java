@@ -118,11 +118,42 @@ public class Rewinds {
             if (jobs.values().stream().anyMatch(j -> j.owner.equals(owner) && j.running())) {
                 throw new RewindBusyException("you already have a rewind running; cancel it or wait for it");
             }
+            long running = jobs.values().stream().filter(Job::running).count();
+            if (running >= limits.concurrency() + limits.maxWaiting()) {
+                throw new RewindBusyException("the portal is running " + running
+                        + " rewinds, as many as it takes at once; try again in a minute");
+            }
+            if (replayed != null) {
+                refuseReplayOverQuota(owner);
+            }
             Job job = new Job(UUID.randomUUID().toString(), owner, stream, hours, replayed);
             jobs.put(job.id, job);
             job.future = executor.submit(() -> job.run(program, Pattern.compile(definition.topicPattern())));
             return job.snapshot();
         }
+    }
+
+    /** Starts of replays in the last day, by user: the cooldown and the daily cap. */
+    private final Map<String, java.util.Deque<Instant>> replays = new ConcurrentHashMap<>();
+
+    /** Refuses a replay within the cooldown of the last or past the day's cap, saying when one may follow; or notes it. */
+    private void refuseReplayOverQuota(String owner) {
+        Instant now = Instant.now();
+        java.util.Deque<Instant> recent = replays.computeIfAbsent(owner, o -> new java.util.ArrayDeque<>());
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(java.time.Duration.ofDays(1)))) {
+            recent.pollFirst();
+        }
+        if (!recent.isEmpty() && recent.peekLast().plus(limits.replayCooldown()).isAfter(now)) {
+            long seconds = java.time.Duration.between(now, recent.peekLast().plus(limits.replayCooldown()))
+                    .toSeconds();
+            throw new RewindBusyException("a replay sends matches to every dashboard following the filter: wait "
+                    + (seconds + 1) + " s after the last one");
+        }
+        if (recent.size() >= limits.replaysPerDay()) {
+            throw new RewindBusyException("you have replayed " + recent.size() + " times in 24 hours, as many as one"
+                    + " may; the next is possible at " + recent.peekFirst().plus(java.time.Duration.ofDays(1)));
+        }
+        recent.addLast(now);
     }
 
     /** The rewind, if {@code owner} started it. */
