@@ -63,4 +63,22 @@ public record FieldMapping(
             "diaSource.band|diaSource.filterName",
             Map.of(),
             "prvDiaSources");
+
+    /**
+     * ELAsTiCC's simulated Rubin alerts (the LSST-like challenge streams): the alert's own {@code alertId} at the top,
+     * the detection named as before Rubin schema 5.0 ({@code midPointTai}, {@code psFlux} in nJy, {@code filterName},
+     * {@code decl}).
+     */
+    public static final FieldMapping ELASTICC = new FieldMapping(
+            "alertId|diaSource.diaSourceId",
+            List.of("diaObject.diaObjectId", "diaSource.diaObjectId"),
+            "diaSource.ra",
+            "diaSource.decl|diaSource.dec",
+            "diaSource.midPointTai|diaSource.midpointMjdTai",
+            "mjd",
+            "diaSource.psFlux|diaSource.psfFlux",
+            "njy",
+            "diaSource.filterName|diaSource.band",
+            Map.of(),
+            "prvDiaSources");
 }

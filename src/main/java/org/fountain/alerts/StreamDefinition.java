@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param name a short name shown to users and used in metrics ({@code ztf}, {@code lsst})
  * @param topicPattern regular expression of its Kafka topics
  * @param format how its messages are framed; {@code auto} detects per message
- * @param profile {@code ztf}, {@code lsst}, or {@code custom} with {@link #fields()}
+ * @param profile {@code ztf}, {@code lsst}, {@code elasticc}, or {@code custom} with {@link #fields()}
  * @param fields the field mapping of a custom profile
  * @param schemaRegistryUrl a Confluent-compatible schema registry for framed messages
  * @param schemaDirectory a directory laid out {@code <major>/<minor>/*.avsc} (id = major×100 + minor) for framed
@@ -31,6 +31,7 @@ public record StreamDefinition(
         return switch (profile) {
             case "ztf" -> FieldMapping.ZTF;
             case "lsst" -> FieldMapping.LSST;
+            case "elasticc" -> FieldMapping.ELASTICC;
             case "custom" -> {
                 if (fields == null) {
                     throw new IllegalStateException("stream " + name + " has profile custom but no fields");
@@ -38,8 +39,8 @@ public record StreamDefinition(
                 yield fields;
             }
             default ->
-                throw new IllegalStateException(
-                        "stream " + name + " names an unknown profile '" + profile + "' (ztf, lsst or custom)");
+                throw new IllegalStateException("stream " + name + " names an unknown profile '" + profile
+                        + "' (ztf, lsst, elasticc or custom)");
         };
     }
 }
