@@ -30,16 +30,7 @@ public final class EmbeddedServices implements AutoCloseable {
 
     /** Starts both, each on a free port. */
     public static EmbeddedServices start() {
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
-        kafka.brokerProperty("auto.create.topics.enable", "false");
-        // room for the oversized messages the tests send on purpose
-        kafka.brokerProperty("message.max.bytes", "33554432");
-        kafka.brokerProperty("replica.fetch.max.bytes", "33554432");
-        kafka.brokerProperty("transaction.state.log.replication.factor", "1");
-        kafka.brokerProperty("transaction.state.log.min.isr", "1");
-        kafka.brokerProperty("offsets.topic.replication.factor", "1");
-        kafka.brokerProperty("log.retention.hours", "168");
-        kafka.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker kafka = startKafka();
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
             stopWithThisProcess(postgres);
@@ -50,12 +41,27 @@ public final class EmbeddedServices implements AutoCloseable {
         }
     }
 
+    /** A broker alone, on a free port, set up as Fountain's tests expect. */
+    public static EmbeddedKafkaKraftBroker startKafka() {
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.brokerProperty("auto.create.topics.enable", "false");
+        // room for the oversized messages the tests send on purpose
+        kafka.brokerProperty("message.max.bytes", "33554432");
+        kafka.brokerProperty("replica.fetch.max.bytes", "33554432");
+        kafka.brokerProperty("transaction.state.log.replication.factor", "1");
+        kafka.brokerProperty("transaction.state.log.min.isr", "1");
+        kafka.brokerProperty("offsets.topic.replication.factor", "1");
+        kafka.brokerProperty("log.retention.hours", "168");
+        kafka.afterPropertiesSet();
+        return kafka;
+    }
+
     /**
      * PostgreSQL runs as a separate process. Should this JVM die before its shutdown hooks have stopped it (killed, or
      * its parent Maven gone first), a small watchdog stops the server and removes its data folder, so no process and
      * no port outlive the run.
      */
-    private static void stopWithThisProcess(EmbeddedPostgres postgres) {
+    static void stopWithThisProcess(EmbeddedPostgres postgres) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("show data_directory")) {

@@ -44,8 +44,22 @@ class FilterProblems {
     ProblemDetail busy(RewindBusyException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
         problem.setType(URI.create("/problems/rewind-busy"));
-        problem.setTitle("A rewind is already running");
+        problem.setTitle("Not now: rewinds and replays are limited");
         return problem;
+    }
+
+    /** PostgreSQL cannot be reached: nothing was saved, and saying so beats a 500. Matching goes on meanwhile. */
+    @ExceptionHandler
+    org.springframework.http.ResponseEntity<ProblemDetail> databaseAway(
+            org.springframework.dao.DataAccessResourceFailureException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "The database cannot be reached, so nothing was saved; try again in a moment. Live matching goes on.");
+        problem.setType(URI.create("/problems/database-unavailable"));
+        problem.setTitle("Database unavailable");
+        return org.springframework.http.ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "5")
+                .body(problem);
     }
 
     @ExceptionHandler
