@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fountain.accounts.Accounts;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
@@ -127,7 +125,7 @@ class PostgresRestartTest {
         String body =
                 "{\"name\":\"During\",\"expression\":\"objectId.startsWith('ZTF26pgduring')\",\"stream\":\"ztf\"}";
 
-        try (KafkaProducer<byte[], byte[]> producer = producer();
+        try (KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(KAFKA.getBrokersAsString());
                 KafkaRecords matches = new KafkaRecords(KAFKA.getBrokersAsString(), "fountain.matches")) {
             long stopping = System.nanoTime();
             postgres.close();
@@ -178,16 +176,6 @@ class PostgresRestartTest {
 
     private static double jd() {
         return org.fountain.alerts.Sky.julianDate(System.currentTimeMillis());
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class));
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, MockAlert alert) throws Exception {
