@@ -20,6 +20,7 @@ public class Accounts {
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
     private final String adminUsername;
+    private final AccountsProperties.Registration registration;
 
     Accounts(
             UserRows users,
@@ -30,6 +31,22 @@ public class Accounts {
         this.passwords = passwords;
         this.events = events;
         this.adminUsername = properties.adminUsername();
+        this.registration = properties.registration();
+    }
+
+    /** Who may register here. */
+    public AccountsProperties.Registration registration() {
+        return registration;
+    }
+
+    /** Accounts registered and not yet approved, oldest first. */
+    public java.util.List<String> awaitingApproval() {
+        return users.disabledUsers();
+    }
+
+    /** Lets a registered account sign in; false when there is no such account waiting. */
+    public boolean approve(String username) {
+        return users.enable(username);
     }
 
     /** What is wrong with a password, or null when it will do. */
@@ -69,8 +86,13 @@ public class Accounts {
      * @throws UsernameTakenException when the name exists (names are compared case-insensitively) or is the
      *     administrator's, which is reserved even before the administrator is created
      * @throws InvalidPasswordException when {@link #passwordProblem} finds one
+     * @throws RegistrationClosedException when registration is closed
+     * @return true when the account may sign in now, false when it waits for an administrator's approval
      */
-    public void register(String username, String rawPassword) {
+    public boolean register(String username, String rawPassword) {
+        if (registration == AccountsProperties.Registration.CLOSED) {
+            throw new RegistrationClosedException();
+        }
         String problem = passwordProblem(rawPassword);
         if (problem != null) {
             throw new InvalidPasswordException(problem);
@@ -79,10 +101,15 @@ public class Accounts {
             throw UsernameTakenException.forName(username);
         }
         try {
-            users.insert(username, passwords.encode(rawPassword), Role.USER);
+            users.insert(
+                    username,
+                    passwords.encode(rawPassword),
+                    Role.USER,
+                    registration == AccountsProperties.Registration.OPEN);
         } catch (DuplicateKeyException e) {
             throw UsernameTakenException.forName(username);
         }
         events.publishEvent(new UserRegistered(username));
+        return registration == AccountsProperties.Registration.OPEN;
     }
 }

@@ -11,13 +11,23 @@ import org.springframework.validation.annotation.Validated;
  * @param adminUsername the administrator created on first run
  * @param adminPassword its password; when unset one is generated and printed once in the log
  * @param limits how many failed sign-ins and registrations are let through before the rest wait
+ * @param registration {@code open} (anyone may register), {@code approval} (new accounts wait until an administrator
+ *     approves them on {@code /admin/users}) or {@code closed} (no registration)
  */
 @ConfigurationProperties("fountain.accounts")
 @Validated
 public record AccountsProperties(
         @DefaultValue("admin") @NotBlank String adminUsername,
         String adminPassword,
-        @DefaultValue @jakarta.validation.Valid Limits limits) {
+        @DefaultValue @jakarta.validation.Valid Limits limits,
+        @DefaultValue("open") Registration registration) {
+
+    /** Who may create an account. */
+    public enum Registration {
+        OPEN,
+        APPROVAL,
+        CLOSED
+    }
 
     /**
      * Limits on guessing and on sign-ups; past one, attempts are answered 429 with {@code Retry-After} until the window

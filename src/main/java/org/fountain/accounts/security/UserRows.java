@@ -1,5 +1,6 @@
 package org.fountain.accounts.security;
 
+import java.util.List;
 import java.util.Optional;
 import org.fountain.accounts.Role;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,11 +35,30 @@ public class UserRows {
     }
 
     public void insert(String username, String passwordHash, Role role) {
-        jdbc.sql("insert into users (username, password_hash, role) values (:username, :hash, :role)")
+        insert(username, passwordHash, role, true);
+    }
+
+    public void insert(String username, String passwordHash, Role role, boolean enabled) {
+        jdbc.sql("insert into users (username, password_hash, role, enabled) values (:username, :hash, :role,"
+                        + " :enabled)")
                 .param("username", username)
                 .param("hash", passwordHash)
                 .param("role", role.name())
+                .param("enabled", enabled)
                 .update();
+    }
+
+    public List<String> disabledUsers() {
+        return jdbc.sql("select username from users where not enabled order by created_at, id")
+                .query(String.class)
+                .list();
+    }
+
+    public boolean enable(String username) {
+        return jdbc.sql("update users set enabled = true where username = :username and not enabled")
+                        .param("username", username)
+                        .update()
+                > 0;
     }
 
     public Optional<String> passwordHash(String username) {

@@ -28,6 +28,20 @@ class AccountPages {
         return "login";
     }
 
+    /** Accounts waiting for approval ({@code fountain.accounts.registration: approval}); administrators only. */
+    @GetMapping("/admin/users")
+    String awaitingApproval(Model model) {
+        model.addAttribute("waiting", accounts.awaitingApproval());
+        model.addAttribute("registration", accounts.registration().name().toLowerCase(java.util.Locale.ROOT));
+        return "admin/users";
+    }
+
+    @PostMapping("/admin/users/{username}/approve")
+    String approve(@org.springframework.web.bind.annotation.PathVariable String username, RedirectAttributes redirect) {
+        redirect.addAttribute(accounts.approve(username) ? "approved" : "unknown", username);
+        return "redirect:/admin/users";
+    }
+
     @GetMapping("/account")
     String account(Model model) {
         model.addAttribute("form", new PasswordChangeForm());
@@ -68,12 +82,17 @@ class AccountPages {
     @GetMapping("/register")
     String registerForm(Model model) {
         model.addAttribute("form", new RegistrationForm());
+        model.addAttribute("registration", accounts.registration().name());
         return "register";
     }
 
     @PostMapping("/register")
     String register(
-            @Valid @ModelAttribute("form") RegistrationForm form, BindingResult errors, RedirectAttributes redirect) {
+            @Valid @ModelAttribute("form") RegistrationForm form,
+            BindingResult errors,
+            RedirectAttributes redirect,
+            Model model) {
+        model.addAttribute("registration", accounts.registration().name());
         String weak = Accounts.passwordProblem(form.getPassword());
         if (weak != null) {
             errors.rejectValue("password", "weak", weak);
@@ -84,13 +103,17 @@ class AccountPages {
         if (errors.hasErrors()) {
             return "register";
         }
+        boolean active;
         try {
-            accounts.register(form.getUsername(), form.getPassword());
+            active = accounts.register(form.getUsername(), form.getPassword());
         } catch (UsernameTakenException e) {
             errors.rejectValue("username", "taken", "That name is taken");
             return "register";
+        } catch (org.fountain.accounts.RegistrationClosedException e) {
+            errors.reject("closed", e.getMessage());
+            return "register";
         }
-        redirect.addAttribute("registered", form.getUsername());
+        redirect.addAttribute(active ? "registered" : "pending", form.getUsername());
         return "redirect:/login";
     }
 }

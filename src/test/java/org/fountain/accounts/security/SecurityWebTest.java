@@ -41,6 +41,15 @@ class SecurityWebTest {
     @MockitoBean
     Rewinds rewinds;
 
+    @org.junit.jupiter.api.BeforeEach
+    void openRegistration() {
+        org.mockito.Mockito.when(accounts.registration())
+                .thenReturn(org.fountain.accounts.AccountsProperties.Registration.OPEN);
+        org.mockito.Mockito.when(accounts.register(
+                        org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyString()))
+                .thenReturn(true);
+    }
+
     @Test
     void everyPageCarriesTheContentSecurityPolicy() throws Exception {
         mvc.perform(get("/login"))
