@@ -105,6 +105,48 @@ class FilterKafkaOutputTest extends FountainIntegrationTest {
         assertThat(switchedOff() - before).isEqualTo(1.0);
     }
 
+    @Test
+    void aTopicDeletedAfterUseFailsOneBatchWhichIsRolledBackCountedAndRedoneWithTheOutputOff() throws Exception {
+        accounts.register("output-del", "del-password");
+        Filter used = filters.create(
+                "output-del",
+                new FilterDraft(
+                        "Used then gone",
+                        "",
+                        "objectId.startsWith('ZTF26used')",
+                        "ztf",
+                        Visibility.PRIVATE,
+                        true,
+                        true));
+        publish(MockAlert.simple("ZTF26usedaa", 96_000, jdNow(), 40, 20, 18));
+        try (KafkaRecords output = new KafkaRecords(bootstrapServers(), used.outputTopic())) {
+            await().atMost(SECONDS_20).until(() -> !output.poll().isEmpty());
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.deleteTopics(List.of(used.outputTopic())).all().get(10, TimeUnit.SECONDS);
+            await().atMost(SECONDS_20)
+                    .until(() -> !admin.listTopics().names().get().contains(used.outputTopic()));
+        }
+        double rollbacksBefore = counted("fountain.ingest.rollbacks");
+
+        publish(MockAlert.simple("ZTF26usedab", 96_001, jdNow(), 41, 20, 18));
+        try (KafkaRecords matches = new KafkaRecords(bootstrapServers(), "fountain.matches")) {
+            await().atMost(java.time.Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(matches.poll().stream()
+                                    .flatMap(r -> KafkaRecords.matches(json, r).stream())
+                                    .filter(m -> m.filterId() == used.id())
+                                    .map(m -> m.objectId()))
+                            .containsExactly("ZTF26usedaa", "ZTF26usedab"));
+        }
+        assertThat(counted("fountain.ingest.rollbacks")).isGreaterThan(rollbacksBefore);
+        assertThat(filters.find(used.id(), "output-del").kafkaOutput()).isFalse();
+    }
+
+    private double counted(String name) {
+        var counter = meters.find(name).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private double switchedOff() {
         var counter = meters.find("fountain.ingest.outputs.switched.off").counter();
         return counter == null ? 0 : counter.count();

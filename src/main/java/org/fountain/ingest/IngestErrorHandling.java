@@ -8,7 +8,6 @@ import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -27,9 +26,35 @@ class IngestErrorHandling {
         return backOff;
     }
 
+    /**
+     * Rolls the batch back and retries it; every rollback is counted ({@code fountain_ingest_rollbacks_total}) and
+     * logged with its cause, so an operator sees a batch that keeps failing.
+     */
     @Bean
-    AfterRollbackProcessor<Object, Object> afterRollbackProcessor() {
-        return new DefaultAfterRollbackProcessor<>(untilTheBrokerIsBack());
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Counter rollbacks = io.micrometer.core.instrument.Counter.builder(
+                        "fountain.ingest.rollbacks")
+                .description("Batches rolled back and retried (the broker away, a send that failed)")
+                .register(meters);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestErrorHandling.class);
+        return new DefaultAfterRollbackProcessor<>(untilTheBrokerIsBack()) {
+            @Override
+            public void processBatch(
+                    org.apache.kafka.clients.consumer.ConsumerRecords<Object, Object> records,
+                    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object>> recordList,
+                    org.apache.kafka.clients.consumer.Consumer<Object, Object> consumer,
+                    org.springframework.kafka.listener.MessageListenerContainer container,
+                    Exception exception,
+                    boolean recoverable,
+                    ContainerProperties.EOSMode eosMode) {
+                rollbacks.increment();
+                log.warn(
+                        "A batch of {} records was rolled back and will be retried: {}",
+                        recordList.size(),
+                        exception.toString());
+                super.processBatch(records, recordList, consumer, container, exception, recoverable, eosMode);
+            }
+        };
     }
 
     /**
@@ -55,8 +80,27 @@ class IngestErrorHandling {
         };
     }
 
+    /**
+     * A batch that fails is handed back to the container, never retried where it failed: it failed inside its Kafka
+     * transaction, which after a failed send can only be aborted, so a retry in place would fail the same way for
+     * ever. Rethrown, the transaction is rolled back and {@link #afterRollbackProcessor} retries the batch from the
+     * committed offsets, in a fresh transaction.
+     */
     @Bean
     CommonErrorHandler kafkaErrorHandler() {
-        return new DefaultErrorHandler(untilTheBrokerIsBack());
+        return new CommonErrorHandler() {
+            @Override
+            public void handleBatch(
+                    Exception thrownException,
+                    org.apache.kafka.clients.consumer.ConsumerRecords<?, ?> data,
+                    org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                    org.springframework.kafka.listener.MessageListenerContainer container,
+                    Runnable invokeListener) {
+                if (thrownException instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new org.apache.kafka.common.KafkaException("a batch failed", thrownException);
+            }
+        };
     }
 }
