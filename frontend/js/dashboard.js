@@ -67,6 +67,19 @@ function objectCell(match) {
   return td;
 }
 
+/** The filter's name, marked when the match comes from replaying it over past alerts rather than from the stream. */
+function filterCell(match) {
+  const td = cell(match.filterName, 'filter');
+  if (match.replay) {
+    const badge = document.createElement('span');
+    badge.className = 'badge replay';
+    badge.textContent = 'replayed';
+    badge.title = 'From a replay of this filter over past alerts, not a new detection';
+    td.append(' ', badge);
+  }
+  return td;
+}
+
 function addMatch(match) {
   if (placeholder.isConnected) placeholder.remove();
   const tr = document.createElement('tr');
@@ -81,7 +94,7 @@ function addMatch(match) {
     cell(fixed(match.dec, 5), 'num'),
     cell(fixed(match.magnitude, 2), 'num'),
     cell(match.band, 'band ' + (BANDS[match.band] || '')),
-    cell(match.filterName, 'filter'),
+    filterCell(match),
   );
   rows.prepend(tr);
   setTimeout(() => tr.classList.remove('fresh'), 1500);

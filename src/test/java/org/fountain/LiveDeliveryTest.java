@@ -182,6 +182,50 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         }
     }
 
+    @Test
+    void aReplayedMatchReachesTheOwnerMarkedAndNotTheFollowers() throws Exception {
+        accounts.register("replay-owen", "owen-password");
+        accounts.register("replay-fola", "fola-password");
+        Filter shared = filters.create(
+                "replay-owen",
+                new FilterDraft("Replayed shared", "", "objectId == 'none'", "ztf", Visibility.PUBLIC, true, false));
+        filters.follow(shared.id(), "replay-fola");
+        AlertMatches.Filter to = new AlertMatches.Filter(shared.id(), shared.name(), "replay-owen");
+        try (StompDashboard owner = StompDashboard.open(base(), "replay-owen", "owen-password");
+                StompDashboard follower = StompDashboard.open(base(), "replay-fola", "fola-password")) {
+            waitUntilSubscribed();
+            AlertMatches replayed = matches("ZTF26replayed", List.of(to));
+            publishRaw(
+                    "fountain.matches",
+                    json.writeValueAsBytes(new AlertMatches(
+                            replayed.stream(),
+                            replayed.alertId(),
+                            replayed.objectId(),
+                            replayed.mjd(),
+                            replayed.ra(),
+                            replayed.dec(),
+                            replayed.magnitude(),
+                            replayed.band(),
+                            replayed.topic(),
+                            replayed.partition(),
+                            replayed.offset(),
+                            replayed.matchedAt(),
+                            replayed.filters(),
+                            true)));
+            publishRaw("fountain.matches", json.writeValueAsBytes(matches("ZTF26livenew", List.of(to))));
+
+            await().atMost(SECONDS_20)
+                    .untilAsserted(() -> assertThat(of(owner, shared))
+                            .extracting(m -> m.get("objectId").asString() + "/"
+                                    + m.get("replay").asBoolean())
+                            .containsExactlyInAnyOrder("ZTF26replayed/true", "ZTF26livenew/false"));
+            await().atMost(SECONDS_20)
+                    .untilAsserted(() -> assertThat(of(follower, shared))
+                            .extracting(m -> m.get("objectId").asString())
+                            .containsExactly("ZTF26livenew"));
+        }
+    }
+
     private double unreadable() {
         var counter = meters.find("fountain.live.relay.unreadable").counter();
         return counter == null ? 0 : counter.count();
@@ -208,7 +252,8 @@ class LiveDeliveryTest extends FountainIntegrationTest {
                 0,
                 0,
                 now,
-                to);
+                to,
+                false);
     }
 
     private double counted(String outcome) {

@@ -155,8 +155,8 @@ public final class LiveLoad {
                     steady.toScreen.percentile(0.99));
             StringBuilder windows = new StringBuilder();
             steady.windows.forEach((w, l) -> windows.append(String.format(
-                    "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms",
-                    w * 10, w * 10 + 10, l.percentile(0.5), l.percentile(0.99))));
+                    "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms, %,10d matches received",
+                    w * 10, w * 10 + 10, l.percentile(0.5), l.percentile(0.99), l.count())));
             System.out.printf("  alert to dashboard by time of publication:%s%n", windows);
             System.out.printf(
                     "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",

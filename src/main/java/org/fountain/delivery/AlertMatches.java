@@ -20,6 +20,8 @@ import java.util.List;
  * @param offset source offset
  * @param matchedAt epoch milliseconds at which the match was made
  * @param filters the filters it matched, by id
+ * @param replay whether the matches come from replaying filters over past alerts (then only their owners receive
+ *     them)
  */
 public record AlertMatches(
         String stream,
@@ -34,7 +36,8 @@ public record AlertMatches(
         int partition,
         long offset,
         long matchedAt,
-        List<Filter> filters) {
+        List<Filter> filters,
+        boolean replay) {
 
     public AlertMatches {
         filters = filters == null
@@ -68,7 +71,8 @@ public record AlertMatches(
                     partition,
                     offset,
                     matchedAt,
-                    filters.subList(from, Math.min(filters.size(), from + MAX_FILTERS_PER_RECORD))));
+                    filters.subList(from, Math.min(filters.size(), from + MAX_FILTERS_PER_RECORD)),
+                    replay));
         }
         return parts;
     }
@@ -91,7 +95,8 @@ public record AlertMatches(
                 match.partition(),
                 match.offset(),
                 match.matchedAt(),
-                List.of(new Filter(match.filterId(), match.filterName(), match.owner())));
+                List.of(new Filter(match.filterId(), match.filterName(), match.owner())),
+                match.replay());
     }
 
     /** The match of each filter, as pushed to dashboards. */
@@ -113,7 +118,8 @@ public record AlertMatches(
                     topic,
                     partition,
                     offset,
-                    matchedAt));
+                    matchedAt,
+                    replay));
         }
         return summaries;
     }

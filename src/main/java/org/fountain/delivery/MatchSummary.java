@@ -18,6 +18,7 @@ package org.fountain.delivery;
  * @param partition source partition
  * @param offset source offset
  * @param matchedAt epoch milliseconds at which the match was made
+ * @param replay whether it comes from a replay of the filter over past alerts (then only its owner receives it)
  */
 public record MatchSummary(
         long filterId,
@@ -34,4 +35,5 @@ public record MatchSummary(
         String topic,
         int partition,
         long offset,
-        long matchedAt) {}
+        long matchedAt,
+        boolean replay) {}

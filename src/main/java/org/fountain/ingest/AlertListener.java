@@ -163,6 +163,7 @@ class AlertListener {
                 alert.source().partition(),
                 alert.source().offset(),
                 System.currentTimeMillis(),
-                filters);
+                filters,
+                false);
     }
 }

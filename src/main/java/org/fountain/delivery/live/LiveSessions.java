@@ -159,7 +159,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 pending.add(new Pending(match, late));
             } else {
                 overflow.merge(
-                        match.filterId(),
+                        deliveryKey(match),
                         new Overflow(match.owner(), 1),
                         (a, b) -> new Overflow(a.owner(), a.count() + 1));
             }
@@ -333,7 +333,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         Map<Long, ByFilter> filters = new java.util.LinkedHashMap<>();
         for (Pending p : batch) {
             ByFilter f = filters.computeIfAbsent(
-                    p.match().filterId(),
+                    deliveryKey(p.match()),
                     id -> new ByFilter(filters.size(), p.match().owner()));
             if (p.late()) {
                 f.late++;
@@ -366,7 +366,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             int late = 0;
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
-                if (!p.late() && bits.get(filters.get(p.match().filterId()).bit)) {
+                if (!p.late() && bits.get(filters.get(deliveryKey(p.match())).bit)) {
                     if (listed[i] == null) {
                         listed[i] = new Queued(p.match().filterId(), json.writeValueAsBytes(p.match()));
                     }
@@ -382,12 +382,23 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         }
     }
 
-    /** Calls {@code here} with each user with a dashboard here who receives the filter's matches. */
-    private void recipientsHere(long filterId, String owner, java.util.function.Consumer<String> here) {
+    /**
+     * Who a match goes to, as a key: its filter's id, whose owner and followers receive it; or, for a replayed match,
+     * the id's complement (negative), which only the owner receives: a replay is its owner's look back, not news.
+     */
+    private static long deliveryKey(MatchSummary match) {
+        return match.replay() ? ~match.filterId() : match.filterId();
+    }
+
+    /** Calls {@code here} with each user with a dashboard here who receives the matches of a delivery key. */
+    private void recipientsHere(long key, String owner, java.util.function.Consumer<String> here) {
         if (byUser.containsKey(owner)) {
             here.accept(owner);
         }
-        Set<String> followers = matcher.followersOf(filterId);
+        if (key < 0) {
+            return;
+        }
+        Set<String> followers = matcher.followersOf(key);
         if (followers.size() <= byUser.size()) {
             for (String follower : followers) {
                 if (byUser.containsKey(follower) && !follower.equals(owner)) {

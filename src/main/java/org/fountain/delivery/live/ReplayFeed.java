@@ -42,7 +42,8 @@ class ReplayFeed implements ReplaySink {
                         m.topic(),
                         m.partition(),
                         m.offset(),
-                        now)));
+                        now,
+                        true)));
             }
             return null;
         });
