@@ -23,6 +23,9 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    tools.jackson.databind.json.JsonMapper json;
+
     @BeforeAll
     static void needsChromium() {
         Browser.assumeInstalled();
@@ -93,6 +96,31 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                             matchRows(b).stream().noneMatch(r -> veryBright.equals(r.getAttribute("data-filter-id"))));
             assertThat(b.find("#match-rows").getText()).doesNotContain("Very bright");
             b.screenshot("dashboard-other-user");
+
+            // a replay of A's filter over past alerts: on A's dashboard, marked as such
+            publishRaw(
+                    "fountain.matches",
+                    json.writeValueAsBytes(new org.fountain.delivery.AlertMatches(
+                            "ztf",
+                            9003,
+                            "ZTF26e2eolder",
+                            jd - 1,
+                            151.0,
+                            2.25,
+                            13.5,
+                            "g",
+                            SURVEY_TOPIC,
+                            0,
+                            0,
+                            System.currentTimeMillis(),
+                            List.of(new org.fountain.delivery.AlertMatches.Filter(
+                                    Long.parseLong(veryBright), "Very bright", "astro-ann")),
+                            true)));
+            WebElement replayed = a.waitFor("tr.match[data-object-id='ZTF26e2eolder']");
+            assertThat(replayed.findElement(By.cssSelector("td.filter .badge.replay"))
+                            .getText())
+                    .isEqualTo("replayed");
+            a.screenshot("dashboard-replayed");
         }
     }
 
