@@ -61,7 +61,8 @@ public class DecodeBenchmark {
     private static final int PACKETS = 64;
     private static final int SCHEMA_ID = 4207;
 
-    @Param({"container", "container-deflate", "container-snappy", "container-gzip", "confluent", "raw"})
+    /** The synthetic packets in each wire format, and {@code real-ztf}: the real ZTF packets in ../shared/alerts. */
+    @Param({"container", "container-deflate", "container-snappy", "container-gzip", "confluent", "raw", "real-ztf"})
     public String format;
 
     private AlertDecoder decoder;
@@ -89,6 +90,19 @@ public class DecodeBenchmark {
                 rawSchema.toString());
         decoder = new AlertDecoder(new StreamsProperties(List.of(stream), 10 * 1024 * 1024));
         source = new SourceCoordinates("bench-alerts", 0, 0);
+        if (format.equals("real-ztf")) {
+            packets = RealPackets.ztf().toArray(byte[][]::new);
+            System.out.printf(
+                    "%n%s: %d real ZTF packets, %.1f KB on average%n",
+                    format,
+                    packets.length,
+                    java.util.Arrays.stream(packets)
+                                    .mapToInt(p -> p.length)
+                                    .average()
+                                    .orElse(0)
+                            / 1024.0);
+            return;
+        }
         SplittableRandom random = new SplittableRandom(42);
         packets = new byte[PACKETS][];
         long total = 0;
@@ -102,7 +116,7 @@ public class DecodeBenchmark {
     @Benchmark
     public Alert decode() throws Exception {
         byte[] packet = packets[next];
-        next = (next + 1) % PACKETS;
+        next = (next + 1) % packets.length;
         return decoder.decode(source, packet).get(0);
     }
 
