@@ -9,6 +9,19 @@ public final class Sky {
     /** MJD = JD − this. */
     public static final double MJD_OFFSET = 2400000.5;
 
+    /** The AB magnitude of a flux of 1 nJy: AB mag = this − 2.5·log10(flux / nJy) (3631 Jy is magnitude 0). */
+    public static final double AB_ZERO_POINT_NJY = 31.4;
+
+    /** AB magnitude of a positive flux in nanojansky. */
+    public static double abMagnitude(double fluxNanojansky) {
+        return AB_ZERO_POINT_NJY - 2.5 * Math.log10(fluxNanojansky);
+    }
+
+    /** Flux in nanojansky of an AB magnitude. */
+    public static double fluxNanojansky(double abMagnitude) {
+        return Math.pow(10, (AB_ZERO_POINT_NJY - abMagnitude) / 2.5);
+    }
+
     private static final double UNIX_EPOCH_JD = 2440587.5;
     private static final double POLE_RA = Math.toRadians(192.85948);
     private static final double POLE_DEC = Math.toRadians(27.12825);

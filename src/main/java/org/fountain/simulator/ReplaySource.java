@@ -130,7 +130,7 @@ final class ReplaySource implements MessageSource {
                 long newId = nextId++;
                 setIfPresent(record, "diaSourceId", newId);
                 setIfPresent(source, "diaSourceId", newId);
-                shift(record, (jd - 2400000.5) - oldMjd, List.of("midpointMjdTai"));
+                shift(record, (jd - org.fountain.alerts.Sky.MJD_OFFSET) - oldMjd, List.of("midpointMjdTai"));
             }
             return RubinPackets.frame(id, record);
         } catch (UndecodableAlertException | IOException | RuntimeException e) {

@@ -45,7 +45,7 @@ public final class RubinPackets {
 
     /** Flux in nanojansky of an AB magnitude. */
     static double nanojansky(double magnitude) {
-        return Math.pow(10, (31.4 - magnitude) / 2.5);
+        return org.fountain.alerts.Sky.fluxNanojansky(magnitude);
     }
 
     /** A stable positive numeric object id for a mock object name. */
@@ -149,7 +149,7 @@ public final class RubinPackets {
             double reliability,
             boolean negative) {
         GenericRecord source = new GenericData.Record(SOURCE);
-        double mjd = jd - 2400000.5;
+        double mjd = jd - org.fountain.alerts.Sky.MJD_OFFSET;
         source.put("diaSourceId", id);
         source.put("visit", (long) Math.floor(mjd * 1000));
         source.put("detector", (int) Math.floorMod(id, 189));

@@ -13,8 +13,6 @@ import org.fountain.alerts.UndecodableAlertException;
 /** Reads the common concepts out of a decoded alert, as a stream's {@link FieldMapping} says. */
 public final class StreamProfile {
 
-    private static final double AB_ZERO_POINT_NJY = 31.4;
-
     private final FieldPath alertId;
     private final List<FieldPath> objectId;
     private final FieldPath ra;
@@ -56,7 +54,7 @@ public final class StreamProfile {
 
     /** AB magnitude of a flux in nanojansky, or null when the flux is not positive. */
     public static Double magnitudeOfFlux(double fluxNanojansky) {
-        return fluxNanojansky > 0 ? AB_ZERO_POINT_NJY - 2.5 * Math.log10(fluxNanojansky) : null;
+        return fluxNanojansky > 0 ? Sky.abMagnitude(fluxNanojansky) : null;
     }
 
     public Alert toAlert(String stream, SourceCoordinates source, GenericRecord record)

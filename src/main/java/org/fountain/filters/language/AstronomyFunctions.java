@@ -25,7 +25,7 @@ public final class AstronomyFunctions {
     private AstronomyFunctions() {}
 
     public static double magFromNanojansky(double flux) {
-        return flux > 0 ? 31.4 - 2.5 * Math.log10(flux) : Double.NaN;
+        return flux > 0 ? Sky.abMagnitude(flux) : Double.NaN;
     }
 
     /** Days from {@code jd} until the clock's now. */
@@ -81,7 +81,7 @@ public final class AstronomyFunctions {
                 CelFunctionBinding.from(
                         "fountain_galactic_longitude", Double.class, Double.class, Sky::galacticLongitude),
                 CelFunctionBinding.from("fountain_mag_from_njy", Double.class, AstronomyFunctions::magFromNanojansky),
-                CelFunctionBinding.from("fountain_njy_from_mag", Double.class, m -> Math.pow(10, (31.4 - m) / 2.5)),
+                CelFunctionBinding.from("fountain_njy_from_mag", Double.class, Sky::fluxNanojansky),
                 CelFunctionBinding.from("fountain_jd_to_mjd", Double.class, jd -> jd - Sky.MJD_OFFSET),
                 CelFunctionBinding.from("fountain_mjd_to_jd", Double.class, mjd -> mjd + Sky.MJD_OFFSET),
                 CelFunctionBinding.from("fountain_days_since", Double.class, jd -> daysSince(clock, jd)),
