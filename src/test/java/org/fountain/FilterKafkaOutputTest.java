@@ -142,6 +142,41 @@ class FilterKafkaOutputTest extends FountainIntegrationTest {
         assertThat(filters.find(used.id(), "output-del").kafkaOutput()).isFalse();
     }
 
+    @Test
+    void anAlertLargerThanTheOutputTopicTakesSwitchesTheOutputOffInsteadOfRetryingForEver() throws Exception {
+        accounts.register("output-big", "big-password");
+        Filter small = filters.create(
+                "output-big",
+                new FilterDraft(
+                        "Small topic", "", "objectId.startsWith('ZTF26big')", "ztf", Visibility.PRIVATE, true, true));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            // an operator shrank the topic below what an alert with cutouts weighs
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, small.outputTopic());
+            admin.incrementalAlterConfigs(Map.of(
+                            resource,
+                            List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                    new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", "2000"),
+                                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+        }
+        publishRaw(MockAlerts.containerFileWithCutouts(MockAlert.simple("ZTF26bigaa", 97_000, jdNow(), 42, 20, 18)));
+        publish(MockAlert.simple("ZTF26bigab", 97_001, jdNow(), 43, 20, 18));
+
+        try (KafkaRecords matches = new KafkaRecords(bootstrapServers(), "fountain.matches")) {
+            await().atMost(java.time.Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(matches.poll().stream()
+                                    .flatMap(r -> KafkaRecords.matches(json, r).stream())
+                                    .filter(m -> m.filterId() == small.id())
+                                    .map(m -> m.objectId()))
+                            .containsExactly("ZTF26bigaa", "ZTF26bigab"));
+        }
+        Filter now = filters.find(small.id(), "output-big");
+        assertThat(now.kafkaOutput()).isFalse();
+        assertThat(now.pausedReason()).contains("larger than the topic accepts");
+    }
+
     private double counted(String name) {
         var counter = meters.find(name).counter();
         return counter == null ? 0 : counter.count();

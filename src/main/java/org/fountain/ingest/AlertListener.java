@@ -108,13 +108,16 @@ class AlertListener {
                 sends.add(matches.publish(match));
                 for (int i = 0; i < matched.size(); i++) {
                     MatchedFilter filter = matched.get(i);
+                    if (!filter.kafkaOutput()) {
+                        continue;
+                    }
                     String topic = Filter.outputTopic(filter.id());
-                    if (filter.kafkaOutput() && outputs.writable(filter.id(), topic, payload.length)) {
+                    if (outputs.writable(filter.id(), topic, payload.length)) {
                         sends.add(matches.publishToFilterTopic(
                                         topic, match, match.filters().get(i), payload)
                                 .whenComplete((sent, failure) -> {
                                     if (failure != null) {
-                                        outputs.failed(topic);
+                                        outputs.failed(filter.id(), topic, failure);
                                     }
                                 }));
                     }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.fountain.filters.ActiveFilters;
@@ -45,6 +46,9 @@ class OutputTopics implements DisposableBean {
     private final int largestForwarded;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> switchedOff = new ConcurrentHashMap<>();
+    /** Filters whose last send failed for good, with why: switched off on the ingest thread at the retry. */
+    private final Map<Long, Throwable> refused = new ConcurrentHashMap<>();
+
     private final Counter offs;
     private final Counter tooLarge;
     private volatile Admin admin;
@@ -77,12 +81,18 @@ class OutputTopics implements DisposableBean {
             log.warn("Not forwarding a {}-byte alert to {}: more than the producer sends", payloadBytes, topic);
             return false;
         }
-        if (known.contains(topic)) {
-            return true;
+        Throwable refusal = refused.remove(filterId);
+        if (refusal != null) {
+            known.remove(topic);
+            switchOff(filterId, topic, refusal);
+            return false;
         }
         Long off = switchedOff.get(filterId);
         if (off != null && System.nanoTime() - off < RECHECK_NANOS) {
             return false;
+        }
+        if (known.contains(topic)) {
+            return true;
         }
         try {
             admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS);
@@ -106,9 +116,21 @@ class OutputTopics implements DisposableBean {
         }
     }
 
-    /** A send to the topic failed: look it up again before the next one. */
-    void failed(String topic) {
+    /**
+     * A send to a filter's topic failed (on the producer's thread: nothing slow here). The topic is looked up again
+     * before the next send; a failure that would repeat on every retry (the record larger than the topic takes, the
+     * topic invalid or not writable by Fountain) switches the output off when the batch is retried.
+     */
+    void failed(long filterId, String topic, Throwable failure) {
         known.remove(topic);
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException
+                    || cause instanceof InvalidTopicException
+                    || cause instanceof TopicAuthorizationException) {
+                refused.put(filterId, cause);
+                return;
+            }
+        }
     }
 
     private void switchOff(long filterId, String topic, Throwable cause) {
@@ -116,7 +138,9 @@ class OutputTopics implements DisposableBean {
         offs.increment();
         String why = cause instanceof TopicAuthorizationException
                 ? "Fountain may not write to it"
-                : "it does not exist (deleted?)";
+                : cause instanceof RecordTooLargeException
+                        ? "an alert was larger than the topic accepts (its max.message.bytes)"
+                        : "it does not exist (deleted?)";
         log.warn("Switching off the Kafka output of filter {}: topic {} cannot be written: {}", filterId, topic, why);
         try {
             filters.stopKafkaOutput(

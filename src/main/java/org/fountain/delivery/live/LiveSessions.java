@@ -145,6 +145,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     private record Overflow(String owner, long count) {}
 
+    /** What a connection is still to be told it missed and skipped: connections owed the same share a frame. */
+    private record Owed(long missed, long skipped) {}
+
     /**
      * Takes a match the relay read, for whichever dashboards here it is for (none costs nothing more than this); a
      * late one ({@code max-lag}) is only counted as skipped for them. Beyond {@code max-queued} matches in one flush
@@ -348,11 +351,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 f.owner,
                 user -> receives.computeIfAbsent(user, u -> new java.util.BitSet())
                         .set(f.bit)));
-        Map<java.util.BitSet, List<String>> byInterest = new java.util.HashMap<>();
+        Map<java.util.BitSet, List<String>> groups = new java.util.HashMap<>();
         receives.forEach((user, bits) ->
-                byInterest.computeIfAbsent(bits, b -> new ArrayList<>()).add(user));
+                groups.computeIfAbsent(bits, b -> new ArrayList<>()).add(user));
         // every session still owed a count hears it, even with nothing new
-        Map<java.util.BitSet, List<String>> groups = new java.util.HashMap<>(byInterest);
         java.util.BitSet none = new java.util.BitSet();
         for (Session session : byId.values()) {
             if ((session.missed > 0 || session.skipped > 0) && !receives.containsKey(session.user)) {
@@ -419,7 +421,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      * else owed (the usual case) and once more for each other pair of counts.
      */
     private void deliver(List<String> users, List<Queued> selection, int late) {
-        Map<Long, Frame> made = new java.util.HashMap<>(2);
+        Map<Owed, Frame> made = new java.util.HashMap<>(2);
         for (String user : users) {
             Set<Session> sessions = byUser.get(user);
             if (sessions == null) {
@@ -438,8 +440,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     session.missed += selection.size();
                     continue;
                 }
-                long key = session.missed * 1_000_003L + session.skipped;
-                Frame frame = made.computeIfAbsent(key, k -> frame(selection, session.missed, session.skipped));
+                Frame frame = made.computeIfAbsent(
+                        new Owed(session.missed, session.skipped),
+                        owed -> frame(selection, owed.missed(), owed.skipped()));
                 session.missed = 0;
                 session.skipped = 0;
                 send(session, frame.bytes());
