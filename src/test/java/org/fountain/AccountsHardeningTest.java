@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.fountain.accounts.Accounts;
 import org.fountain.accounts.InvalidPasswordException;
-import org.fountain.accounts.UsernameTakenException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -106,12 +105,6 @@ class AccountsHardeningTest extends FountainIntegrationTest {
         new WebSession(base()).signIn("change-cleo", "cleo-new-password");
         assertThatThrownBy(() -> new WebSession(base()).signIn("change-cleo", "cleo-old-password"))
                 .hasMessageContaining("failed");
-    }
-
-    @Test
-    void theAdministratorsNameCannotBeRegisteredInAnyCase() {
-        assertThatThrownBy(() -> accounts.register("ADMIN", "impostor-password"))
-                .isInstanceOf(UsernameTakenException.class);
     }
 
     @Test

@@ -31,9 +31,24 @@ class RegistrationModesTest extends FountainIntegrationTest {
     int port;
 
     private Accounts accounts(AccountsProperties.Registration registration) {
+        return accounts("admin", registration);
+    }
+
+    private Accounts accounts(String adminUsername, AccountsProperties.Registration registration) {
         AccountsProperties.Limits limits =
                 new AccountsProperties.Limits(10, 100, Duration.ofMinutes(15), 20, Duration.ofHours(1));
-        return new Accounts(users, passwords, events, new AccountsProperties("admin", null, limits, registration));
+        return new Accounts(
+                users, passwords, events, new AccountsProperties(adminUsername, null, limits, registration));
+    }
+
+    @Test
+    void theAdministratorsNameIsReservedInAnyCaseEvenBeforeTheAdministratorExists() {
+        // no user of this name exists: only the reservation refuses it
+        assertThat(users.exists("chief-admin")).isFalse();
+        assertThatThrownBy(() -> accounts("chief-admin", AccountsProperties.Registration.OPEN)
+                        .register("CHIEF-Admin", "impostor-password"))
+                .isInstanceOf(UsernameTakenException.class);
+        assertThat(users.exists("chief-admin")).isFalse();
     }
 
     @Test
