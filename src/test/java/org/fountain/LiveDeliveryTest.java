@@ -183,16 +183,21 @@ class LiveDeliveryTest extends FountainIntegrationTest {
     }
 
     @Test
-    void aReplayedMatchReachesTheOwnerMarkedAndNotTheFollowers() throws Exception {
+    void aReplayedMatchReachesTheOwnerAndTheFollowersWhoOptedInMarkedAndNoOtherFollower() throws Exception {
         accounts.register("replay-owen", "owen-password");
         accounts.register("replay-fola", "fola-password");
+        accounts.register("replay-rhea", "rhea-password");
         Filter shared = filters.create(
                 "replay-owen",
                 new FilterDraft("Replayed shared", "", "objectId == 'none'", "ztf", Visibility.PUBLIC, true, false));
         filters.follow(shared.id(), "replay-fola");
+        filters.follow(shared.id(), "replay-rhea", true);
+        assertThat(filters.replaysFollowedBy("replay-rhea")).containsExactly(shared.id());
+        assertThat(filters.replaysFollowedBy("replay-fola")).isEmpty();
         AlertMatches.Filter to = new AlertMatches.Filter(shared.id(), shared.name(), "replay-owen");
         try (StompDashboard owner = StompDashboard.open(base(), "replay-owen", "owen-password");
-                StompDashboard follower = StompDashboard.open(base(), "replay-fola", "fola-password")) {
+                StompDashboard follower = StompDashboard.open(base(), "replay-fola", "fola-password");
+                StompDashboard optedIn = StompDashboard.open(base(), "replay-rhea", "rhea-password")) {
             waitUntilSubscribed();
             AlertMatches replayed = matches("ZTF26replayed", List.of(to));
             publishRaw(
@@ -216,6 +221,11 @@ class LiveDeliveryTest extends FountainIntegrationTest {
 
             await().atMost(SECONDS_20)
                     .untilAsserted(() -> assertThat(of(owner, shared))
+                            .extracting(m -> m.get("objectId").asString() + "/"
+                                    + m.get("replay").asBoolean())
+                            .containsExactlyInAnyOrder("ZTF26replayed/true", "ZTF26livenew/false"));
+            await().atMost(SECONDS_20)
+                    .untilAsserted(() -> assertThat(of(optedIn, shared))
                             .extracting(m -> m.get("objectId").asString() + "/"
                                     + m.get("replay").asBoolean())
                             .containsExactlyInAnyOrder("ZTF26replayed/true", "ZTF26livenew/false"));

@@ -54,7 +54,10 @@ public class ActiveFilters {
         return stored.changeMark();
     }
 
-    /** The followers of each active public filter that has any. */
+    /**
+     * The followers of each active public filter that has any, by its id; by the id's complement ({@code ~id}), those
+     * who also take its replays.
+     */
     public Map<Long, List<String>> followers() {
         return stored.followersOfActivePublicFilters();
     }

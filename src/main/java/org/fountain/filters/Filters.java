@@ -123,13 +123,26 @@ public class Filters {
         return stored.followedBy(username);
     }
 
-    /** Starts sending a public filter's matches to {@code username} too. */
+    /** The ids of the followed filters whose replays {@code username} takes too. */
+    public java.util.Set<Long> replaysFollowedBy(String username) {
+        return stored.replaysFollowedBy(username);
+    }
+
+    /** Starts sending a public filter's matches to {@code username} too (not its replays). */
     public void follow(long id, String username) {
+        follow(id, username, false);
+    }
+
+    /**
+     * Starts sending a public filter's matches to {@code username} too; with {@code withReplays}, also the matches its
+     * owner replays from retained alerts (marked as replays), which followers do not receive otherwise.
+     */
+    public void follow(long id, String username, boolean withReplays) {
         Filter filter = findVisible(id, username);
         if (filter.owner().equals(username)) {
             return;
         }
-        if (stored.follow(username, id)) {
+        if (stored.follow(username, id, withReplays)) {
             events.publishEvent(new FilterChanged(id));
         }
     }

@@ -50,6 +50,11 @@ public class Matcher implements FilterHealthSource {
         return live.snapshot().followers().getOrDefault(filterId, Set.of());
     }
 
+    /** The followers of a filter who opted in to its replays too (the others receive only what arrives live). */
+    public Set<String> replayFollowersOf(long filterId) {
+        return live.snapshot().followers().getOrDefault(~filterId, Set.of());
+    }
+
     @Override
     public Map<Long, FilterHealth> healthOf(List<Long> ids) {
         Map<Long, FilterHealth> health = new HashMap<>();

@@ -386,7 +386,8 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     /**
      * Who a match goes to, as a key: its filter's id, whose owner and followers receive it; or, for a replayed match,
-     * the id's complement (negative), which only the owner receives: a replay is its owner's look back, not news.
+     * the id's complement (negative), which the owner receives and only those followers who opted in to replays: a
+     * replay is its owner's look back, not news.
      */
     private static long deliveryKey(MatchSummary match) {
         return match.replay() ? ~match.filterId() : match.filterId();
@@ -397,10 +398,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         if (byUser.containsKey(owner)) {
             here.accept(owner);
         }
-        if (key < 0) {
-            return;
-        }
-        Set<String> followers = matcher.followersOf(key);
+        Set<String> followers = key < 0 ? matcher.replayFollowersOf(~key) : matcher.followersOf(key);
         if (followers.size() <= byUser.size()) {
             for (String follower : followers) {
                 if (byUser.containsKey(follower) && !follower.equals(owner)) {

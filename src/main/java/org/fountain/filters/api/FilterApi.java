@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -116,9 +117,13 @@ class FilterApi {
     }
 
     @PostMapping("/filters/{id}/follow")
-    @Operation(summary = "Receive a public filter's matches too")
-    ResponseEntity<Void> follow(Principal user, @PathVariable long id) {
-        filters.follow(id, user.getName());
+    @Operation(
+            summary = "Receive a public filter's matches too",
+            description = "With replays=true, also the matches its owner replays from retained alerts (marked"
+                    + " \"replay\": true); following again with replays=false stops them.")
+    ResponseEntity<Void> follow(
+            Principal user, @PathVariable long id, @RequestParam(defaultValue = "false") boolean replays) {
+        filters.follow(id, user.getName(), replays);
         return ResponseEntity.noContent().build();
     }
 

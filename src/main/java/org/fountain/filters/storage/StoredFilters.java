@@ -216,24 +216,42 @@ public class StoredFilters {
                 .list();
     }
 
-    /** Followers of each active public filter. */
+    /**
+     * Followers of each active public filter, by its id; and, by the id's complement ({@code ~id}), those of them who
+     * also take its replays.
+     */
     public Map<Long, List<String>> followersOfActivePublicFilters() {
         Map<Long, List<String>> followers = new HashMap<>();
-        jdbc.sql("select ff.filter_id, ff.username from filter_follows ff join filters f on f.id = ff.filter_id"
-                        + " where f.visibility = 'PUBLIC' and f.active order by ff.filter_id, ff.username")
+        jdbc.sql("select ff.filter_id, ff.username, ff.with_replays from filter_follows ff join filters f on f.id ="
+                        + " ff.filter_id where f.visibility = 'PUBLIC' and f.active order by ff.filter_id, ff.username")
                 .query(rs -> {
-                    followers
-                            .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(rs.getString(2));
+                    long id = rs.getLong(1);
+                    followers.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(2));
+                    if (rs.getBoolean(3)) {
+                        followers.computeIfAbsent(~id, k -> new ArrayList<>()).add(rs.getString(2));
+                    }
                 });
         return followers;
     }
 
-    public boolean follow(String username, long filterId) {
-        return jdbc.sql("insert into filter_follows (username, filter_id) select :username, id from filters where id ="
-                                + " :id and visibility = 'PUBLIC' and owner <> :username on conflict do nothing")
+    /** The ids of the filters whose replays {@code username} takes too. */
+    public java.util.Set<Long> replaysFollowedBy(String username) {
+        return new java.util.HashSet<>(
+                jdbc.sql("select filter_id from filter_follows where username = :username and" + " with_replays")
+                        .param("username", username)
+                        .query(Long.class)
+                        .list());
+    }
+
+    /** Follows a public filter of someone else, with or without its replays; true if anything changed. */
+    public boolean follow(String username, long filterId, boolean withReplays) {
+        return jdbc.sql("insert into filter_follows (username, filter_id, with_replays) select :username, id, :replays"
+                                + " from filters where id = :id and visibility = 'PUBLIC' and owner <> :username"
+                                + " on conflict (username, filter_id) do update set with_replays = excluded.with_replays"
+                                + " where filter_follows.with_replays <> excluded.with_replays")
                         .param("username", username)
                         .param("id", filterId)
+                        .param("replays", withReplays)
                         .update()
                 > 0;
     }

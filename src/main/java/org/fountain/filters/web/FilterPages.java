@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** "My filters": list, create, edit and delete the signed-in user's filters. */
@@ -34,6 +35,7 @@ class FilterPages {
         List<Filter> followed = filters.followedBy(user.getName());
         model.addAttribute("filters", owned);
         model.addAttribute("followed", followed);
+        model.addAttribute("replaysFollowed", filters.replaysFollowedBy(user.getName()));
         model.addAttribute("health", filters.healthOf(owned));
         return "filters/list";
     }
@@ -64,6 +66,19 @@ class FilterPages {
         redirect.addFlashAttribute(
                 "message", "Following \u201c" + filter.name() + "\u201d: its matches reach your dashboard.");
         return "redirect:/filters/public";
+    }
+
+    @PostMapping("/{id}/replays")
+    String followReplays(Principal user, @PathVariable long id, @RequestParam boolean on, RedirectAttributes redirect) {
+        Filter filter = filters.findVisible(id, user.getName());
+        filters.follow(id, user.getName(), on);
+        redirect.addFlashAttribute(
+                "message",
+                on
+                        ? "Replays of \u201c" + filter.name()
+                                + "\u201d now reach your dashboard too, marked as replays."
+                        : "Replays of \u201c" + filter.name() + "\u201d no longer reach you; its live matches do.");
+        return "redirect:/filters";
     }
 
     @PostMapping("/{id}/unfollow")
