@@ -228,4 +228,46 @@ class FilterApiTest extends FountainIntegrationTest {
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("/api/filters/validate").contains("\"openapi\"");
     }
+
+    @Test
+    void replaysAnOwnFilterThroughTheApiOncePerCooldownAndRewindsOnlyForWhoStartedThem() throws Exception {
+        double jd = jdNow();
+        for (int i = 0; i < 3; i++) {
+            publish(org.fountain.simulator.MockAlert.simple("ZTF26apirp" + i, 95_000 + i, jd, 7 + i, 7, 17));
+        }
+        long id = body(alice(
+                        "POST",
+                        "/api/filters",
+                        Map.of("name", "Replayed over the API", "expression", "objectId.startsWith('ZTF26apirp')")))
+                .get("id")
+                .asLong();
+        assertThat(bob("POST", "/api/filters/" + id + "/replay", Map.of("hours", 1))
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> started = alice("POST", "/api/filters/" + id + "/replay", Map.of("hours", 1));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        assertThat(location).isEqualTo("/api/rewinds/" + body(started).get("id").asString());
+        org.awaitility.Awaitility.await()
+                .atMost(SECONDS_20)
+                .until(() -> body(alice("GET", location, null))
+                        .get("state")
+                        .asString()
+                        .equals("DONE"));
+        assertThat(body(alice("GET", location, null)).get("matched").asLong()).isEqualTo(3);
+        assertThat(bob("GET", location, null).statusCode()).isEqualTo(404);
+        assertThat(bob("DELETE", location, null).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> again = alice("POST", "/api/filters/" + id + "/replay", Map.of("hours", 1));
+        assertThat(again.statusCode()).isEqualTo(429);
+        assertThat(again.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 300L));
+        assertThat(body(again).get("type").asString()).isEqualTo("/problems/rewind-busy");
+        assertThat(body(again).get("detail").asString()).contains("wait");
+
+        HttpResponse<String> invalid =
+                alice("POST", "/api/rewinds", Map.of("expression", "candidate.magpfs < 15.0", "hours", 1));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(body(invalid).toString()).contains("did you mean magpsf");
+    }
 }

@@ -55,7 +55,8 @@ class ReplayIntoFeedTest extends FountainIntegrationTest {
         try (KafkaRecords matches = new KafkaRecords(bootstrapServers(), "fountain.matches")) {
             Rewind replay = rewinds.replay("replay-ron", filter, 1);
             await().atMost(SECONDS_20)
-                    .until(() -> rewinds.find(replay.id(), "replay-ron").state().equals("DONE"));
+                    .until(() -> rewinds.find(replay.id(), "replay-ron").state()
+                            == org.fountain.filters.rewind.Rewind.State.DONE);
             assertThat(rewinds.find(replay.id(), "replay-ron").matched()).isEqualTo(5);
 
             await().atMost(SECONDS_20).untilAsserted(() -> {
@@ -77,7 +78,8 @@ class ReplayIntoFeedTest extends FountainIntegrationTest {
         Filter filter = filters.create("replay-rae", FilterDraft.of("Replayed twice", "objectId == 'ZTF26never'"));
         Rewind first = rewinds.replay("replay-rae", filter, 1);
         await().atMost(SECONDS_20)
-                .until(() -> !rewinds.find(first.id(), "replay-rae").state().equals("RUNNING"));
+                .until(() -> rewinds.find(first.id(), "replay-rae").state()
+                        != org.fountain.filters.rewind.Rewind.State.RUNNING);
 
         assertThatThrownBy(() -> rewinds.replay("replay-rae", filter, 1))
                 .isInstanceOf(org.fountain.filters.rewind.RewindBusyException.class)

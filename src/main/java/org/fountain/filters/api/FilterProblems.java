@@ -41,11 +41,13 @@ class FilterProblems {
     }
 
     @ExceptionHandler
-    ProblemDetail busy(RewindBusyException e) {
+    org.springframework.http.ResponseEntity<ProblemDetail> busy(RewindBusyException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
         problem.setType(URI.create("/problems/rewind-busy"));
         problem.setTitle("Not now: rewinds and replays are limited");
-        return problem;
+        return org.springframework.http.ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                .body(problem);
     }
 
     /** PostgreSQL cannot be reached: nothing was saved, and saying so beats a 500. Matching goes on meanwhile. */

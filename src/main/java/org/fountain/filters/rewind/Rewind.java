@@ -10,7 +10,7 @@ import org.fountain.filters.RewindMatch;
  * What a rewind has found so far.
  *
  * @param id its id
- * @param state {@code RUNNING}, {@code DONE}, {@code CANCELLED} or {@code FAILED}
+ * @param state where it is
  * @param stream the stream scanned
  * @param hours how far back it went
  * @param total alerts retained in that window when it started (an estimate: messages, some holding several alerts)
@@ -20,12 +20,12 @@ import org.fountain.filters.RewindMatch;
  * @param failures alerts on which the expression failed
  * @param perHour matches by hour (UTC, ISO) of the message time
  * @param firstMatches the first matches, at most 50
- * @param stoppedBy why it stopped early ({@code max-alerts}, {@code max-duration}) or null
+ * @param stoppedBy why it stopped early ({@value #MAX_ALERTS}, {@value #MAX_DURATION}) or null
  * @param error what went wrong, when it failed
  */
 public record Rewind(
         String id,
-        String state,
+        State state,
         String stream,
         int hours,
         long total,
@@ -40,6 +40,20 @@ public record Rewind(
         Instant startedAt,
         Instant finishedAt) {
 
+    /** Stopped early: it had scanned {@code max-alerts} messages. */
+    public static final String MAX_ALERTS = "max-alerts";
+
+    /** Stopped early: it had run {@code max-duration}. */
+    public static final String MAX_DURATION = "max-duration";
+
+    /** Where a rewind is: running (or waiting for a thread), or ended one of three ways. */
+    public enum State {
+        RUNNING,
+        DONE,
+        CANCELLED,
+        FAILED
+    }
+
     /** Matches per hour over the window scanned. */
     @JsonProperty("matchesPerHour")
     public double matchesPerHour() {
@@ -49,6 +63,6 @@ public record Rewind(
     /** 0 to 1. */
     @JsonProperty("progress")
     public double progress() {
-        return total == 0 ? ("RUNNING".equals(state) ? 0 : 1) : Math.min(1.0, scanned / (double) total);
+        return total == 0 ? (state == State.RUNNING ? 0 : 1) : Math.min(1.0, scanned / (double) total);
     }
 }

@@ -1,9 +1,17 @@
 package org.fountain.filters.rewind;
 
-/** The user already has a rewind running. */
+/** A rewind or replay that may not start now: one is running already, the instance is full, or a replay quota. */
 public class RewindBusyException extends RuntimeException {
 
-    RewindBusyException(String message) {
+    private final long retryAfterSeconds;
+
+    RewindBusyException(String message, long retryAfterSeconds) {
         super(message);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** When trying again may succeed, in seconds from now (a guess where a running rewind has to end first). */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -4,18 +4,94 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.fountain.FountainIntegrationTest;
+import org.fountain.alerts.AlertDecoder;
+import org.fountain.filters.Filter;
+import org.fountain.filters.FilterDraft;
 import org.fountain.filters.InvalidFilterException;
+import org.fountain.filters.ReplaySink;
+import org.fountain.filters.language.FilterLanguages;
+import org.fountain.filters.rewind.Rewind.State;
 import org.fountain.simulator.MockAlert;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
-/** "Test on the last N hours" over the real broker's retained alerts. */
+/** "Test on the last N hours" over the real broker's retained alerts, and the limits on rewinds and replays. */
 class RewindTest extends FountainIntegrationTest {
 
     @Autowired
     Rewinds rewinds;
+
+    @Autowired
+    FilterLanguages languages;
+
+    @Autowired
+    AlertDecoder decoder;
+
+    @Autowired
+    KafkaProperties kafka;
+
+    @Autowired
+    org.fountain.accounts.Accounts accounts;
+
+    @Autowired
+    org.fountain.filters.Filters filters;
+
+    /** Rewinds run only when the test says so. */
+    private final List<Runnable> queued = new ArrayList<>();
+
+    private static boolean published;
+
+    @BeforeEach
+    void twentyAlertsInTheWindow() {
+        if (!published) {
+            for (int i = 0; i < 20; i++) {
+                publish(MockAlert.simple("ZTF26rl" + (char) ('a' + i), 85_000 + i, jdNow(), 40 + i, -12, 16));
+            }
+            published = true;
+        }
+    }
+
+    private Rewinds rewindsWith(RewindProperties limits, Executor executor, ReplaySink sink) {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory(sink == null ? Map.of() : Map.of("sink", sink));
+        return new Rewinds(
+                languages,
+                decoder,
+                new RetainedAlerts(kafka),
+                limits,
+                beans.getBeanProvider(ReplaySink.class),
+                executor,
+                Clock.systemUTC());
+    }
+
+    private static RewindProperties limits(int maxAlerts, Duration maxDuration, int concurrency, int maxWaiting) {
+        return new RewindProperties(
+                maxAlerts,
+                maxDuration,
+                168,
+                concurrency,
+                Duration.ofMinutes(10),
+                maxWaiting,
+                Duration.ofMinutes(5),
+                24);
+    }
+
+    private void runQueued() {
+        List<Runnable> now = List.copyOf(queued);
+        queued.clear();
+        now.forEach(Runnable::run);
+    }
 
     @Test
     void findsWhatAnUnsavedExpressionWouldHaveCaught() {
@@ -30,13 +106,13 @@ class RewindTest extends FountainIntegrationTest {
 
         Rewind started =
                 rewinds.start("rewind-rosa", "ztf", "objectId.startsWith('ZTF26rw') && candidate.magpsf < 15.0", 1);
-        assertThat(started.state()).isEqualTo("RUNNING");
+        assertThat(started.state()).isEqualTo(State.RUNNING);
         int expected = bright;
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> !rewinds.find(started.id(), "rewind-rosa").state().equals("RUNNING"));
+                .until(() -> rewinds.find(started.id(), "rewind-rosa").state() != State.RUNNING);
 
         Rewind done = rewinds.find(started.id(), "rewind-rosa");
-        assertThat(done.state()).isEqualTo("DONE");
+        assertThat(done.state()).isEqualTo(State.DONE);
         assertThat(done.stoppedBy()).isNull();
         assertThat(done.matched()).isEqualTo(expected);
         assertThat(done.scanned()).isGreaterThanOrEqualTo(41).isEqualTo(done.total());
@@ -57,23 +133,90 @@ class RewindTest extends FountainIntegrationTest {
                 .hasMessageContaining("did you mean magpsf");
         assertThatThrownBy(() -> rewinds.start("rewind-rosa", "ztf", "true", 0))
                 .isInstanceOf(InvalidFilterException.class);
-        assertThatThrownBy(() -> rewinds.start("rewind-rosa", "ztf", "true", 10_000))
+        assertThatThrownBy(() -> rewinds.start("rewind-rosa", "ztf", "true", 169))
                 .isInstanceOf(InvalidFilterException.class);
     }
 
     @Test
-    void showsAndCancelsARewindOnlyForWhoStartedIt() {
-        Rewind started = rewinds.start("rewind-rosa", "ztf", "candidate.magpsf < 0.0", 1);
-        assertThatThrownBy(() -> rewinds.find(started.id(), "someone-else"))
+    void showsAndCancelsARewindOnlyForWhoStartedItAndACancelledOneEndsCancelledHavingScannedNothing() {
+        Rewinds local = rewindsWith(limits(200_000, Duration.ofMinutes(1), 2, 8), queued::add, null);
+        Rewind started = local.start("rewind-rosa", "ztf", "candidate.magpsf < 30.0", 1);
+        assertThatThrownBy(() -> local.find(started.id(), "someone-else")).isInstanceOf(RewindNotFoundException.class);
+        assertThatThrownBy(() -> local.cancel(started.id(), "someone-else"))
                 .isInstanceOf(RewindNotFoundException.class);
-        assertThatThrownBy(() -> rewinds.cancel(started.id(), "someone-else"))
-                .isInstanceOf(RewindNotFoundException.class);
-        // the owner may cancel: a rewind still running then ends CANCELLED; one already finished stays DONE
-        Rewind atCancel = rewinds.cancel(started.id(), "rewind-rosa");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> !rewinds.find(started.id(), "rewind-rosa").state().equals("RUNNING"));
-        assertThat(rewinds.find(started.id(), "rewind-rosa").state())
-                .isEqualTo(atCancel.state().equals("RUNNING") ? "CANCELLED" : atCancel.state());
-        assertThat(atCancel.state()).isIn("RUNNING", "DONE");
+
+        assertThat(local.cancel(started.id(), "rewind-rosa").state()).isEqualTo(State.RUNNING);
+        runQueued();
+
+        Rewind cancelled = local.find(started.id(), "rewind-rosa");
+        assertThat(cancelled.state()).isEqualTo(State.CANCELLED);
+        assertThat(cancelled.scanned()).isZero();
+        assertThat(cancelled.finishedAt()).isNotNull();
+        // an ended rewind stays as it ended
+        assertThat(local.cancel(started.id(), "rewind-rosa").state()).isEqualTo(State.CANCELLED);
+    }
+
+    @Test
+    void aReplayCancelledWhileReadingEndsCancelledAndFeedsNothingMore() {
+        accounts.register("rewind-cara", "cara-password");
+        Filter filter = filters.create("rewind-cara", FilterDraft.of("Everything", "candidate.magpsf < 30.0"));
+        AtomicInteger batches = new AtomicInteger();
+        AtomicReference<Rewinds> local = new AtomicReference<>();
+        AtomicReference<String> id = new AtomicReference<>();
+        ReplaySink cancelsAtTheFirstBatch = (f, stream, matches) -> {
+            batches.incrementAndGet();
+            local.get().cancel(id.get(), "rewind-cara");
+        };
+        local.set(rewindsWith(limits(200_000, Duration.ofMinutes(1), 2, 8), queued::add, cancelsAtTheFirstBatch));
+        id.set(local.get().replay("rewind-cara", filter, 1).id());
+        runQueued();
+
+        Rewind cancelled = local.get().find(id.get(), "rewind-cara");
+        assertThat(cancelled.state()).isEqualTo(State.CANCELLED);
+        assertThat(cancelled.matched()).isPositive();
+        assertThat(batches).hasValue(1);
+    }
+
+    @Test
+    void oneRewindPerUserAndNoMoreThanTheInstanceRunsAndQueues() {
+        Rewinds local = rewindsWith(limits(200_000, Duration.ofMinutes(1), 1, 1), queued::add, null);
+        local.start("rewind-una", "ztf", "true", 1);
+        assertThatThrownBy(() -> local.start("rewind-una", "ztf", "true", 1))
+                .isInstanceOfSatisfying(
+                        RewindBusyException.class,
+                        e -> assertThat(e.retryAfterSeconds()).isPositive())
+                .hasMessageContaining("you already have a rewind running");
+        local.start("rewind-dos", "ztf", "true", 1); // waits for the one thread
+        assertThatThrownBy(() -> local.start("rewind-tres", "ztf", "true", 1))
+                .isInstanceOf(RewindBusyException.class)
+                .hasMessageContaining("the portal is running 2 rewinds");
+
+        runQueued();
+        assertThat(local.start("rewind-tres", "ztf", "true", 1).state()).isEqualTo(State.RUNNING);
+        assertThat(local.start("rewind-una", "ztf", "true", 1).state()).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void stopsAfterMaxAlertsHavingScannedExactlyThatMany() {
+        Rewinds local = rewindsWith(limits(5, Duration.ofMinutes(1), 1, 0), Runnable::run, null);
+        Rewind started = local.start("rewind-max", "ztf", "candidate.magpsf < 30.0", 1);
+
+        Rewind done = local.find(started.id(), "rewind-max");
+        assertThat(done.state()).isEqualTo(State.DONE);
+        assertThat(done.stoppedBy()).isEqualTo(Rewind.MAX_ALERTS);
+        assertThat(done.scanned()).isEqualTo(5);
+        assertThat(done.total()).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void stopsAfterMaxDuration() {
+        Rewinds local = rewindsWith(limits(200_000, Duration.ZERO, 1, 0), Runnable::run, null);
+        Rewind started = local.start("rewind-dur", "ztf", "candidate.magpsf < 30.0", 1);
+
+        Rewind done = local.find(started.id(), "rewind-dur");
+        assertThat(done.state()).isEqualTo(State.DONE);
+        assertThat(done.stoppedBy()).isEqualTo(Rewind.MAX_DURATION);
+        assertThat(done.scanned()).isZero();
+        assertThat(done.total()).isGreaterThanOrEqualTo(20);
     }
 }
