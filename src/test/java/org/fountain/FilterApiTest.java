@@ -124,17 +124,21 @@ class FilterApiTest extends FountainIntegrationTest {
     }
 
     @Test
-    void validatesWithoutSaving() throws Exception {
+    void validatesAValidExpressionWithoutSavingItAndExplainsAnInvalidOne() throws Exception {
+        int before = body(alice("GET", "/api/filters", null)).size();
         HttpResponse<String> ok = alice(
                 "POST",
                 "/api/filters/validate",
                 Map.of("expression", "cone(candidate.ra, candidate.dec, 10.0, 20.0, 5.0)"));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(body(ok).get("valid").asBoolean()).isTrue();
+        JsonNode after = body(alice("GET", "/api/filters", null));
+        assertThat(after.size()).isEqualTo(before);
+        assertThat(after.toString()).doesNotContain("cone(candidate.ra, candidate.dec, 10.0, 20.0, 5.0)");
 
         HttpResponse<String> bad = alice("POST", "/api/filters/validate", Map.of("expression", "candidate.magpsf =="));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(body(alice("GET", "/api/filters", null)).toString()).doesNotContain("candidate.magpsf ==");
+        assertThat(body(bad).get("problems").get(0).get("column").asInt()).isPositive();
     }
 
     @Test

@@ -38,10 +38,37 @@ final class MockStreamLoop implements Runnable {
         }
     }
 
+    /** The loop's sense of time: the system's, or a test's that moves only when the loop sleeps. */
+    interface Pacer {
+        /** Now, in nanoseconds from an arbitrary origin. */
+        long nanoTime();
+
+        /** Returns at {@code deadline} (in {@link #nanoTime()}'s terms) or at once if it has passed. */
+        void sleepUntil(long deadline) throws InterruptedException;
+
+        Pacer SYSTEM = new Pacer() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleepUntil(long deadline) throws InterruptedException {
+                long wait = deadline - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        };
+    }
+
+    private static final long PAUSED_NAP_NANOS = 250_000_000L;
+
     private final MessageSource source;
     private final Consumer<MockMessage> publisher;
     private final long limit;
     private final Clock clock;
+    private final Pacer pacer;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile Settings settings;
@@ -54,7 +81,19 @@ final class MockStreamLoop implements Runnable {
 
     /** As above, with the alerts' detection times read from the given clock. */
     MockStreamLoop(MessageSource source, Consumer<MockMessage> publisher, Settings settings, long limit, Clock clock) {
+        this(source, publisher, settings, limit, clock, Pacer.SYSTEM);
+    }
+
+    /** As above, paced by {@code pacer}. */
+    MockStreamLoop(
+            MessageSource source,
+            Consumer<MockMessage> publisher,
+            Settings settings,
+            long limit,
+            Clock clock,
+            Pacer pacer) {
         this.clock = clock;
+        this.pacer = pacer;
         this.source = source;
         this.publisher = publisher;
         this.settings = settings;
@@ -107,30 +146,30 @@ final class MockStreamLoop implements Runnable {
 
     @Override
     public void run() {
-        long nextDue = System.nanoTime();
+        long nextDue = pacer.nanoTime();
         while (running && !finished()) {
             Settings now = settings;
             try {
                 if (now.paused()) {
-                    Thread.sleep(250);
-                    nextDue = System.nanoTime();
+                    pacer.sleepUntil(pacer.nanoTime() + PAUSED_NAP_NANOS);
+                    nextDue = pacer.nanoTime();
                     continue;
                 }
                 if (now.cadence() == SimulatorProperties.Cadence.STEADY) {
                     publishOne();
                     nextDue += (long) (1_000_000_000L / now.rate());
-                    sleepUntil(nextDue);
+                    pacer.sleepUntil(nextDue);
                 } else {
-                    long burstStart = System.nanoTime();
+                    long burstStart = pacer.nanoTime();
                     for (int i = 0; i < now.burstSize() && running && !finished() && settings == now; i++) {
                         publishOne();
                     }
-                    sleepUntil(burstStart + now.burstInterval().toNanos());
-                    nextDue = System.nanoTime();
+                    pacer.sleepUntil(burstStart + now.burstInterval().toNanos());
+                    nextDue = pacer.nanoTime();
                 }
             } catch (InterruptedException e) {
                 // woken by a change of settings or by stop()
-                nextDue = System.nanoTime();
+                nextDue = pacer.nanoTime();
             }
         }
     }
@@ -143,13 +182,6 @@ final class MockStreamLoop implements Runnable {
             if (failed.incrementAndGet() % 100 == 1) {
                 log.warn("Mock stream could not publish ({} failures so far): {}", failed.get(), e.toString());
             }
-        }
-    }
-
-    private static void sleepUntil(long deadline) throws InterruptedException {
-        long wait = deadline - System.nanoTime();
-        if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
     }
 }

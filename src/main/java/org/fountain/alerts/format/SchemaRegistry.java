@@ -6,8 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.fountain.alerts.UndecodableAlertException;
@@ -16,9 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A Confluent-compatible schema registry over HTTP ({@code GET /schemas/ids/{id}}). Schemas are cached for good;
- * after a failed call the registry is treated as unreachable for a few seconds, so an outage costs one timeout, not one
- * per message.
+ * A Confluent-compatible schema registry over HTTP ({@code GET /schemas/ids/{id}}). It asks on every call: the
+ * {@link StreamDecoder} keeps one reader per schema id, so the registry is asked once per id. After a failed call the
+ * registry is treated as unreachable for a few seconds, so an outage costs one timeout, not one per message.
  */
 final class SchemaRegistry implements SchemaSource {
 
@@ -27,7 +25,6 @@ final class SchemaRegistry implements SchemaSource {
     private final String baseUrl;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ConcurrentMap<Integer, Schema> schemas = new ConcurrentHashMap<>();
     private volatile long unreachableUntil;
     private volatile String lastFailure;
 
@@ -41,17 +38,11 @@ final class SchemaRegistry implements SchemaSource {
 
     @Override
     public Schema schemaFor(int id) throws UndecodableAlertException {
-        Schema cached = schemas.get(id);
-        if (cached != null) {
-            return cached;
-        }
         if (System.nanoTime() < unreachableUntil) {
             throw UndecodableAlertException.because(
                     "registry-unreachable", "schema registry " + baseUrl + " unreachable: " + lastFailure);
         }
-        Schema schema = fetch(id);
-        schemas.putIfAbsent(id, schema);
-        return schema;
+        return fetch(id);
     }
 
     private Schema fetch(int id) throws UndecodableAlertException {
