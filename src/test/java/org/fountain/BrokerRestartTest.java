@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -80,8 +77,7 @@ class BrokerRestartTest {
         Filter all = filters.create("restart-rita", FilterDraft.of("all", "objectId.startsWith('ZTF26rs')"));
         double jd = org.fountain.alerts.Sky.julianDate(System.currentTimeMillis());
         int bad = 0;
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> restartOnceMatching(all, MESSAGES / 4));
+        List<Future<RecordMetadata>> sends = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SERVICES.kafkaBootstrapServers(),
@@ -97,22 +93,41 @@ class BrokerRestartTest {
                 120_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
                 120_000))) {
-            for (int i = 0; i < MESSAGES; i++) {
+            int[] badSent = new int[1];
+            java.util.function.IntConsumer send = i -> {
                 byte[] key = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
                 byte[] value;
                 if (i % EVERY_NTH_IS_BAD == 7) {
                     value = ("broken message " + i).getBytes(StandardCharsets.UTF_8);
-                    bad++;
+                    badSent[0]++;
                 } else {
                     value = MockAlerts.containerFile(MockAlert.simple("ZTF26rs" + i, 10_000 + i, jd, i % 360, 0, 17));
                 }
                 sends.add(producer.send(new ProducerRecord<>(TOPIC, key, value)));
-                // a steady stream of about 50 messages a second, so the restart lands while alerts are being matched
-                Thread.sleep(20);
+            };
+            for (int i = 0; i < MESSAGES / 2; i++) {
+                send.accept(i);
             }
             producer.flush();
+            // once a quarter of all is matched, the broker stops; the second half is sent meanwhile, and the broker
+            // starts again as soon as the producer waits for it
+            stopOnceMatching(all, MESSAGES / 4);
+            Thread sender = new Thread(() -> {
+                for (int i = MESSAGES / 2; i < MESSAGES; i++) {
+                    send.accept(i);
+                }
+            });
+            sender.start();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> sender.getState() == Thread.State.TIMED_WAITING || !sender.isAlive());
+            assertThat(sender.isAlive())
+                    .as("the producer waits while the broker is down")
+                    .isTrue();
+            startAgain();
+            sender.join();
+            producer.flush();
+            bad = badSent[0];
         }
-        restart.get(2, TimeUnit.MINUTES);
         for (Future<RecordMetadata> send : sends) {
             send.get();
         }
@@ -151,8 +166,8 @@ class BrokerRestartTest {
         }
     }
 
-    /** Waits until the matcher is well into the stream, then stops the broker and starts it again. */
-    private void restartOnceMatching(Filter filter, int matchesFirst) {
+    /** Waits until the matcher is well into the stream, then stops the broker. */
+    private void stopOnceMatching(Filter filter, int matchesFirst) {
         try (KafkaRecords matches = new KafkaRecords(SERVICES.kafkaBootstrapServers(), "fountain.matches")) {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> matchesOf(matches.poll(), filter).size() >= matchesFirst);
@@ -161,12 +176,10 @@ class BrokerRestartTest {
         System.out.println("Broker restart: stopping the broker");
         broker.shutdown();
         broker.awaitShutdown();
-        try {
-            Thread.sleep(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        broker.startup();
+    }
+
+    private void startAgain() {
+        SERVICES.kafka().getCluster().brokers().get(0).startup();
         System.out.println("Broker restart: broker started again");
     }
 
