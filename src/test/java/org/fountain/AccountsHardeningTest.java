@@ -108,7 +108,7 @@ class AccountsHardeningTest extends FountainIntegrationTest {
     }
 
     @Test
-    void anAuthorizationHeaderThatIsNotBasicDoesNotExemptASessionRequestFromCsrf() throws Exception {
+    void aSessionAuthenticatedApiCallNeedsTheCsrfTokenWhateverAuthorizationHeaderItCarries() throws Exception {
         accounts.register("csrf-carla", "carla-password");
         WebSession session = new WebSession(base()).signIn("csrf-carla", "carla-password");
         String body = "{\"stream\":\"ztf\",\"expression\":\"candidate.magpsf < 18.0\"}";
@@ -118,6 +118,11 @@ class AccountsHardeningTest extends FountainIntegrationTest {
                 .header("Authorization", "Bearer anything")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> plain = session.send(HttpRequest.newBuilder(URI.create(base() + "/api/filters"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"forged\",\"expression\":\"true\"}")));
+        assertThat(plain.statusCode()).isEqualTo(403);
+        assertThat(session.get("/api/filters").body()).doesNotContain("forged");
 
         HttpResponse<String> withToken =
                 session.postJson("/api/filters/validate", body, session.pageCsrf("/dashboard"));

@@ -63,6 +63,17 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
         badMessages.put("too-large", twentyMegabytes());
         badMessages.put("bad-gzip", new byte[] {0x1f, (byte) 0x8b, 8, 0, 9, 9, 9});
         badMessages.put("no-schema-source", new byte[] {0, 0, 0, 4, 0x4c, 2, 2, 2});
+        // a header whose one key claims 63 bytes and has none; a header without a schema; a codec nobody reads
+        badMessages.put("bad-header", new byte[] {'O', 'b', 'j', 1, 0x02, 0x7e});
+        byte[] noSchema = new byte[5 + 16];
+        System.arraycopy(new byte[] {'O', 'b', 'j', 1, 0}, 0, noSchema, 0, 5);
+        badMessages.put("no-schema", noSchema);
+        badMessages.put(
+                "unsupported-codec",
+                TestPayloads.containerFile(
+                        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}",
+                        "xz",
+                        new byte[] {2}));
 
         int i = 0;
         for (Map.Entry<String, byte[]> entry : badMessages.entrySet()) {

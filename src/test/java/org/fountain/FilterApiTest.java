@@ -29,6 +29,9 @@ class FilterApiTest extends FountainIntegrationTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    org.fountain.filters.Filters filters;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private static boolean registered;
 
@@ -273,5 +276,58 @@ class FilterApiTest extends FountainIntegrationTest {
                 alice("POST", "/api/rewinds", Map.of("expression", "candidate.magpfs < 15.0", "hours", 1));
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(body(invalid).toString()).contains("did you mean magpsf");
+    }
+
+    @Test
+    void aUserKeepsAtMostTheConfiguredNumberOfFiltersAndMayAddOneAgainAfterDeletingOne() throws Exception {
+        accounts.register("api-max", "max-password-1");
+        for (int i = 1; i < 100; i++) {
+            filters.create("api-max", org.fountain.filters.FilterDraft.of("filter " + i, "candidate.magpsf < 1.0"));
+        }
+        HttpResponse<String> hundredth = call(
+                "api-max",
+                "max-password-1",
+                "POST",
+                "/api/filters",
+                Map.of("name", "100", "expression", "candidate.magpsf < 1.0"));
+        assertThat(hundredth.statusCode()).isEqualTo(201);
+
+        HttpResponse<String> oneTooMany = call(
+                "api-max",
+                "max-password-1",
+                "POST",
+                "/api/filters",
+                Map.of("name", "101", "expression", "candidate.magpsf < 1.0"));
+        assertThat(oneTooMany.statusCode()).isEqualTo(400);
+        assertThat(body(oneTooMany).toString()).contains("you already have 100 filters");
+        // a copy is a filter too
+        long shared = body(alice(
+                        "POST",
+                        "/api/filters",
+                        Map.of(
+                                "name",
+                                "Shared to copy",
+                                "expression",
+                                "candidate.magpsf < 1.0",
+                                "visibility",
+                                "PUBLIC")))
+                .get("id")
+                .asLong();
+        assertThat(call("api-max", "max-password-1", "POST", "/api/filters/" + shared + "/copy", null)
+                        .statusCode())
+                .isEqualTo(400);
+
+        long first = body(hundredth).get("id").asLong();
+        assertThat(call("api-max", "max-password-1", "DELETE", "/api/filters/" + first, null)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(call(
+                                "api-max",
+                                "max-password-1",
+                                "POST",
+                                "/api/filters",
+                                Map.of("name", "again", "expression", "candidate.magpsf < 1.0"))
+                        .statusCode())
+                .isEqualTo(201);
     }
 }

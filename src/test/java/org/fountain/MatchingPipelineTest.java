@@ -174,6 +174,36 @@ class MatchingPipelineTest extends FountainIntegrationTest {
     }
 
     @Test
+    void aFilterThatFailsOftenButSucceedsInBetweenIsNotPausedUntilAHundredFailuresInARow() {
+        accounts.register("flip-flo", "flip-password");
+        Filter flaky = filters.create(
+                "flip-flo", FilterDraft.of("Often fails", "objectId.contains('ok') || int(objectId) > 0"));
+        double jd = jdNow();
+        // 150 alerts, one in ten of which it matches: never 100 failures in a row
+        for (int i = 0; i < 150; i++) {
+            String id = i % 10 == 0 ? "ZTF26flipok" + i : "ZTF26flipa" + i;
+            publish(MockAlert.simple(id, 71_000 + i, jd, 2, 2, 18));
+        }
+        await().atMost(SECONDS_20).untilAsserted(() -> {
+            FilterHealth health = filters.healthOf(List.of(flaky)).get(flaky.id());
+            assertThat(health.matches()).isEqualTo(15);
+            assertThat(health.errors()).isGreaterThanOrEqualTo(135);
+        });
+        assertThat(filters.find(flaky.id(), "flip-flo").active()).isTrue();
+        // then 100 failures in a row: paused, on an alert of this second run
+        for (int i = 0; i < 100; i++) {
+            publish(MockAlert.simple("ZTF26flipb" + i, 72_000 + i, jd, 2, 2, 18));
+        }
+        await().atMost(SECONDS_20).untilAsserted(() -> {
+            Filter now = filters.find(flaky.id(), "flip-flo");
+            assertThat(now.active()).isFalse();
+            assertThat(now.pausedReason())
+                    .contains("Paused after failing on 100 alerts in a row")
+                    .contains("ZTF26flipb");
+        });
+    }
+
+    @Test
     void tellsTheOwnerWhenAStoredFilterNoLongerCompilesAndKeepsItRunning() throws Exception {
         accounts.register("schema-sid", "schema-password");
         Filter filter = filters.create("schema-sid", FilterDraft.of("Faint", "candidate.magpsf > 25.0"));

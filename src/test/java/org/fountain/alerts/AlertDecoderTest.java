@@ -85,6 +85,16 @@ class AlertDecoderTest {
     }
 
     @Test
+    void rejectsAMessageFromATopicNoStreamReads() {
+        assertThatThrownBy(() -> decoder.decode(
+                        new SourceCoordinates("somebody-elses-topic", 0, 0),
+                        MockAlerts.containerFile(sample("ZTF26nostream", 1L, 18.0))))
+                .isInstanceOfSatisfying(
+                        UndecodableAlertException.class,
+                        e -> assertThat(e.reason()).isEqualTo("unknown-stream"));
+    }
+
+    @Test
     void rejectsAnEmptyMessage() {
         assertThatThrownBy(() -> decoder.decode(SOURCE, new byte[0]))
                 .isInstanceOfSatisfying(

@@ -29,6 +29,11 @@ public final class TestPayloads {
 
     /** A one-record container file written byte by byte, so its header can hold any schema text. */
     public static byte[] containerFile(String schemaJson, byte[] oneRecord) {
+        return containerFile(schemaJson, "null", oneRecord);
+    }
+
+    /** As above, with the codec named in its header (its block is written uncompressed whatever it says). */
+    public static byte[] containerFile(String schemaJson, String codec, byte[] oneRecord) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(new byte[] {'O', 'b', 'j', 1});
@@ -40,7 +45,7 @@ public final class TestPayloads {
             encoder.writeBytes(schemaJson.getBytes(StandardCharsets.UTF_8));
             encoder.startItem();
             encoder.writeString("avro.codec");
-            encoder.writeBytes("null".getBytes(StandardCharsets.UTF_8));
+            encoder.writeBytes(codec.getBytes(StandardCharsets.UTF_8));
             encoder.writeMapEnd();
             byte[] sync = new byte[16];
             encoder.writeFixed(sync);
