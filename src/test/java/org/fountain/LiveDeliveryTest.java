@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.fountain.accounts.Accounts;
 import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.live.LiveSessionsProbe;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
@@ -41,6 +42,9 @@ class LiveDeliveryTest extends FountainIntegrationTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @Autowired
     MeterRegistry meters;
@@ -66,7 +70,7 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         try (StompDashboard olga = StompDashboard.open(base(), "live-olga", "olga-password");
                 StompDashboard fred = StompDashboard.open(base(), "live-fred", "fred-password");
                 StompDashboard nina = StompDashboard.open(base(), "live-nina", "nina-password")) {
-            waitUntilSubscribed();
+            waitUntilSubscribed("live-olga", "live-fred", "live-nina");
             double jd = jdNow();
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -125,7 +129,7 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         WebSession slowWeb = new WebSession(base()).signIn("live-slow", "slow-password");
         try (Socket slow = rawSubscriber(slowWeb);
                 StompDashboard fast = StompDashboard.open(base(), "live-fast", "fast-password")) {
-            waitUntilSubscribed();
+            waitUntilSubscribed("live-slow", "live-fast");
             // matches straight onto the matches topic: 300 filters of the slow user per alert, one of the fast user
             List<AlertMatches.Filter> slowFilters = new ArrayList<>();
             for (int f = 0; f < 300; f++) {
@@ -158,7 +162,7 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         accounts.register("live-poison", "poison-password");
         double before = unreadable();
         try (StompDashboard dashboard = StompDashboard.open(base(), "live-poison", "poison-password")) {
-            waitUntilSubscribed();
+            waitUntilSubscribed("live-poison");
             publishRaw("fountain.matches", "{not json".getBytes(StandardCharsets.UTF_8));
             // a filter without an owner: nobody to deliver it to, and once a failure that stopped the relay
             publishRaw(
@@ -198,7 +202,7 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         try (StompDashboard owner = StompDashboard.open(base(), "replay-owen", "owen-password");
                 StompDashboard follower = StompDashboard.open(base(), "replay-fola", "fola-password");
                 StompDashboard optedIn = StompDashboard.open(base(), "replay-rhea", "rhea-password")) {
-            waitUntilSubscribed();
+            waitUntilSubscribed("replay-owen", "replay-fola", "replay-rhea");
             AlertMatches replayed = matches("ZTF26replayed", List.of(to));
             publishRaw(
                     "fountain.matches",
@@ -272,8 +276,10 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         return counter == null ? 0 : counter.count();
     }
 
-    private static void waitUntilSubscribed() throws InterruptedException {
-        Thread.sleep(300); // the subscription reaches the registry through the inbound channel's executor
+    /** Until the live registry has taken each user's subscription (it arrives over the socket, after the call). */
+    private void waitUntilSubscribed(String... users) {
+        await().atMost(SECONDS_20)
+                .until(() -> java.util.Arrays.stream(users).allMatch(u -> LiveSessionsProbe.watching(context, u)));
     }
 
     /**

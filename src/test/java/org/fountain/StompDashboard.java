@@ -73,11 +73,12 @@ final class StompDashboard implements AutoCloseable {
         try {
             session = connect(client, baseUrl, handshake, connect, errors);
         } catch (java.util.concurrent.ExecutionException e) {
-            Thread.sleep(100);
+            // the ERROR frame that says why may arrive just after the failure
+            String why = errors.poll(5, java.util.concurrent.TimeUnit.SECONDS);
             if (shared == null) {
                 stop(client);
             }
-            throw new IllegalStateException("refused: " + errors, e);
+            throw new IllegalStateException("refused: " + why + " " + errors, e);
         }
         StompDashboard dashboard = new StompDashboard(client, shared == null, session, errors);
         if (subscribe) {

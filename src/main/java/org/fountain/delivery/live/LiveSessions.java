@@ -221,6 +221,11 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         }
     }
 
+    /** Whether {@code user} has a dashboard here subscribed to their matches. */
+    boolean watching(String user) {
+        return byUser.containsKey(user);
+    }
+
     private void unsubscribe(String id, String subscription) {
         Session session = byId.get(id);
         if (session == null || subscription == null) {

@@ -1,0 +1,13 @@
+package org.fountain.delivery.live;
+
+import org.springframework.context.ApplicationContext;
+
+/** For tests outside this package: whether the live registry of an application has taken a user's subscription. */
+public final class LiveSessionsProbe {
+
+    private LiveSessionsProbe() {}
+
+    public static boolean watching(ApplicationContext context, String user) {
+        return context.getBean(LiveSessions.class).watching(user);
+    }
+}
