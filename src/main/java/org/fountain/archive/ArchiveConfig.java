@@ -1,0 +1,64 @@
+package org.fountain.archive;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ArchiveProperties.class)
+class ArchiveConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(ArchiveConfig.class);
+
+    /**
+     * The archive's consumers: outside Kafka transactions, reading committed matches only, a poll at a time; offsets
+     * are committed after the poll's rows are. A batch that fails (PostgreSQL away) is tried again with a back-off of
+     * up to 30 s for as long as it takes: nothing is skipped, and ingest and live delivery, in groups of their own,
+     * are not held up.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> archiveContainerFactory(
+            ConsumerFactory<byte[], byte[]> consumers, MeterRegistry meters) {
+        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(30_000);
+        DefaultErrorHandler errors = new DefaultErrorHandler(backOff);
+        Counter failures = Counter.builder("fountain.archive.failures")
+                .description("Batches the archive could not write and will try again (PostgreSQL away, mostly)")
+                .register(meters);
+        errors.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception e, int attempt) {
+                failed(e, attempt);
+            }
+
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, Exception e, int attempt) {
+                failed(e, attempt);
+            }
+
+            private void failed(Exception e, int attempt) {
+                failures.increment();
+                log.warn("The archive could not write a batch (attempt {}; tried again): {}", attempt, e.toString());
+            }
+        });
+        factory.setCommonErrorHandler(errors);
+        return factory;
+    }
+}

@@ -1,0 +1,31 @@
+package org.fountain.archive;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The match archive.
+ *
+ * @param enabled whether this instance archives matches (every instance may: they share the consumer group)
+ * @param groupId the consumer group that writes the archive
+ * @param retention matches older than this are dropped, a day at a time
+ * @param maxSize and the oldest days are dropped while the archive is larger than this
+ * @param checkEvery how often retention is applied
+ * @param keepPackets whether the alerts' bytes (cutouts included) are kept for the alert pages
+ * @param maxPageSize the most matches one history request returns
+ */
+@ConfigurationProperties("fountain.archive")
+@Validated
+public record ArchiveProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("fountain-archive") @NotBlank String groupId,
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("20GB") DataSize maxSize,
+        @DefaultValue("1h") Duration checkEvery,
+        @DefaultValue("true") boolean keepPackets,
+        @DefaultValue("500") @Min(1) int maxPageSize) {}

@@ -1,0 +1,195 @@
+package org.fountain.archive;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.MatchSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes every match into the archive: its own consumer group on the matches topic (committed matches only), a poll's
+ * records at a time in one PostgreSQL transaction, after which Kafka's offsets are committed. A batch redelivered after
+ * a crash writes nothing twice (each row's key is its day, filter and alert). A record it cannot read is counted,
+ * logged with its coordinates and skipped; while PostgreSQL is away the batch waits and is tried again.
+ */
+@Component
+class ArchiveWriter implements DisposableBean {
+
+    static final String LISTENER_ID = "archive";
+
+    private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
+    private static final int MAX_TEXT = 100;
+
+    private final ArchiveStore store;
+    private final JsonMapper json;
+    private final TransactionTemplate transactions;
+    private final ArchiveProperties properties;
+    private final KafkaProperties kafka;
+    private final Counter archived;
+    private final Counter unreadable;
+    private final Counter packetsKept;
+    private final Counter packetsGone;
+    private final Timer batches;
+    private Packets packets;
+
+    ArchiveWriter(
+            ArchiveStore store,
+            JsonMapper json,
+            PlatformTransactionManager transactionManager,
+            ArchiveProperties properties,
+            KafkaProperties kafka,
+            MeterRegistry meters) {
+        this.store = store;
+        this.json = json;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.properties = properties;
+        this.kafka = kafka;
+        this.archived = Counter.builder("fountain.archive.matches")
+                .description("Matches written to the archive (one per filter and alert; redeliveries not counted)")
+                .register(meters);
+        this.unreadable = Counter.builder("fountain.archive.unreadable")
+                .description("Match records the archive skipped as unreadable (logged with their coordinates)")
+                .register(meters);
+        this.packetsKept = Counter.builder("fountain.archive.packets")
+                .tag("outcome", "kept")
+                .description("Alerts whose bytes the archive read back from the survey topics and kept")
+                .register(meters);
+        this.packetsGone = Counter.builder("fountain.archive.packets")
+                .tag("outcome", "gone")
+                .description("Alerts the survey topics no longer held when the archive came to keep them")
+                .register(meters);
+        this.batches = Timer.builder("fountain.archive.batch")
+                .description("Time to archive one poll of match records")
+                .register(meters);
+    }
+
+    @KafkaListener(
+            id = LISTENER_ID,
+            topics = "${fountain.delivery.matches-topic:fountain.matches}",
+            groupId = "${fountain.archive.group-id:fountain-archive}",
+            containerFactory = "archiveContainerFactory",
+            autoStartup = "${fountain.archive.enabled:true}",
+            batch = "true")
+    void archive(List<ConsumerRecord<byte[], byte[]>> records) {
+        Timer.Sample sample = Timer.start();
+        List<ArchiveStore.Row> rows = new ArrayList<>();
+        Map<Packets.Coordinates, ArchiveStore.Packet> alerts = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            AlertMatches matches;
+            try {
+                matches = json.readValue(record.value(), AlertMatches.class);
+                if (matches.stream() == null || matches.objectId() == null || matches.topic() == null) {
+                    throw new IllegalArgumentException("no stream, object or source topic");
+                }
+            } catch (RuntimeException e) {
+                unreadable.increment();
+                log.warn(
+                        "Archive skipped an unreadable match record at {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.toString());
+                continue;
+            }
+            LocalDate day = ArchiveStore.dayOf(matches.matchedAt());
+            for (MatchSummary m : matches.summaries()) {
+                if (m.owner() == null) {
+                    continue;
+                }
+                rows.add(new ArchiveStore.Row(day, toArchived(m)));
+            }
+            if (properties.keepPackets()) {
+                Packets.Coordinates where =
+                        new Packets.Coordinates(matches.topic(), matches.partition(), matches.offset());
+                alerts.putIfAbsent(
+                        where,
+                        new ArchiveStore.Packet(
+                                day,
+                                cut(matches.stream(), 40),
+                                matches.alertId(),
+                                cut(matches.objectId(), 64),
+                                matches.topic(),
+                                matches.partition(),
+                                matches.offset(),
+                                null));
+            }
+        }
+        List<ArchiveStore.Packet> kept = withBytes(alerts);
+        TreeSet<LocalDate> days = new TreeSet<>();
+        rows.forEach(r -> days.add(r.day()));
+        kept.forEach(p -> days.add(p.day()));
+        store.ensurePartitions(days);
+        Integer written = transactions.execute(status -> {
+            int n = store.insertMatches(rows);
+            store.insertPackets(kept);
+            return n;
+        });
+        archived.increment(written == null ? 0 : written);
+        sample.stop(batches);
+    }
+
+    private List<ArchiveStore.Packet> withBytes(Map<Packets.Coordinates, ArchiveStore.Packet> alerts) {
+        if (alerts.isEmpty()) {
+            return List.of();
+        }
+        if (packets == null) {
+            packets = new Packets(kafka);
+        }
+        Map<Packets.Coordinates, byte[]> bytes = packets.read(List.copyOf(alerts.keySet()));
+        List<ArchiveStore.Packet> kept = new ArrayList<>(alerts.size());
+        alerts.forEach((where, p) -> {
+            byte[] b = bytes.get(where);
+            (b == null ? packetsGone : packetsKept).increment();
+            kept.add(new ArchiveStore.Packet(
+                    p.day(), p.stream(), p.alertId(), p.objectId(), p.topic(), p.partition(), p.offset(), b));
+        });
+        return kept;
+    }
+
+    private static MatchSummary toArchived(MatchSummary m) {
+        return new MatchSummary(
+                m.filterId(),
+                cut(m.filterName() == null ? "" : m.filterName(), MAX_TEXT),
+                cut(m.owner(), 40),
+                cut(m.stream(), 40),
+                m.alertId(),
+                cut(m.objectId(), 64),
+                m.mjd(),
+                m.ra(),
+                m.dec(),
+                m.magnitude(),
+                m.band() == null ? null : cut(m.band(), 16),
+                cut(m.topic(), 249),
+                m.partition(),
+                m.offset(),
+                m.matchedAt(),
+                m.replay());
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    @Override
+    public void destroy() {
+        if (packets != null) {
+            packets.close();
+        }
+    }
+}

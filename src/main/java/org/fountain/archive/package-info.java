@@ -1,0 +1,9 @@
+/**
+ * The match archive: every match kept in PostgreSQL (one row per filter and alert, with the alert's bytes), written by
+ * a consumer group of its own on the matches topic, partitioned by day and dropped by age and size; history for the
+ * dashboard and the API.
+ */
+@ApplicationModule(allowedDependencies = {"alerts", "delivery", "filters"})
+package org.fountain.archive;
+
+import org.springframework.modulith.ApplicationModule;
