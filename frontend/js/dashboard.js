@@ -1,6 +1,8 @@
-// Live dashboard: subscribes to the signed-in user's match queue over STOMP and shows matches newest first.
-// Each frame carries the matches of one flush interval, oldest first, and how many this page missed (it could not
-// keep up) or skipped (they reached the relay too late to be live).
+// Dashboard: opens with the user's latest matches from the archive (/api/matches), then goes on live over STOMP,
+// newest first, one row per alert with every filter of the user's that it passed. Each live frame carries the matches
+// of one flush interval and how many this page missed (it could not keep up) or skipped (too late to be live). After
+// a lost connection, and when a frame says matches were missed or skipped, the page asks the archive for everything
+// after the last match it saw, so each arrives once and in order.
 import { Client } from '/webjars/stomp__stompjs/esm6/index.js';
 
 const MAX_ROWS = 500;
@@ -67,25 +69,74 @@ function objectCell(match) {
   return td;
 }
 
-/** The filter's name, marked when the match comes from replaying it over past alerts rather than from the stream. */
-function filterCell(match) {
-  const td = cell(match.filterName, 'filter');
-  if (match.replay) {
+// Rows by alert; the matches shown, by alert and filter, so that none is shown twice.
+const byAlert = new Map();
+const seen = new Set();
+// The last match seen, in the archive's order (time matched, alert, filter): what to ask for after a gap.
+let last = null;
+let criteria = {};
+
+function alertKey(m) { return `${m.stream}:${m.alertId}`; }
+function order(m) { return [m.matchedAt, m.alertId, m.filterId]; }
+function after(a, b) {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
+}
+function cursorOf(m) {
+  return btoa(`${m.matchedAt}:${m.alertId}:${m.filterId}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Whether a match passes the criteria chosen above the table (live matches are held to them too). */
+function wanted(m) {
+  if (criteria.filter && String(m.filterId) !== criteria.filter) return false;
+  if (criteria.band && m.band !== criteria.band) return false;
+  if (criteria.brighter !== undefined && !(m.magnitude < criteria.brighter)) return false;
+  if (criteria.fainter !== undefined && !(m.magnitude > criteria.fainter)) return false;
+  if (criteria.objectId && m.objectId !== criteria.objectId) return false;
+  return true;
+}
+
+function filterName(m) {
+  const span = document.createElement('span');
+  span.className = 'filter-name';
+  span.dataset.filterId = m.filterId;
+  span.textContent = m.filterName;
+  if (m.replay) {
     const badge = document.createElement('span');
     badge.className = 'badge replay';
     badge.textContent = 'replayed';
     badge.title = 'From a replay of this filter over past alerts, not a new detection';
-    td.append(' ', badge);
+    span.append(' ', badge);
   }
-  return td;
+  return span;
 }
 
-function addMatch(match) {
+/**
+ * Shows a match: a new row for a new alert, placed by the time it was matched, or one more filter on its alert's row.
+ * kind: 'live' (just arrived), 'history' (from the archive, older) or 'missed' (from the archive, after a gap).
+ */
+function addMatch(match, kind = 'live') {
+  const key = `${alertKey(match)}:${match.filterId}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  if (!last || after(order(match), last)) last = order(match);
+  if (!wanted(match)) return false;
   if (placeholder.isConnected) placeholder.remove();
+  let row = byAlert.get(alertKey(match));
+  if (row) {
+    row.tr.querySelector('td.filter').append(filterName(match));
+    row.tr.dataset.filterIds = `${row.tr.dataset.filterIds} ${match.filterId}`;
+    return true;
+  }
   const tr = document.createElement('tr');
-  tr.className = 'match fresh';
+  tr.className = `match ${kind === 'live' ? 'fresh' : kind}`;
   tr.dataset.objectId = match.objectId;
-  tr.dataset.filterId = match.filterId;
+  tr.dataset.alertId = match.alertId;
+  tr.dataset.alertKey = alertKey(match);
+  tr.dataset.filterIds = String(match.filterId);
+  tr.dataset.matchedAt = match.matchedAt;
+  const filters = cell('', 'filter');
+  filters.append(filterName(match));
   tr.append(
     cell(new Date(match.matchedAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')),
     objectCell(match),
@@ -94,17 +145,26 @@ function addMatch(match) {
     cell(fixed(match.dec, 5), 'num'),
     cell(fixed(match.magnitude, 2), 'num'),
     cell(match.band, 'band ' + (BANDS[match.band] || '')),
-    filterCell(match),
+    filters,
   );
-  rows.prepend(tr);
-  setTimeout(() => tr.classList.remove('fresh'), 1500);
-  while (rows.rows.length > MAX_ROWS) rows.deleteRow(rows.rows.length - 1);
-  count += 1;
+  byAlert.set(alertKey(match), { tr });
+  // newest first: walk down past the rows matched later than this one
+  let before = rows.firstElementChild;
+  while (before && Number(before.dataset.matchedAt) > match.matchedAt) before = before.nextElementSibling;
+  rows.insertBefore(tr, before);
+  if (kind === 'live') setTimeout(() => tr.classList.remove('fresh'), 1500);
+  while (rows.rows.length > MAX_ROWS) {
+    const gone = rows.rows[rows.rows.length - 1];
+    byAlert.delete(`${gone.dataset.alertKey}`);
+    gone.remove();
+  }
+  count = rows.rows.length;
   showCount();
+  return true;
 }
 
 function showCount() {
-  countEl.textContent = count === 1 ? '1 match' : `${count.toLocaleString()} matches`;
+  countEl.textContent = count === 1 ? '1 alert' : `${count.toLocaleString()} alerts`;
 }
 
 function plural(n, word) {
@@ -136,7 +196,7 @@ function showRates() {
 setInterval(showRates, 1000);
 
 function receive(frame) {
-  (frame.matches || []).forEach(addMatch);
+  (frame.matches || []).forEach((m) => addMatch(m, 'live'));
   for (const f of frame.firehose || []) {
     const sample = (frame.matches || []).find((m) => m.filterId === f.filterId);
     const entry = firehose.get(f.filterId) || { name: sample ? sample.filterName : `Filter ${f.filterId}`, counts: [] };
@@ -151,10 +211,102 @@ function receive(frame) {
     const parts = [];
     if (missed) parts.push(`missed ${plural(missed, 'match')} while it could not keep up`);
     if (skipped) parts.push(`skipped ${plural(skipped, 'match')} that were more than a few seconds late`);
-    notice.textContent = `This page ${parts.join(' and ')}; it is live again.`;
+    notice.textContent = `This page ${parts.join(' and ')}; they are filled in from the archive.`;
     notice.hidden = false;
+    catchUp();
   }
 }
+
+// ---- the archive: the latest matches, older pages, and what was missed ----
+
+const historyStatus = document.getElementById('history-status');
+const olderButton = document.getElementById('load-older');
+let older = null;
+
+function query(params) {
+  const q = new URLSearchParams();
+  if (criteria.filter) q.set('filter', criteria.filter);
+  if (criteria.band) q.set('band', criteria.band);
+  if (criteria.brighter !== undefined) q.set('brighter', String(criteria.brighter));
+  if (criteria.fainter !== undefined) q.set('fainter', String(criteria.fainter));
+  if (criteria.objectId) q.set('objectId', criteria.objectId);
+  for (const [k, v] of Object.entries(params)) q.set(k, v);
+  return fetch(`/api/matches?${q}`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`the archive answered ${r.status}`))));
+}
+
+/** One page back in history, newest first. */
+async function loadOlder() {
+  historyStatus.textContent = 'Loading…';
+  try {
+    const page = await query(older ? { before: older, limit: 100 } : { limit: 100 });
+    page.matches.forEach((m) => addMatch(m, 'history'));
+    older = page.next;
+    olderButton.hidden = !older;
+    historyStatus.textContent = '';
+    if (!rows.rows.length || placeholder.isConnected) {
+      placeholder.firstElementChild.textContent = 'No matches yet: they appear here as they arrive.';
+    }
+  } catch (e) {
+    historyStatus.textContent = `History unavailable (${e.message}); live matches still arrive.`;
+  }
+}
+
+/** Everything after the last match seen, oldest first, page by page: a gap filled once and in order. */
+let catching = null;
+async function catchUp() {
+  if (!last) return;
+  if (catching) return catching;
+  catching = (async () => {
+    try {
+      for (let i = 0; i < 20; i++) {
+        const page = await query({ after: cursorOf({ matchedAt: last[0], alertId: last[1], filterId: last[2] }), limit: 500 });
+        page.matches.forEach((m) => addMatch(m, 'missed'));
+        if (page.matches.length < 500) break;
+      }
+    } catch (e) {
+      historyStatus.textContent = `Could not fill the gap (${e.message}).`;
+    } finally {
+      catching = null;
+    }
+  })();
+  return catching;
+}
+
+function clearTable() {
+  rows.replaceChildren(placeholder);
+  placeholder.firstElementChild.textContent = 'Loading…';
+  byAlert.clear();
+  seen.clear();
+  count = 0;
+  showCount();
+  older = null;
+}
+
+function number(id) {
+  const v = document.getElementById(id).value;
+  return v === '' ? undefined : Number(v);
+}
+
+document.getElementById('history-controls').addEventListener('submit', (e) => {
+  e.preventDefault();
+  criteria = {
+    filter: document.getElementById('q-filter').value,
+    band: document.getElementById('q-band').value,
+    brighter: number('q-faint'),
+    fainter: number('q-bright'),
+    objectId: document.getElementById('q-object').value.trim(),
+  };
+  clearTable();
+  loadOlder();
+});
+document.getElementById('q-clear').addEventListener('click', () => {
+  document.getElementById('history-controls').reset();
+  criteria = {};
+  clearTable();
+  loadOlder();
+});
+olderButton.addEventListener('click', loadOlder);
 
 const headers = {};
 const csrfHeader = meta('_csrf_header');
@@ -168,11 +320,21 @@ const client = new Client({
   heartbeatOutgoing: 10000,
 });
 
+let connectedBefore = false;
 client.onConnect = () => {
   setStatus('live', 'Live');
   client.subscribe('/user/queue/matches', (message) => receive(JSON.parse(message.body)));
+  if (connectedBefore) {
+    // back after a lost connection: what was matched meanwhile, now and once more when the archive has caught up
+    catchUp();
+    setTimeout(catchUp, 3000);
+  }
+  connectedBefore = true;
 };
 client.onWebSocketClose = () => setStatus('down', 'Disconnected — reconnecting…');
 client.onStompError = (frame) => setStatus('down', `Refused: ${frame.headers.message || 'error'}`);
 
-client.activate();
+loadOlder().then(() => client.activate());
+
+// for scripted checks of the reconnecting path: drop the connection, and come back
+window.fountainDashboard = { disconnect: () => client.deactivate(), reconnect: () => client.activate() };

@@ -76,13 +76,14 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
             publish(MockAlert.simple("ZTF26e2ebright", 9002, jd, 150.75, 2.5, 13.25));
 
             WebElement row =
-                    a.waitFor("tr.match[data-object-id='ZTF26e2ebright'][data-filter-id='" + veryBright + "']");
+                    a.waitFor("tr.match[data-object-id='ZTF26e2ebright'][data-filter-ids~='" + veryBright + "']");
             assertThat(row.getText()).contains("ZTF26e2ebright", "13.25", "150.75000", "2.50000", "Very bright");
             assertThat(row.findElement(By.cssSelector("td.band")).getText()).isEqualTo("r");
             // the faint alert fails A's own filter, but passes a followed example filter
             a.waitFor("tr.match[data-object-id='ZTF26e2efaint']");
             assertThat(matchRows(a))
-                    .filteredOn(r -> veryBright.equals(r.getAttribute("data-filter-id")))
+                    .filteredOn(r -> List.of(r.getAttribute("data-filter-ids").split(" "))
+                            .contains(veryBright))
                     .extracting(r -> r.getAttribute("data-object-id"))
                     .containsExactly("ZTF26e2ebright");
             assertThat(a.find("#match-rows").getText()).contains("Not a known asteroid");
@@ -92,8 +93,10 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
             b.waitFor("tr.match[data-object-id='ZTF26e2ebright']");
             await().during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
-                    .until(() ->
-                            matchRows(b).stream().noneMatch(r -> veryBright.equals(r.getAttribute("data-filter-id"))));
+                    .until(() -> matchRows(b).stream()
+                            .noneMatch(r -> List.of(
+                                            r.getAttribute("data-filter-ids").split(" "))
+                                    .contains(veryBright)));
             assertThat(b.find("#match-rows").getText()).doesNotContain("Very bright");
             b.screenshot("dashboard-other-user");
 
@@ -122,6 +125,68 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                     .isEqualTo("replayed");
             a.screenshot("dashboard-replayed");
         }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.fountain.accounts.Accounts accounts;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.fountain.filters.Filters filters;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.fountain.archive.MatchHistory history;
+
+    @Test
+    void opensWithTheArchivedMatchesAndFillsAGapAfterLosingItsConnectionOnceAndInOrder() {
+        accounts.register("gap-gwen", "gwen-password-1");
+        org.fountain.filters.Filter gaps = filters.create(
+                "gap-gwen", org.fountain.filters.FilterDraft.of("Gaps", "objectId.startsWith('ZTF26gap')"));
+        double jd = jdNow();
+        publish(MockAlert.simple("ZTF26gap1", 9101, jd, 11, 11, 17.1));
+        publish(MockAlert.simple("ZTF26gap2", 9102, jd, 12, 12, 17.2));
+        awaitArchived("gap-gwen", gaps.id(), 2);
+
+        try (Browser browser = Browser.open("http://localhost:" + port)) {
+            browser.signIn("gap-gwen", "gwen-password-1");
+            browser.go("/dashboard");
+            // from the archive, before anything arrives live
+            browser.waitFor("tr.match.history[data-object-id='ZTF26gap2']");
+            browser.waitFor("tr.match.history[data-object-id='ZTF26gap1']");
+            awaitLive(browser);
+            publish(MockAlert.simple("ZTF26gap3", 9103, jd, 13, 13, 17.3));
+            browser.waitFor("tr.match[data-object-id='ZTF26gap3']");
+
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                    .executeScript("return window.fountainDashboard.disconnect()");
+            await().atMost(SECONDS_20)
+                    .until(() -> !"live".equals(browser.find("#status").getAttribute("data-state")));
+            for (int i = 4; i <= 6; i++) {
+                publish(MockAlert.simple("ZTF26gap" + i, 9100 + i, jd, 10 + i, 10 + i, 17 + i / 10.0));
+            }
+            awaitArchived("gap-gwen", gaps.id(), 6);
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                    .executeScript("window.fountainDashboard.reconnect()");
+            awaitLive(browser);
+            browser.waitFor("tr.match.missed[data-object-id='ZTF26gap6']");
+            browser.screenshot("dashboard-gap-filled");
+
+            // each once, newest first
+            assertThat(matchRows(browser))
+                    .extracting(r -> r.getAttribute("data-object-id"))
+                    .filteredOn(id -> id.startsWith("ZTF26gap"))
+                    .containsExactly("ZTF26gap6", "ZTF26gap5", "ZTF26gap4", "ZTF26gap3", "ZTF26gap2", "ZTF26gap1");
+        }
+    }
+
+    private void awaitArchived(String user, long filterId, int matches) {
+        await().atMost(SECONDS_20)
+                .until(() -> history.page(
+                                        user,
+                                        new org.fountain.archive.MatchHistory.Query(
+                                                filterId, null, null, null, null, null, null, 100))
+                                .matches()
+                                .size()
+                        == matches);
     }
 
     private static void awaitLive(Browser browser) {
