@@ -46,7 +46,8 @@ class ArchiveWriter implements DisposableBean {
     private final Counter packetsKept;
     private final Counter packetsGone;
     private final Timer batches;
-    private Packets packets;
+    /** Each listener thread's reader of the survey topics (a Kafka consumer serves one thread). */
+    private final Map<Thread, Packets> packets = new java.util.concurrent.ConcurrentHashMap<>();
 
     ArchiveWriter(
             ArchiveStore store,
@@ -85,6 +86,7 @@ class ArchiveWriter implements DisposableBean {
             groupId = "${fountain.archive.group-id:fountain-archive}",
             containerFactory = "archiveContainerFactory",
             autoStartup = "${fountain.archive.enabled:true}",
+            concurrency = "${fountain.archive.concurrency:3}",
             batch = "true")
     void archive(List<ConsumerRecord<byte[], byte[]>> records) {
         Timer.Sample sample = Timer.start();
@@ -148,10 +150,9 @@ class ArchiveWriter implements DisposableBean {
         if (alerts.isEmpty()) {
             return List.of();
         }
-        if (packets == null) {
-            packets = new Packets(kafka);
-        }
-        Map<Packets.Coordinates, byte[]> bytes = packets.read(List.copyOf(alerts.keySet()));
+        Map<Packets.Coordinates, byte[]> bytes = packets.computeIfAbsent(
+                        Thread.currentThread(), t -> new Packets(kafka))
+                .read(List.copyOf(alerts.keySet()));
         List<ArchiveStore.Packet> kept = new ArrayList<>(alerts.size());
         alerts.forEach((where, p) -> {
             byte[] b = bytes.get(where);
@@ -188,8 +189,6 @@ class ArchiveWriter implements DisposableBean {
 
     @Override
     public void destroy() {
-        if (packets != null) {
-            packets.close();
-        }
+        packets.values().forEach(Packets::close);
     }
 }
