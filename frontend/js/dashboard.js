@@ -42,7 +42,10 @@ function fixed(value, digits) {
 function objectCell(match) {
   const td = document.createElement('td');
   td.className = 'object';
-  const name = document.createElement('span');
+  const name = document.createElement('a');
+  name.className = 'alert-link';
+  name.href = `/alerts/${encodeURIComponent(match.stream)}/${match.alertId}`;
+  name.title = 'This alert: light curve, cutouts and fields';
   name.textContent = match.objectId;
   td.append(name);
   const links = document.createElement('span');

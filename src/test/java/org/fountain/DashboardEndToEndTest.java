@@ -178,6 +178,61 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
         }
     }
 
+    @Test
+    void anAlertPageShowsItsLightCurveCutoutsAndFieldsOnlyToThoseWhoseFiltersMatchedIt() throws Exception {
+        accounts.register("page-pia", "pia-password-12");
+        accounts.register("page-pat", "pat-password-12");
+        // pat follows nothing: the example filters, which newcomers follow, would have matched the alert for him too
+        filters.followedBy("page-pat").forEach(f -> filters.unfollow(f.id(), "page-pat"));
+        org.fountain.filters.Filter pages = filters.create(
+                "page-pia", org.fountain.filters.FilterDraft.of("Pages", "objectId.startsWith('ZTF26page')"));
+        double jd = jdNow();
+        List<MockAlert.PastPoint> history = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            boolean detected = i % 3 != 0;
+            history.add(new MockAlert.PastPoint(
+                    jd - i * 1.5,
+                    1 + i % 2,
+                    detected ? 9200L + i : null,
+                    20.4,
+                    detected ? 18.0 + i * 0.2 : null,
+                    detected ? 0.08 : null));
+        }
+        publishRaw(org.fountain.simulator.MockAlerts.containerFileWithCutouts(
+                MockAlert.withHistory("ZTF26pageaaa", 9299, jd, 44.5, -5.25, 17.6, history)));
+        awaitArchived("page-pia", pages.id(), 1);
+
+        try (Browser browser = Browser.open("http://localhost:" + port)) {
+            browser.signIn("page-pia", "pia-password-12");
+            browser.go("/alerts/ztf/9299");
+            browser.waitFor("#light-curve canvas");
+            await().atMost(SECONDS_20).until(() -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                    .executeScript("return [...document.querySelectorAll('#cutouts img')]"
+                            + ".every(i => i.complete && i.naturalWidth === 63)"));
+            assertThat(browser.driver.findElements(By.cssSelector("#cutouts figure")))
+                    .extracting(f -> f.getAttribute("data-kind"))
+                    .containsExactly("science", "template", "difference");
+            assertThat(browser.find("#fields").getText())
+                    .contains("candidate.magpsf", "17.6", "objectId", "ZTF26pageaaa");
+            assertThat(browser.find(".matched-by").getText()).contains("Pages");
+            assertThat(browser.find("#links").getText()).contains("Lasair", "TNS", "SIMBAD");
+            browser.screenshot("alert-page");
+        }
+
+        WebSession other = new WebSession("http://localhost:" + port).signIn("page-pat", "pat-password-12");
+        assertThat(other.get("/alerts/ztf/9299").statusCode()).isEqualTo(404);
+        assertThat(other.get("/api/alerts/ztf/9299").statusCode()).isEqualTo(404);
+        assertThat(other.get("/api/alerts/ztf/9299/cutouts/science.png").statusCode())
+                .isEqualTo(404);
+        WebSession owner = new WebSession("http://localhost:" + port).signIn("page-pia", "pia-password-12");
+        var fits = owner.get("/api/alerts/ztf/9299/cutouts/difference.fits");
+        assertThat(fits.statusCode()).isEqualTo(200);
+        assertThat(fits.body()).startsWith("SIMPLE");
+        var api = json.readTree(owner.get("/api/alerts/ztf/9299").body());
+        assertThat(api.get("lightCurve")).hasSize(9); // the detection and eight earlier points
+        assertThat(api.get("lightCurve").toString()).contains("\"kind\":\"limit\"");
+    }
+
     private void awaitArchived(String user, long filterId, int matches) {
         await().atMost(SECONDS_20)
                 .until(() -> history.page(

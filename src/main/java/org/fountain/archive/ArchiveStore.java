@@ -248,31 +248,7 @@ class ArchiveStore {
         for (Object[] p : params) {
             spec = spec.param((String) p[0], p[1]);
         }
-        return spec.query((rs, row) -> {
-                    long matchedAt = rs.getTimestamp("matched_at").getTime();
-                    double magnitude = rs.getDouble("magnitude");
-                    Double mag = rs.wasNull() ? null : magnitude;
-                    return new ArchivedMatch(
-                            new MatchSummary(
-                                    rs.getLong("filter_id"),
-                                    rs.getString("filter_name"),
-                                    rs.getString("owner"),
-                                    rs.getString("stream"),
-                                    rs.getLong("alert_id"),
-                                    rs.getString("object_id"),
-                                    rs.getDouble("mjd"),
-                                    rs.getDouble("ra"),
-                                    rs.getDouble("decl"),
-                                    mag,
-                                    rs.getString("band"),
-                                    rs.getString("topic"),
-                                    rs.getInt("part"),
-                                    rs.getLong("offset"),
-                                    matchedAt,
-                                    rs.getBoolean("replay")),
-                            new HistoryCursor(matchedAt, rs.getLong("alert_id"), rs.getLong("filter_id")).encode());
-                })
-                .list();
+        return spec.query(ArchiveStore::archived).list();
     }
 
     /** A day partition of both tables, and its size on disk. */
@@ -295,14 +271,64 @@ class ArchiveStore {
         partitions.remove(day);
     }
 
-    /** The bytes of an archived alert, if kept. */
-    byte @Nullable [] packet(String stream, long alertId) {
-        return jdbc.sql("select packet from " + ALERTS + " where stream = :stream and alert_id = :id and packet is not"
-                        + " null limit 1")
+    /** An archived alert: where it was published, and its bytes if kept. */
+    record Kept(String topic, int partition, long offset, byte @Nullable [] packet) {}
+
+    /** The archived alert, if any. */
+    java.util.Optional<Kept> alert(String stream, long alertId) {
+        return jdbc.sql("select topic, part, \"offset\", packet from " + ALERTS + " where stream = :stream and"
+                        + " alert_id = :id order by packet is null limit 1")
                 .param("stream", stream)
                 .param("id", alertId)
-                .query((rs, row) -> rs.getBytes(1))
-                .optional()
-                .orElse(null);
+                .query((rs, row) -> new Kept(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getBytes(4)))
+                .optional();
+    }
+
+    /** The bytes of an archived alert, if kept. */
+    byte @Nullable [] packet(String stream, long alertId) {
+        return alert(stream, alertId).map(Kept::packet).orElse(null);
+    }
+
+    /** The matches of one alert by any of the given filters, oldest first. */
+    List<ArchivedMatch> matchesOf(String stream, long alertId, List<Long> filterIds, String viewer) {
+        if (filterIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select filter_id, filter_name, owner, stream, alert_id, object_id, mjd, ra, decl, magnitude,"
+                        + " band, topic, part, \"offset\", matched_at, replay from " + MATCHES
+                        + " where stream = :stream"
+                        + " and alert_id = :id and filter_id = any(:ids) and (owner = :viewer or not replay)"
+                        + " order by matched_at, filter_id")
+                .param("stream", stream)
+                .param("id", alertId)
+                .param("ids", filterIds.toArray(Long[]::new))
+                .param("viewer", viewer)
+                .query(ArchiveStore::archived)
+                .list();
+    }
+
+    private static ArchivedMatch archived(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        long matchedAt = rs.getTimestamp("matched_at").getTime();
+        double magnitude = rs.getDouble("magnitude");
+        Double mag = rs.wasNull() ? null : magnitude;
+        return new ArchivedMatch(
+                new MatchSummary(
+                        rs.getLong("filter_id"),
+                        rs.getString("filter_name"),
+                        rs.getString("owner"),
+                        rs.getString("stream"),
+                        rs.getLong("alert_id"),
+                        rs.getString("object_id"),
+                        rs.getDouble("mjd"),
+                        rs.getDouble("ra"),
+                        rs.getDouble("decl"),
+                        mag,
+                        rs.getString("band"),
+                        rs.getString("topic"),
+                        rs.getInt("part"),
+                        rs.getLong("offset"),
+                        matchedAt,
+                        rs.getBoolean("replay")),
+                new HistoryCursor(matchedAt, rs.getLong("alert_id"), rs.getLong("filter_id")).encode());
     }
 }

@@ -39,7 +39,14 @@ class SecurityConfig {
                         .hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/actuator/**", "/admin/**")
                         .hasRole("ADMIN")
-                        .requestMatchers("/dashboard", "/filters/**", "/ws/**", "/account", "/account/**")
+                        .requestMatchers(
+                                "/dashboard",
+                                "/filters/**",
+                                "/ws/**",
+                                "/account",
+                                "/account/**",
+                                "/alerts/**",
+                                "/objects/**")
                         .hasAnyRole("USER", "ADMIN")
                         .anyRequest()
                         .denyAll())

@@ -1,0 +1,91 @@
+// The alert page's light curve: magnitude (inverted: bright at the top) against MJD, one colour per band; detections
+// with error bars, forced photometry as squares, upper limits as open downward triangles; the alert's own point ringed.
+import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+
+const page = document.querySelector('.alert-page');
+const COLOURS = { u: '#7b3fb8', g: '#1f8a4c', r: '#c0392b', i: '#b8860b', z: '#6b4226', y: '#333333', '?': '#555555' };
+
+function markers(u, seriesIdx, points, kind) {
+  const { ctx } = u;
+  const colour = u.series[seriesIdx].stroke();
+  ctx.save();
+  ctx.strokeStyle = colour;
+  ctx.fillStyle = colour;
+  ctx.lineWidth = 1.5;
+  for (const p of points) {
+    const x = u.valToPos(p.mjd, 'x', true);
+    const y = u.valToPos(p.magnitude, 'y', true);
+    const r = 4 * devicePixelRatio;
+    if (p.kind === 'limit' || p.kind === 'forced-limit') {
+      ctx.beginPath(); // open triangle pointing down: fainter than this
+      ctx.moveTo(x - r, y - r * 0.6);
+      ctx.lineTo(x + r, y - r * 0.6);
+      ctx.lineTo(x, y + r);
+      ctx.closePath();
+      ctx.stroke();
+      continue;
+    }
+    if (p.error != null) {
+      ctx.beginPath();
+      ctx.moveTo(x, u.valToPos(p.magnitude - p.error, 'y', true));
+      ctx.lineTo(x, u.valToPos(p.magnitude + p.error, 'y', true));
+      ctx.stroke();
+    }
+    ctx.beginPath();
+    if (p.kind === 'forced') ctx.rect(x - r * 0.7, y - r * 0.7, r * 1.4, r * 1.4);
+    else ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.fill();
+    if (p.current) {
+      ctx.beginPath();
+      ctx.arc(x, y, r * 2, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
+}
+
+async function draw() {
+  const response = await fetch(`/api/alerts/${encodeURIComponent(page.dataset.stream)}/${page.dataset.alertId}`, {
+    headers: { Accept: 'application/json' }, credentials: 'same-origin',
+  });
+  if (!response.ok) return;
+  const alert = await response.json();
+  const points = alert.lightCurve;
+  const target = document.getElementById('light-curve');
+  if (!target) return;
+  if (points.length <= 1) document.getElementById('light-curve-empty').hidden = false;
+  const bands = [...new Set(points.map((p) => p.band))];
+  const xs = [...new Set(points.map((p) => p.mjd))].sort((a, b) => a - b);
+  const mags = points.map((p) => p.magnitude);
+  const errors = points.map((p) => p.magnitude + (p.error || 0));
+  const [lo, hi] = [Math.min(...mags.concat(errors)) - 0.3, Math.max(...mags.concat(errors)) + 0.3];
+  const data = [xs];
+  const series = [{ label: 'MJD' }];
+  for (const band of bands) {
+    data.push(xs.map(() => null)); // drawn by the hook below, not as lines
+    series.push({ label: band, stroke: COLOURS[band] || COLOURS['?'], points: { show: false }, width: 0 });
+  }
+  const opts = {
+    width: Math.min(target.clientWidth || 900, 1000),
+    height: 360,
+    scales: {
+      x: { time: false, range: (u, min, max) => [min - 1, max + 1] },
+      y: { dir: -1, range: () => [lo, hi] },
+    },
+    axes: [
+      { label: 'MJD', values: (u, vals) => vals.map((v) => v.toFixed(1)) },
+      { label: 'magnitude', values: (u, vals) => vals.map((v) => v.toFixed(1)) },
+      {
+        side: 0, scale: 'x', label: 'days before this alert', grid: { show: false },
+        values: (u, vals) => vals.map((v) => (alert.mjd - v).toFixed(1)),
+      },
+    ],
+    series,
+    hooks: {
+      draw: [(u) => bands.forEach((band, i) => markers(u, i + 1, points.filter((p) => p.band === band)))],
+    },
+  };
+  new uPlot(opts, data, target);
+}
+
+draw();

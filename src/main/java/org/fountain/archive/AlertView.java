@@ -1,0 +1,48 @@
+package org.fountain.archive;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the alert page shows of one archived alert: its summary, which of the viewer's filters matched it, its light
+ * curve, links to its cutouts, and its fields.
+ *
+ * @param packetKept whether the archive holds the alert's bytes (without them there is no light curve or cutout)
+ * @param lightCurve detections, upper limits and forced photometry, oldest first
+ * @param cutouts the cutouts it carries: science, template, difference
+ * @param fields the alert's own scalar fields and those of its detection, by dotted name
+ */
+public record AlertView(
+        String stream,
+        long alertId,
+        String objectId,
+        double ra,
+        double dec,
+        double mjd,
+        @Nullable Double magnitude,
+        String band,
+        String topic,
+        int partition,
+        long offset,
+        List<ArchivedMatch> matchedBy,
+        boolean packetKept,
+        List<LightPoint> lightCurve,
+        List<String> cutouts,
+        Map<String, Object> fields) {
+
+    /**
+     * A point of a light curve.
+     *
+     * @param kind {@code detection}, {@code limit} (fainter than {@code magnitude}), {@code forced} or
+     *     {@code forced-limit}
+     * @param current whether it is this alert's own detection
+     */
+    public record LightPoint(
+            double mjd,
+            String band,
+            double magnitude,
+            @Nullable Double error,
+            String kind,
+            boolean current) {}
+}

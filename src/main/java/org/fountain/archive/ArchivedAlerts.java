@@ -1,0 +1,163 @@
+package org.fountain.archive;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.fountain.alerts.Alert;
+import org.fountain.alerts.AlertDecoder;
+import org.fountain.alerts.SourceCoordinates;
+import org.fountain.alerts.UndecodableAlertException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * Archived alerts as their pages show them, to those whose filters (their own, or public ones they follow) matched
+ * them: decoded from the bytes the archive kept, with their light curve and cutouts. To anyone else an alert does not
+ * exist.
+ */
+@Service
+public class ArchivedAlerts {
+
+    private final ArchiveStore store;
+    private final MatchHistory history;
+    private final AlertDecoder decoder;
+
+    ArchivedAlerts(ArchiveStore store, MatchHistory history, AlertDecoder decoder) {
+        this.store = store;
+        this.history = history;
+        this.decoder = decoder;
+    }
+
+    /** The alert as {@code viewer} may see it, or empty if no filter of theirs matched it. */
+    public Optional<AlertView> find(String viewer, String stream, long alertId) {
+        List<ArchivedMatch> matchedBy = store.matchesOf(stream, alertId, history.visibleFilterIds(viewer), viewer);
+        if (matchedBy.isEmpty()) {
+            return Optional.empty();
+        }
+        var first = matchedBy.get(0).match();
+        Optional<Alert> decoded = decoded(stream, alertId);
+        if (decoded.isEmpty()) {
+            return Optional.of(new AlertView(
+                    stream,
+                    alertId,
+                    first.objectId(),
+                    first.ra(),
+                    first.dec(),
+                    first.mjd(),
+                    first.magnitude(),
+                    first.band(),
+                    first.topic(),
+                    first.partition(),
+                    first.offset(),
+                    matchedBy,
+                    false,
+                    List.of(),
+                    List.of(),
+                    Map.of()));
+        }
+        Alert alert = decoded.get();
+        List<String> cutouts = new ArrayList<>();
+        for (CutoutImages.Kind kind : CutoutImages.Kind.values()) {
+            if (LightCurves.value(alert.record(), kind.field) != null) {
+                cutouts.add(kind.name());
+            }
+        }
+        return Optional.of(new AlertView(
+                stream,
+                alertId,
+                alert.objectId(),
+                alert.ra(),
+                alert.dec(),
+                alert.mjd(),
+                alert.magnitude(),
+                alert.band(),
+                first.topic(),
+                first.partition(),
+                first.offset(),
+                matchedBy,
+                true,
+                LightCurves.of(alert.record()),
+                cutouts,
+                fields(alert.record())));
+    }
+
+    /** A cutout of an alert {@code viewer} may see, as FITS or as a PNG; empty when there is none. */
+    public Optional<byte[]> cutout(String viewer, String stream, long alertId, String kind, boolean png)
+            throws IOException {
+        CutoutImages.Kind which;
+        try {
+            which = CutoutImages.Kind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (store.matchesOf(stream, alertId, history.visibleFilterIds(viewer), viewer)
+                .isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Alert> alert = decoded(stream, alertId);
+        if (alert.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] fits = CutoutImages.fits(alert.get().record(), which);
+        if (fits == null) {
+            return Optional.empty();
+        }
+        return Optional.of(png ? CutoutImages.png(CutoutImages.pixels(fits), which) : fits);
+    }
+
+    private Optional<Alert> decoded(String stream, long alertId) {
+        Optional<ArchiveStore.Kept> kept = store.alert(stream, alertId);
+        if (kept.isEmpty() || kept.get().packet() == null) {
+            return Optional.empty();
+        }
+        ArchiveStore.Kept k = kept.get();
+        try {
+            return decoder.decode(new SourceCoordinates(k.topic(), k.partition(), k.offset()), k.packet()).stream()
+                    .filter(a -> a.alertId() == alertId)
+                    .findFirst();
+        } catch (UndecodableAlertException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The alert's scalar fields, and those of the records it holds one level down (its detection), by dotted name. */
+    private static Map<String, Object> fields(GenericRecord record) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Schema.Field field : record.getSchema().getFields()) {
+            Object value = record.get(field.pos());
+            if (value instanceof GenericRecord inner && !isCutout(field.name())) {
+                for (Schema.Field f : inner.getSchema().getFields()) {
+                    Object v = scalar(inner.get(f.pos()));
+                    if (v != null) {
+                        fields.put(field.name() + "." + f.name(), v);
+                    }
+                }
+            } else {
+                Object v = scalar(value);
+                if (v != null) {
+                    fields.put(field.name(), v);
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static boolean isCutout(String name) {
+        return name.startsWith("cutout");
+    }
+
+    private static @Nullable Object scalar(@Nullable Object value) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return value instanceof Number n && !Double.isFinite(n.doubleValue()) ? value.toString() : value;
+        }
+        if (value instanceof CharSequence || value instanceof org.apache.avro.generic.GenericEnumSymbol<?>) {
+            return value.toString();
+        }
+        return null; // bytes, lists and nulls are not shown as fields
+    }
+}

@@ -1,0 +1,64 @@
+package org.fountain.archive.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.security.Principal;
+import org.fountain.archive.AlertView;
+import org.fountain.archive.ArchivedAlerts;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/alerts")
+@Tag(name = "Alerts", description = "Archived alerts your filters matched: fields, light curve, cutouts")
+class AlertApi {
+
+    private static final MediaType FITS = MediaType.parseMediaType("application/fits");
+
+    private final ArchivedAlerts alerts;
+
+    AlertApi(ArchivedAlerts alerts) {
+        this.alerts = alerts;
+    }
+
+    @GetMapping("/{stream}/{alertId}")
+    @Operation(summary = "An alert one of your filters matched: its fields, light curve and links to its cutouts")
+    ResponseEntity<AlertView> alert(Principal user, @PathVariable String stream, @PathVariable long alertId) {
+        return ResponseEntity.of(alerts.find(user.getName(), stream, alertId));
+    }
+
+    @GetMapping("/{stream}/{alertId}/cutouts/{kind}.png")
+    @Operation(summary = "A cutout (science, template, difference) as a PNG with a zscale stretch")
+    ResponseEntity<byte[]> png(
+            Principal user, @PathVariable String stream, @PathVariable long alertId, @PathVariable String kind)
+            throws IOException {
+        return alerts.cutout(user.getName(), stream, alertId, kind, true)
+                .map(bytes -> ResponseEntity.ok()
+                        .contentType(MediaType.IMAGE_PNG)
+                        .cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(1))
+                                .cachePrivate())
+                        .body(bytes))
+                .orElse(ResponseEntity.notFound().build());
+    }
+
+    @GetMapping("/{stream}/{alertId}/cutouts/{kind}.fits")
+    @Operation(summary = "A cutout (science, template, difference) as the FITS file the alert carried")
+    ResponseEntity<byte[]> fits(
+            Principal user, @PathVariable String stream, @PathVariable long alertId, @PathVariable String kind)
+            throws IOException {
+        return alerts.cutout(user.getName(), stream, alertId, kind, false)
+                .map(bytes -> ResponseEntity.ok()
+                        .contentType(FITS)
+                        .header(
+                                "Content-Disposition",
+                                "attachment; filename=\"" + stream + "-" + alertId + "-" + kind + ".fits\"")
+                        .body(bytes))
+                .orElse(ResponseEntity.notFound().build());
+    }
+}
