@@ -23,21 +23,6 @@ final class LightCurves {
 
     private LightCurves() {}
 
-    /**
-     * One point.
-     *
-     * @param kind {@code detection}, {@code limit} (a non-detection: fainter than {@code magnitude}), {@code forced}
-     *     or {@code forced-limit}
-     * @param current whether it is this alert's own detection
-     */
-    record Point(
-            double mjd,
-            String band,
-            double magnitude,
-            @Nullable Double error,
-            String kind,
-            boolean current) {}
-
     static List<AlertView.LightPoint> of(GenericRecord alert) {
         List<AlertView.LightPoint> points = new ArrayList<>();
         GenericRecord current = record(alert, "candidate", "diaSource");
