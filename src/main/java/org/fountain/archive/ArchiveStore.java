@@ -28,6 +28,8 @@ class ArchiveStore {
 
     static final String MATCHES = "archived_matches";
     static final String ALERTS = "archived_alerts";
+    private static final String COLUMNS = "filter_id, filter_name, owner, stream, alert_id, object_id, mjd, ra, decl,"
+            + " magnitude, band, topic, part, \"offset\", matched_at, replay";
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final JdbcTemplate jdbcTemplate;
@@ -202,30 +204,29 @@ class ArchiveStore {
         if (query.filterIds().isEmpty()) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("select filter_id, filter_name, owner, stream, alert_id, object_id, mjd,"
-                + " ra, decl, magnitude, band, topic, part, \"offset\", matched_at, replay from " + MATCHES
-                + " where filter_id = any(:ids) and (owner = :viewer or not replay)");
-        JdbcClient.StatementSpec spec;
+        // per filter, the newest (or oldest) few from its own index, then merged: fast however long the history
+        StringBuilder inner = new StringBuilder("select " + COLUMNS + " from " + MATCHES
+                + " where filter_id = f.id and (owner = :viewer or not replay)");
         List<Object[]> params = new ArrayList<>();
         if (query.band() != null) {
-            sql.append(" and band = :band");
+            inner.append(" and band = :band");
             params.add(new Object[] {"band", query.band()});
         }
         if (query.brighterThan() != null) {
-            sql.append(" and magnitude < :brighter");
+            inner.append(" and magnitude < :brighter");
             params.add(new Object[] {"brighter", query.brighterThan()});
         }
         if (query.fainterThan() != null) {
-            sql.append(" and magnitude > :fainter");
+            inner.append(" and magnitude > :fainter");
             params.add(new Object[] {"fainter", query.fainterThan()});
         }
         if (query.objectId() != null) {
-            sql.append(" and object_id = :object");
+            inner.append(" and object_id = :object");
             params.add(new Object[] {"object", query.objectId()});
         }
         HistoryCursor cursor = query.after() != null ? query.after() : query.before();
         if (cursor != null) {
-            sql.append(
+            inner.append(
                     query.after() != null
                             ? " and (matched_at, alert_id, filter_id) > (:at, :alert, :filter)"
                             : " and (matched_at, alert_id, filter_id) < (:at, :alert, :filter)");
@@ -233,15 +234,11 @@ class ArchiveStore {
             params.add(new Object[] {"alert", cursor.alertId()});
             params.add(new Object[] {"filter", cursor.filterId()});
         }
-        String direction = query.after() != null ? "asc" : "desc";
-        sql.append(" order by matched_at ")
-                .append(direction)
-                .append(", alert_id ")
-                .append(direction)
-                .append(", filter_id ")
-                .append(direction)
-                .append(" limit :limit");
-        spec = jdbc.sql(sql.toString())
+        String d = query.after() != null ? " asc" : " desc";
+        inner.append(" order by matched_at" + d + ", alert_id" + d + " limit :limit");
+        String sql = "select m.* from unnest(:ids) as f(id) cross join lateral (" + inner + ") m order by m.matched_at"
+                + d + ", m.alert_id" + d + ", m.filter_id" + d + " limit :limit";
+        JdbcClient.StatementSpec spec = jdbc.sql(sql)
                 .param("ids", query.filterIds().toArray(Long[]::new))
                 .param("viewer", query.viewer())
                 .param("limit", query.limit());
