@@ -80,7 +80,8 @@ let last = null;
 let criteria = {};
 
 function alertKey(m) { return `${m.stream}:${m.alertId}`; }
-function order(m) { return [m.matchedAt, m.alertId, m.filterId]; }
+// alert ids arrive as strings (Rubin's pass 2^53): compared as BigInt, never as JavaScript numbers
+function order(m) { return [m.matchedAt, BigInt(m.alertId), m.filterId]; }
 function after(a, b) {
   for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
   return false;

@@ -1,12 +1,14 @@
 package org.fountain.archive;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the alert page shows of one archived alert: its summary, which of the viewer's filters matched it, its light
- * curve, links to its cutouts, and its fields.
+ * curve, links to its cutouts, and its fields. Its id travels as a string in JSON: Rubin's ids pass 2^53, beyond which
+ * JavaScript's numbers are not exact.
  *
  * @param packetKept whether the archive holds the alert's bytes (without them there is no light curve or cutout)
  * @param lightCurve detections, upper limits and forced photometry, oldest first
@@ -15,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record AlertView(
         String stream,
-        long alertId,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) long alertId,
         String objectId,
         double ra,
         double dec,

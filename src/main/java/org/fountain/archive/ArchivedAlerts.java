@@ -153,6 +153,9 @@ public class ArchivedAlerts {
 
     private static @Nullable Object scalar(@Nullable Object value) {
         if (value instanceof Number || value instanceof Boolean) {
+            if (value instanceof Long n && Math.abs(n) > 1L << 53) {
+                return value.toString(); // beyond 2^53 JavaScript's numbers are not exact
+            }
             return value instanceof Number n && !Double.isFinite(n.doubleValue()) ? value.toString() : value;
         }
         if (value instanceof CharSequence || value instanceof org.apache.avro.generic.GenericEnumSymbol<?>) {

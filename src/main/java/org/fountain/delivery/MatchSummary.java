@@ -1,5 +1,7 @@
 package org.fountain.delivery;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 /**
  * The compact record of one match, as written to the matches topic and pushed to dashboards.
  *
@@ -25,7 +27,7 @@ public record MatchSummary(
         String filterName,
         String owner,
         String stream,
-        long alertId,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) long alertId,
         String objectId,
         double mjd,
         double ra,

@@ -195,6 +195,51 @@ class ArchiveTest extends FountainIntegrationTest {
     }
 
     @Test
+    void keepsRubinIdsBeyondTwoToTheFiftyThirdExactOnTheWayToTheBrowser() throws Exception {
+        java.nio.file.Path frame = java.nio.file.Path.of("..", "shared", "alerts", "lsst", "framed", "lsst.v11_1.avro");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isRegularFile(frame),
+                "../shared/alerts is absent: this needs the real Rubin frame");
+        byte[] bytes = java.nio.file.Files.readAllBytes(frame);
+        org.fountain.alerts.Alert decoded = org.fountain.alerts.TestStreams.decoder(
+                        org.fountain.alerts.TestStreams.lsst("../shared/alerts/lsst/schema", null))
+                .decode(new org.fountain.alerts.SourceCoordinates(RUBIN_TOPIC, 0, 0), bytes)
+                .get(0);
+        long diaSourceId = ((Number) ((org.apache.avro.generic.GenericRecord)
+                                decoded.record().get("diaSource"))
+                        .get("diaSourceId"))
+                .longValue();
+        assertThat(diaSourceId).isGreaterThan(1L << 53);
+        assertThat(Long.parseLong(decoded.objectId())).isGreaterThan(1L << 53);
+        accounts.register("archive-ros", "ros-password-1");
+        Filter rubin = filters.create("archive-ros", FilterDraft.on("rubin", "Rubin all", "diaSource.ra >= 0.0"));
+        publishRaw(RUBIN_TOPIC, bytes);
+        await().atMost(SECONDS_20)
+                .until(() -> !history.page(
+                                "archive-ros",
+                                new MatchHistory.Query(rubin.id(), null, null, null, null, null, null, 10))
+                        .matches()
+                        .isEmpty());
+
+        String id = Long.toString(decoded.alertId());
+        var page = json.readTree(get("archive-ros", "ros-password-1", "/api/matches?filter=" + rubin.id())
+                .body());
+        assertThat(page.get("matches").get(0).get("alertId").isString()).isTrue();
+        assertThat(page.get("matches").get(0).get("alertId").asString()).isEqualTo(id);
+        var alert = json.readTree(
+                get("archive-ros", "ros-password-1", "/api/alerts/rubin/" + id).body());
+        assertThat(alert.get("alertId").asString()).isEqualTo(id);
+        assertThat(alert.get("objectId").asString()).isEqualTo(decoded.objectId());
+        assertThat(alert.get("fields").get("diaSource.diaSourceId").isString()).isTrue();
+        assertThat(alert.get("fields").get("diaSource.diaSourceId").asString()).isEqualTo(Long.toString(diaSourceId));
+        assertThat(alert.get("lightCurve")).isNotEmpty();
+        assertThat(get("archive-ros", "ros-password-1", "/alerts/rubin/" + id).body())
+                .contains("alert " + id)
+                .contains(Long.toString(diaSourceId))
+                .contains(decoded.objectId());
+    }
+
+    @Test
     void refusesACursorThatIsNotOneAndALimitOutOfRange() {
         accounts.register("archive-dee", "dee-password-1");
         assertThatThrownBy(() -> history.page(
