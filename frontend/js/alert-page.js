@@ -88,4 +88,23 @@ async function draw() {
   new uPlot(opts, data, target);
 }
 
+// the fields table: rows whose name, value or meaning hold every word typed
+const search = document.getElementById('field-search');
+const fieldRows = [...document.querySelectorAll('#fields tbody tr')];
+const fieldCount = document.getElementById('field-count');
+function filterFields() {
+  const words = (search.value || '').toLowerCase().split(/\s+/).filter(Boolean);
+  let shown = 0;
+  for (const row of fieldRows) {
+    const text = row.textContent.toLowerCase();
+    row.hidden = !words.every((w) => text.includes(w));
+    if (!row.hidden) shown += 1;
+  }
+  fieldCount.textContent = `${shown} of ${fieldRows.length} fields`;
+}
+if (search) {
+  search.addEventListener('input', filterFields);
+  filterFields();
+}
+
 draw();

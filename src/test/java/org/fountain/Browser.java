@@ -65,6 +65,7 @@ final class Browser implements AutoCloseable {
                     "--no-first-run",
                     "--window-size=1280,900",
                     "--user-data-dir=" + profile);
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(CHROMEDRIVER))
                     .usingAnyFreePort()
@@ -109,6 +110,25 @@ final class Browser implements AutoCloseable {
         type("#password", password);
         find("#sign-in").click();
         waitFor("#status");
+    }
+
+    /** As a phone sees pages: 390 CSS pixels wide. */
+    void phone() {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    }
+
+    /** How far the page reaches sideways: more than the window means it must be scrolled sideways as a whole. */
+    long pageWidth() {
+        return (Long) ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return document.documentElement.scrollWidth");
+    }
+
+    /** The errors the pages logged to the console since the last look (CSP refusals and failed loads among them). */
+    java.util.List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(e -> e.getMessage())
+                .toList();
     }
 
     void screenshot(String name) {

@@ -124,6 +124,8 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                             .getText())
                     .isEqualTo("replayed");
             a.screenshot("dashboard-replayed");
+            assertThat(a.consoleErrors()).isEmpty();
+            assertThat(b.consoleErrors()).isEmpty();
         }
     }
 
@@ -175,6 +177,24 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                     .extracting(r -> r.getAttribute("data-object-id"))
                     .filteredOn(id -> id.startsWith("ZTF26gap"))
                     .containsExactly("ZTF26gap6", "ZTF26gap5", "ZTF26gap4", "ZTF26gap3", "ZTF26gap2", "ZTF26gap1");
+
+            // a reload keeps the history: all six, from the archive
+            browser.driver.navigate().refresh();
+            browser.waitFor("tr.match.history[data-object-id='ZTF26gap6']");
+            assertThat(matchRows(browser))
+                    .extracting(r -> r.getAttribute("data-object-id"))
+                    .filteredOn(id -> id.startsWith("ZTF26gap"))
+                    .containsExactly("ZTF26gap6", "ZTF26gap5", "ZTF26gap4", "ZTF26gap3", "ZTF26gap2", "ZTF26gap1");
+
+            // on a phone: nothing runs off the side, and Sign out is in reach
+            browser.phone();
+            browser.go("/dashboard");
+            browser.waitFor("tr.match.history[data-object-id='ZTF26gap6']");
+            assertThat(browser.pageWidth()).isLessThanOrEqualTo(390);
+            var signOut = browser.find("#logout").getRect();
+            assertThat(signOut.getX() + signOut.getWidth()).isLessThanOrEqualTo(390);
+            browser.screenshot("dashboard-phone");
+            assertThat(browser.consoleErrors()).isEmpty();
         }
     }
 
@@ -216,7 +236,30 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                     .contains("candidate.magpsf", "17.6", "objectId", "ZTF26pageaaa");
             assertThat(browser.find(".matched-by").getText()).contains("Pages");
             assertThat(browser.find("#links").getText()).contains("Lasair", "TNS", "SIMBAD");
+            // the detection and its eight earlier points
+            assertThat(browser.find("#light-curve").getAttribute("data-points")).isEqualTo("9");
             browser.screenshot("alert-page");
+            browser.type("#field-search", "magpsf");
+            assertThat(browser.driver.findElements(By.cssSelector("#fields tbody tr")).stream()
+                            .filter(WebElement::isDisplayed)
+                            .map(WebElement::getText)
+                            .toList())
+                    .isNotEmpty()
+                    .allSatisfy(row -> assertThat(row.toLowerCase()).contains("magpsf"));
+            browser.phone();
+            browser.go("/alerts/ztf/9299");
+            browser.waitFor("#light-curve canvas");
+            browser.screenshot("alert-page-phone");
+            assertThat(browser.pageWidth())
+                    .as(
+                            "too wide: %s",
+                            ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                                    .executeScript(
+                                            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)"
+                                                    + ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"))
+                    .isLessThanOrEqualTo(390);
+            browser.screenshot("alert-page-phone");
+            assertThat(browser.consoleErrors()).isEmpty();
         }
 
         WebSession other = new WebSession("http://localhost:" + port).signIn("page-pat", "pat-password-12");

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param lightCurve detections, upper limits and forced photometry, oldest first
  * @param cutouts the cutouts it carries: science, template, difference
  * @param fields the alert's own scalar fields and those of its detection, by dotted name
+ * @param docs what the stream's schema says of each of those fields, where it says anything
  */
 public record AlertView(
         String stream,
@@ -31,7 +32,8 @@ public record AlertView(
         boolean packetKept,
         List<LightPoint> lightCurve,
         List<String> cutouts,
-        Map<String, Object> fields) {
+        Map<String, Object> fields,
+        Map<String, String> docs) {
 
     /**
      * A point of a light curve.

@@ -58,6 +58,7 @@ public class ArchivedAlerts {
                     false,
                     List.of(),
                     List.of(),
+                    Map.of(),
                     Map.of()));
         }
         Alert alert = decoded.get();
@@ -83,7 +84,8 @@ public class ArchivedAlerts {
                 true,
                 LightCurves.of(alert.record()),
                 cutouts,
-                fields(alert.record())));
+                fields(alert.record()),
+                docs(alert.record().getSchema())));
     }
 
     /** A cutout of an alert {@code viewer} may see, as FITS or as a PNG; empty when there is none. */
@@ -145,6 +147,37 @@ public class ArchivedAlerts {
             }
         }
         return fields;
+    }
+
+    /** The schema's documentation of the fields {@link #fields} shows. */
+    private static Map<String, String> docs(Schema schema) {
+        Map<String, String> docs = new LinkedHashMap<>();
+        for (Schema.Field field : schema.getFields()) {
+            Schema record = recordOf(field.schema());
+            if (record != null && !isCutout(field.name())) {
+                for (Schema.Field f : record.getFields()) {
+                    if (f.doc() != null && !f.doc().isBlank()) {
+                        docs.put(field.name() + "." + f.name(), f.doc());
+                    }
+                }
+            } else if (field.doc() != null && !field.doc().isBlank()) {
+                docs.put(field.name(), field.doc());
+            }
+        }
+        return docs;
+    }
+
+    private static @Nullable Schema recordOf(Schema schema) {
+        if (schema.getType() == Schema.Type.RECORD) {
+            return schema;
+        }
+        if (schema.getType() == Schema.Type.UNION) {
+            return schema.getTypes().stream()
+                    .filter(s -> s.getType() == Schema.Type.RECORD)
+                    .findFirst()
+                    .orElse(null);
+        }
+        return null;
     }
 
     private static boolean isCutout(String name) {

@@ -29,7 +29,8 @@ class SecurityConfig {
                                 "/css/**",
                                 "/js/**",
                                 "/webjars/**",
-                                "/favicon.ico")
+                                "/favicon.ico",
+                                "/favicon.svg")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
