@@ -1,4 +1,4 @@
-// The alert page's light curve: magnitude (inverted: bright at the top) against MJD, one colour per band; detections
+// The light curve of the alert page and the object page (data-api names the JSON): magnitude (inverted: bright at the top) against MJD, one colour per band; detections
 // with error bars, forced photometry as squares, upper limits as open downward triangles; the alert's own point ringed.
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 
@@ -45,12 +45,10 @@ function markers(u, seriesIdx, points, kind) {
 }
 
 async function draw() {
-  const response = await fetch(`/api/alerts/${encodeURIComponent(page.dataset.stream)}/${page.dataset.alertId}`, {
-    headers: { Accept: 'application/json' }, credentials: 'same-origin',
-  });
+  const response = await fetch(page.dataset.api, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   if (!response.ok) return;
-  const alert = await response.json();
-  const points = alert.lightCurve;
+  const points = (await response.json()).lightCurve;
+  const reference = Number(page.dataset.referenceMjd);
   const target = document.getElementById('light-curve');
   if (!target) return;
   if (points.length <= 1) document.getElementById('light-curve-empty').hidden = false;
@@ -76,8 +74,8 @@ async function draw() {
       { label: 'MJD', values: (u, vals) => vals.map((v) => v.toFixed(1)) },
       { label: 'magnitude', values: (u, vals) => vals.map((v) => v.toFixed(1)) },
       {
-        side: 0, scale: 'x', label: 'days before this alert', grid: { show: false },
-        values: (u, vals) => vals.map((v) => (alert.mjd - v).toFixed(1)),
+        side: 0, scale: 'x', label: page.dataset.referenceLabel || 'days before this alert', grid: { show: false },
+        values: (u, vals) => vals.map((v) => (reference - v).toFixed(1)),
       },
     ],
     series,

@@ -220,7 +220,12 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
         }
         publishRaw(org.fountain.simulator.MockAlerts.containerFileWithCutouts(
                 MockAlert.withHistory("ZTF26pageaaa", 9299, jd, 44.5, -5.25, 17.6, history)));
-        awaitArchived("page-pia", pages.id(), 1);
+        // a later alert of the same object, carrying the first one's detection in its history
+        List<MockAlert.PastPoint> later = new java.util.ArrayList<>(history);
+        later.add(0, new MockAlert.PastPoint(jd, 2, 9299L, 20.5, 17.6, 0.05));
+        publishRaw(org.fountain.simulator.MockAlerts.containerFileWithCutouts(
+                MockAlert.withHistory("ZTF26pageaaa", 9300, jd + 0.5, 44.5, -5.25, 17.2, later)));
+        awaitArchived("page-pia", pages.id(), 2);
 
         try (Browser browser = Browser.open("http://localhost:" + port)) {
             browser.signIn("page-pia", "pia-password-12");
@@ -246,6 +251,14 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                             .toList())
                     .isNotEmpty()
                     .allSatisfy(row -> assertThat(row.toLowerCase()).contains("magpsf"));
+            // the object: both alerts, and their points each once (the first's nine and the second's own detection)
+            browser.go("/objects/ztf/ZTF26pageaaa");
+            browser.waitFor("#light-curve canvas");
+            assertThat(browser.driver.findElements(By.cssSelector("#object-alerts tbody tr")))
+                    .extracting(r -> r.getAttribute("data-alert-id"))
+                    .containsExactly("9300", "9299");
+            assertThat(browser.find("#light-curve").getAttribute("data-points")).isEqualTo("10");
+            browser.screenshot("object-page");
             browser.phone();
             browser.go("/alerts/ztf/9299");
             browser.waitFor("#light-curve canvas");

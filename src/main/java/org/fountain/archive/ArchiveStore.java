@@ -328,4 +328,23 @@ class ArchiveStore {
                         rs.getBoolean("replay")),
                 new HistoryCursor(matchedAt, rs.getLong("alert_id"), rs.getLong("filter_id")).encode());
     }
+
+    /** The newest matches of an object's alerts by any of the given filters, newest first. */
+    List<ArchivedMatch> matchesOfObject(
+            String stream, String objectId, List<Long> filterIds, String viewer, int limit) {
+        if (filterIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select m.* from unnest(:ids) as f(id) cross join lateral (select " + COLUMNS + " from "
+                        + MATCHES + " where filter_id = f.id and stream = :stream and object_id = :object and"
+                        + " (owner = :viewer or not replay) order by matched_at desc limit :limit) m"
+                        + " order by m.matched_at desc, m.alert_id desc, m.filter_id desc limit :limit")
+                .param("ids", filterIds.toArray(Long[]::new))
+                .param("stream", stream)
+                .param("object", objectId)
+                .param("viewer", viewer)
+                .param("limit", limit)
+                .query(ArchiveStore::archived)
+                .list();
+    }
 }

@@ -62,12 +62,7 @@ public class ArchivedAlerts {
                     Map.of()));
         }
         Alert alert = decoded.get();
-        List<String> cutouts = new ArrayList<>();
-        for (CutoutImages.Kind kind : CutoutImages.Kind.values()) {
-            if (LightCurves.value(alert.record(), kind.field) != null) {
-                cutouts.add(kind.name());
-            }
-        }
+        List<String> cutouts = cutoutsOf(alert);
         return Optional.of(new AlertView(
                 stream,
                 alertId,
@@ -86,6 +81,67 @@ public class ArchivedAlerts {
                 cutouts,
                 fields(alert.record()),
                 docs(alert.record().getSchema())));
+    }
+
+    /** The most alerts of one object the object page reads the packets of, for its light curve. */
+    private static final int OBJECT_ALERTS = 50;
+
+    /** The object as {@code viewer} may see it: its alerts their filters matched; empty if none. */
+    public Optional<ObjectView> object(String viewer, String stream, String objectId) {
+        List<ArchivedMatch> matches =
+                store.matchesOfObject(stream, objectId, history.visibleFilterIds(viewer), viewer, OBJECT_ALERTS * 10);
+        if (matches.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, List<ArchivedMatch>> byAlert = new LinkedHashMap<>();
+        for (ArchivedMatch m : matches) {
+            byAlert.computeIfAbsent(m.match().alertId(), id -> new ArrayList<>())
+                    .add(m);
+        }
+        List<ObjectView.ObjectAlert> alerts = new ArrayList<>();
+        java.util.Set<AlertView.LightPoint> points = new java.util.LinkedHashSet<>();
+        List<String> cutouts = List.of();
+        long latest = byAlert.keySet().iterator().next();
+        int read = 0;
+        for (Map.Entry<Long, List<ArchivedMatch>> entry : byAlert.entrySet()) {
+            var m = entry.getValue().get(0).match();
+            alerts.add(new ObjectView.ObjectAlert(
+                    m.alertId(),
+                    m.mjd(),
+                    m.magnitude(),
+                    m.band(),
+                    m.ra(),
+                    m.dec(),
+                    entry.getValue().stream()
+                            .map(a -> a.match().filterName())
+                            .distinct()
+                            .toList()));
+            if (read++ < OBJECT_ALERTS) {
+                Optional<Alert> decoded = decoded(stream, m.alertId());
+                if (decoded.isPresent()) {
+                    for (AlertView.LightPoint p : LightCurves.of(decoded.get().record())) {
+                        points.add(
+                                new AlertView.LightPoint(p.mjd(), p.band(), p.magnitude(), p.error(), p.kind(), false));
+                    }
+                    if (m.alertId() == latest) {
+                        cutouts = cutoutsOf(decoded.get());
+                    }
+                }
+            }
+        }
+        List<AlertView.LightPoint> curve = new ArrayList<>(points);
+        curve.sort(java.util.Comparator.comparingDouble(AlertView.LightPoint::mjd));
+        return Optional.of(new ObjectView(stream, objectId, alerts, curve, latest, cutouts));
+    }
+
+    private static List<String> cutoutsOf(Alert alert) {
+        List<String> cutouts = new ArrayList<>();
+        for (CutoutImages.Kind kind : CutoutImages.Kind.values()) {
+            if (LightCurves.value(alert.record(), kind.field) != null) {
+                cutouts.add(kind.name());
+            }
+        }
+        return cutouts;
     }
 
     /** A cutout of an alert {@code viewer} may see, as FITS or as a PNG; empty when there is none. */

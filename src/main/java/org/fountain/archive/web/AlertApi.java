@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/api/alerts")
+@RequestMapping("/api")
 @Tag(name = "Alerts", description = "Archived alerts your filters matched: fields, light curve, cutouts")
 class AlertApi {
 
@@ -27,13 +27,20 @@ class AlertApi {
         this.alerts = alerts;
     }
 
-    @GetMapping("/{stream}/{alertId}")
+    @GetMapping("/alerts/{stream}/{alertId}")
     @Operation(summary = "An alert one of your filters matched: its fields, light curve and links to its cutouts")
     ResponseEntity<AlertView> alert(Principal user, @PathVariable String stream, @PathVariable long alertId) {
         return ResponseEntity.of(alerts.find(user.getName(), stream, alertId));
     }
 
-    @GetMapping("/{stream}/{alertId}/cutouts/{kind}.png")
+    @GetMapping("/objects/{stream}/{objectId}")
+    @Operation(summary = "An object: its archived alerts your filters matched, and their light curve together")
+    ResponseEntity<org.fountain.archive.ObjectView> object(
+            Principal user, @PathVariable String stream, @PathVariable String objectId) {
+        return ResponseEntity.of(alerts.object(user.getName(), stream, objectId));
+    }
+
+    @GetMapping("/alerts/{stream}/{alertId}/cutouts/{kind}.png")
     @Operation(summary = "A cutout (science, template, difference) as a PNG with a zscale stretch")
     ResponseEntity<byte[]> png(
             Principal user, @PathVariable String stream, @PathVariable long alertId, @PathVariable String kind)
@@ -47,7 +54,7 @@ class AlertApi {
                 .orElse(ResponseEntity.notFound().build());
     }
 
-    @GetMapping("/{stream}/{alertId}/cutouts/{kind}.fits")
+    @GetMapping("/alerts/{stream}/{alertId}/cutouts/{kind}.fits")
     @Operation(summary = "A cutout (science, template, difference) as the FITS file the alert carried")
     ResponseEntity<byte[]> fits(
             Principal user, @PathVariable String stream, @PathVariable long alertId, @PathVariable String kind)

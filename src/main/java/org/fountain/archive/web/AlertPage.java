@@ -10,7 +10,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The alert page: what an astronomer decides on (light curve, cutouts, fields, links), for an archived match. */
+/**
+ * The alert page (what an astronomer decides on: light curve, cutouts, fields, links) and the object page (every
+ * archived alert of the object, and their light curve together), for what the viewer's filters matched.
+ */
 @Controller
 class AlertPage {
 
@@ -27,5 +30,21 @@ class AlertPage {
                         HttpStatus.NOT_FOUND, "No alert " + alertId + " on " + stream + " that your filters matched"));
         model.addAttribute("alert", alert);
         return "alerts/alert";
+    }
+
+    @GetMapping("/objects/{stream}/{objectId}")
+    String object(Principal user, @PathVariable String stream, @PathVariable String objectId, Model model) {
+        org.fountain.archive.ObjectView object = alerts.object(user.getName(), stream, objectId)
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND,
+                        "No alert of " + objectId + " on " + stream + " that your filters matched"));
+        model.addAttribute("object", object);
+        model.addAttribute(
+                "referenceMjd",
+                object.alerts().stream()
+                        .mapToDouble(org.fountain.archive.ObjectView.ObjectAlert::mjd)
+                        .max()
+                        .orElse(0));
+        return "alerts/object";
     }
 }
