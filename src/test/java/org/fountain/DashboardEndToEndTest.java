@@ -200,12 +200,12 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
 
     @Test
     void anAlertPageShowsItsLightCurveCutoutsAndFieldsOnlyToThoseWhoseFiltersMatchedIt() throws Exception {
-        accounts.register("page-pia", "pia-password-12");
-        accounts.register("page-pat", "pat-password-12");
+        accounts.register("alertpage-pia", "pia-password-12");
+        accounts.register("alertpage-pat", "pat-password-12");
         // pat follows nothing: the example filters, which newcomers follow, would have matched the alert for him too
-        filters.followedBy("page-pat").forEach(f -> filters.unfollow(f.id(), "page-pat"));
+        filters.followedBy("alertpage-pat").forEach(f -> filters.unfollow(f.id(), "alertpage-pat"));
         org.fountain.filters.Filter pages = filters.create(
-                "page-pia", org.fountain.filters.FilterDraft.of("Pages", "objectId.startsWith('ZTF26page')"));
+                "alertpage-pia", org.fountain.filters.FilterDraft.of("Pages", "objectId.startsWith('ZTF26page')"));
         double jd = jdNow();
         List<MockAlert.PastPoint> history = new java.util.ArrayList<>();
         for (int i = 1; i <= 8; i++) {
@@ -225,10 +225,10 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
         later.add(0, new MockAlert.PastPoint(jd, 2, 9299L, 20.5, 17.6, 0.05));
         publishRaw(org.fountain.simulator.MockAlerts.containerFileWithCutouts(
                 MockAlert.withHistory("ZTF26pageaaa", 9300, jd + 0.5, 44.5, -5.25, 17.2, later)));
-        awaitArchived("page-pia", pages.id(), 2);
+        awaitArchived("alertpage-pia", pages.id(), 2);
 
         try (Browser browser = Browser.open("http://localhost:" + port)) {
-            browser.signIn("page-pia", "pia-password-12");
+            browser.signIn("alertpage-pia", "pia-password-12");
             browser.go("/alerts/ztf/9299");
             browser.waitFor("#light-curve canvas");
             await().atMost(SECONDS_20).until(() -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) browser.driver)
@@ -275,12 +275,12 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
             assertThat(browser.consoleErrors()).isEmpty();
         }
 
-        WebSession other = new WebSession("http://localhost:" + port).signIn("page-pat", "pat-password-12");
+        WebSession other = new WebSession("http://localhost:" + port).signIn("alertpage-pat", "pat-password-12");
         assertThat(other.get("/alerts/ztf/9299").statusCode()).isEqualTo(404);
         assertThat(other.get("/api/alerts/ztf/9299").statusCode()).isEqualTo(404);
         assertThat(other.get("/api/alerts/ztf/9299/cutouts/science.png").statusCode())
                 .isEqualTo(404);
-        WebSession owner = new WebSession("http://localhost:" + port).signIn("page-pia", "pia-password-12");
+        WebSession owner = new WebSession("http://localhost:" + port).signIn("alertpage-pia", "pia-password-12");
         var fits = owner.get("/api/alerts/ztf/9299/cutouts/difference.fits");
         assertThat(fits.statusCode()).isEqualTo(200);
         assertThat(fits.body()).startsWith("SIMPLE");
