@@ -152,9 +152,11 @@ function addMatch(match, kind = 'live') {
     filters,
   );
   byAlert.set(alertKey(match), { tr });
-  // newest first: walk down past the rows matched later than this one
+  // newest first (as the archive orders them: time matched, then alert): walk down past the rows that come before
   let before = rows.firstElementChild;
-  while (before && Number(before.dataset.matchedAt) > match.matchedAt) before = before.nextElementSibling;
+  const later = (row) => Number(row.dataset.matchedAt) > match.matchedAt
+    || (Number(row.dataset.matchedAt) === match.matchedAt && BigInt(row.dataset.alertId) > BigInt(match.alertId));
+  while (before && later(before)) before = before.nextElementSibling;
   rows.insertBefore(tr, before);
   if (kind === 'live') setTimeout(() => tr.classList.remove('fresh'), 1500);
   while (rows.rows.length > MAX_ROWS) {

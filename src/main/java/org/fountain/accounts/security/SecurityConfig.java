@@ -47,7 +47,8 @@ class SecurityConfig {
                                 "/account",
                                 "/account/**",
                                 "/alerts/**",
-                                "/objects/**")
+                                "/objects/**",
+                                "/sky")
                         .hasAnyRole("USER", "ADMIN")
                         .anyRequest()
                         .denyAll())

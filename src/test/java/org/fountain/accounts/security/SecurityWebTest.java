@@ -41,6 +41,12 @@ class SecurityWebTest {
     @MockitoBean
     Rewinds rewinds;
 
+    @MockitoBean
+    org.fountain.archive.MatchHistory history;
+
+    @MockitoBean
+    org.fountain.archive.ArchivedAlerts archivedAlerts;
+
     @org.junit.jupiter.api.BeforeEach
     void openRegistration() {
         org.mockito.Mockito.when(accounts.registration())
