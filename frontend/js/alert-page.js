@@ -105,4 +105,15 @@ if (search) {
   filterFields();
 }
 
+// the cutouts' stretch: linear or asinh, drawn by the server from the same zscale limits
+for (const choice of document.querySelectorAll('input[name=stretch]')) {
+  choice.addEventListener('change', () => {
+    for (const img of document.querySelectorAll('#cutouts img')) {
+      const url = new URL(img.src);
+      url.searchParams.set('stretch', choice.value);
+      img.src = url.toString();
+    }
+  });
+}
+
 draw();

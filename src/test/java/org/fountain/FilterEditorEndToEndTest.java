@@ -83,6 +83,17 @@ class FilterEditorEndToEndTest extends FountainIntegrationTest {
 
             browser.find("#save-filter").click();
             assertThat(browser.waitFor("#flash").getText()).contains("Typed with help");
+            assertThat(browser.consoleErrors()).isEmpty();
+
+            // on a phone, every page of the filters fits the width
+            browser.phone();
+            for (String page : java.util.List.of("/filters", "/filters/new", "/filters/public", "/account", "/sky")) {
+                browser.go(page);
+                browser.waitFor("main");
+                assertThat(browser.pageWidth()).as(page).isLessThanOrEqualTo(390);
+                browser.screenshot("phone" + page.replace('/', '-'));
+            }
+            assertThat(browser.consoleErrors()).isEmpty();
         }
     }
 }

@@ -147,6 +147,12 @@ public class ArchivedAlerts {
     /** A cutout of an alert {@code viewer} may see, as FITS or as a PNG; empty when there is none. */
     public Optional<byte[]> cutout(String viewer, String stream, long alertId, String kind, boolean png)
             throws IOException {
+        return cutout(viewer, stream, alertId, kind, png, false);
+    }
+
+    /** As above; {@code asinh} stretches the PNG with asinh instead of linearly. */
+    public Optional<byte[]> cutout(String viewer, String stream, long alertId, String kind, boolean png, boolean asinh)
+            throws IOException {
         CutoutImages.Kind which;
         try {
             which = CutoutImages.Kind.valueOf(kind);
@@ -165,7 +171,13 @@ public class ArchivedAlerts {
         if (fits == null) {
             return Optional.empty();
         }
-        return Optional.of(png ? CutoutImages.png(CutoutImages.pixels(fits), which) : fits);
+        return Optional.of(
+                png
+                        ? CutoutImages.png(
+                                CutoutImages.pixels(fits),
+                                which,
+                                asinh ? CutoutImages.Stretch.asinh : CutoutImages.Stretch.linear)
+                        : fits);
     }
 
     private Optional<Alert> decoded(String stream, long alertId) {

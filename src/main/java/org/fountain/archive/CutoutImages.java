@@ -173,8 +173,25 @@ final class CutoutImages {
         return z1 < z2 ? new double[] {z1, z2} : new double[] {min, max};
     }
 
-    /** A grey PNG of the image, north up (FITS row 0 drawn at the bottom). */
+    private static double asinh(double x) {
+        return Math.log(x + Math.sqrt(x * x + 1));
+    }
+
+    /** How values between the zscale limits become grey levels. */
+    enum Stretch {
+        /** Proportionally. */
+        linear,
+        /** asinh(10 t) / asinh(10): faint structure brighter, bright cores not saturated. */
+        asinh
+    }
+
+    /** A grey PNG of the image, north up (FITS row 0 drawn at the bottom), stretched linearly. */
     static byte[] png(double[][] image, Kind kind) throws IOException {
+        return png(image, kind, Stretch.linear);
+    }
+
+    /** A grey PNG of the image, north up (FITS row 0 drawn at the bottom). */
+    static byte[] png(double[][] image, Kind kind, Stretch stretch) throws IOException {
         double[] limits = zscale(image);
         if (kind == Kind.difference) {
             double half = Math.max(Math.abs(limits[0]), Math.abs(limits[1]));
@@ -187,9 +204,11 @@ final class CutoutImages {
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < columns; x++) {
                 double v = image[y][x];
-                int grey = Double.isFinite(v)
-                        ? (int) Math.round(255 * Math.min(1, Math.max(0, (v - limits[0]) / span)))
-                        : 0;
+                double t = Math.min(1, Math.max(0, (v - limits[0]) / span));
+                if (stretch == Stretch.asinh) {
+                    t = asinh(10 * t) / asinh(10);
+                }
+                int grey = Double.isFinite(v) ? (int) Math.round(255 * t) : 0;
                 png.getRaster().setSample(x, rows - 1 - y, 0, grey);
             }
         }

@@ -131,7 +131,21 @@ class LightCurvesAndCutoutsTest {
             BufferedImage png = ImageIO.read(new ByteArrayInputStream(CutoutImages.png(pixels, kind)));
             assertThat(png.getWidth()).isEqualTo(63);
             assertThat(png.getHeight()).isEqualTo(63);
+            // asinh lifts the faint end: the mean grey level is higher than the linear one's
+            BufferedImage asinh =
+                    ImageIO.read(new ByteArrayInputStream(CutoutImages.png(pixels, kind, CutoutImages.Stretch.asinh)));
+            assertThat(meanGrey(asinh)).isGreaterThan(meanGrey(png));
         }
+    }
+
+    private static double meanGrey(BufferedImage image) {
+        double sum = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                sum += image.getRaster().getSample(x, y, 0);
+            }
+        }
+        return sum / (image.getWidth() * image.getHeight());
     }
 
     @Test

@@ -41,11 +41,17 @@ class AlertApi {
     }
 
     @GetMapping("/alerts/{stream}/{alertId}/cutouts/{kind}.png")
-    @Operation(summary = "A cutout (science, template, difference) as a PNG with a zscale stretch")
+    @Operation(
+            summary = "A cutout (science, template, difference) as a PNG: zscale limits, stretched linearly or with"
+                    + " stretch=asinh")
     ResponseEntity<byte[]> png(
-            Principal user, @PathVariable String stream, @PathVariable long alertId, @PathVariable String kind)
+            Principal user,
+            @PathVariable String stream,
+            @PathVariable long alertId,
+            @PathVariable String kind,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "linear") String stretch)
             throws IOException {
-        return alerts.cutout(user.getName(), stream, alertId, kind, true)
+        return alerts.cutout(user.getName(), stream, alertId, kind, true, "asinh".equals(stretch))
                 .map(bytes -> ResponseEntity.ok()
                         .contentType(MediaType.IMAGE_PNG)
                         .cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(1))
