@@ -46,6 +46,23 @@ class AccountPagesEndToEndTest extends FountainIntegrationTest {
             browser.go("/admin/users");
             assertThat(browser.waitFor("main").getText()).contains("Registration on this portal is open");
             browser.screenshot("admin-accounts");
+
+            // on a phone every page fits the width, the administrator's too
+            browser.phone();
+            for (String page : java.util.List.of("/", "/dashboard", "/admin/users", "/admin/simulator")) {
+                browser.go(page);
+                browser.waitFor("main");
+                assertThat(browser.pageWidth()).as(page).isLessThanOrEqualTo(390);
+                browser.screenshot("phone-admin" + page.replace('/', '-'));
+            }
+            browser.find("#logout").click();
+            for (String page : java.util.List.of("/login", "/register")) {
+                browser.go(page);
+                browser.waitFor("main");
+                assertThat(browser.pageWidth()).as(page).isLessThanOrEqualTo(390);
+                browser.screenshot("phone" + page.replace('/', '-'));
+            }
+            assertThat(browser.consoleErrors()).isEmpty();
         }
     }
 }
