@@ -167,12 +167,12 @@ async function validate() {
     return;
   }
   if (mine !== sequence) return; // a newer check is on its way
-  if (response.ok) {
+  const problem = await response.json().catch(() => ({}));
+  if (response.ok && problem.valid) {
     status.className = 'live-status ok';
     status.textContent = '✓ The expression is valid.';
     return;
   }
-  const problem = await response.json().catch(() => ({}));
   status.className = 'live-status error';
   status.replaceChildren();
   for (const p of problem.problems || [{ message: problem.detail || 'invalid' }]) {

@@ -139,9 +139,12 @@ class FilterApiTest extends FountainIntegrationTest {
         assertThat(after.size()).isEqualTo(before);
         assertThat(after.toString()).doesNotContain("cone(candidate.ra, candidate.dec, 10.0, 20.0, 5.0)");
 
-        HttpResponse<String> bad = alice("POST", "/api/filters/validate", Map.of("expression", "candidate.magpsf =="));
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(body(bad).get("problems").get(0).get("column").asInt()).isPositive();
+        HttpResponse<String> bad =
+                alice("POST", "/api/filters/validate", Map.of("expression", "candidate.magpfs < 1.0"));
+        assertThat(bad.statusCode()).isEqualTo(200);
+        assertThat(body(bad).get("valid").asBoolean()).isFalse();
+        assertThat(body(bad).get("problems").get(0).get("column").asInt()).isEqualTo(10);
+        assertThat(body(bad).get("problems").get(0).get("message").asString()).contains("did you mean magpsf");
     }
 
     @Test

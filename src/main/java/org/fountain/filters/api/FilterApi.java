@@ -76,10 +76,17 @@ class FilterApi {
     }
 
     @PostMapping("/filters/validate")
-    @Operation(summary = "Check an expression without saving it (400 with the problems when it is invalid)")
+    @Operation(
+            summary = "Check an expression without saving it",
+            description = "Answers {valid: true} or {valid: false, problems: [{line, column, message}]}: an invalid"
+                    + " expression is this request's answer, not its error (saving one answers 400).")
     Map<String, Object> validate(@Valid @RequestBody ValidationRequest request) {
         String stream = request.stream() == null || request.stream().isBlank() ? "ztf" : request.stream();
-        filters.validate(stream, request.expression());
+        try {
+            filters.validate(stream, request.expression());
+        } catch (org.fountain.filters.InvalidFilterException e) {
+            return Map.of("valid", false, "stream", stream, "problems", FilterProblems.describe(e.problems()));
+        }
         return Map.of("valid", true, "stream", stream);
     }
 

@@ -85,6 +85,11 @@ class FilterProblems {
         return problem;
     }
 
+    /** The problems as the API shows them. */
+    static List<Map<String, Object>> describe(List<ExpressionProblem> problems) {
+        return problems.stream().map(FilterProblems::describe).toList();
+    }
+
     private static Map<String, Object> describe(ExpressionProblem p) {
         return Map.of("line", p.line(), "column", p.column(), "message", p.message());
     }
