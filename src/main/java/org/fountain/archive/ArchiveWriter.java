@@ -35,6 +35,7 @@ class ArchiveWriter implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final int MAX_TEXT = 100;
+    private static final long MAX_CLOCK_SKEW_MILLIS = 86_400_000L;
 
     private final ArchiveStore store;
     private final JsonMapper json;
@@ -99,6 +100,16 @@ class ArchiveWriter implements DisposableBean {
                 if (matches.stream() == null || matches.objectId() == null || matches.topic() == null) {
                     throw new IllegalArgumentException("no stream, object or source topic");
                 }
+                // a time or coordinates no match can have would make a partition of year 292278994, or a reader
+                // of partition -1, and stop the archive at every retry: such a record is unreadable
+                long now = System.currentTimeMillis();
+                if (matches.matchedAt() <= 0 || matches.matchedAt() > now + MAX_CLOCK_SKEW_MILLIS) {
+                    throw new IllegalArgumentException("matched at an impossible time: " + matches.matchedAt());
+                }
+                if (matches.partition() < 0 || matches.offset() < 0) {
+                    throw new IllegalArgumentException("no such source partition or offset");
+                }
+                org.apache.kafka.common.internals.Topic.validate(matches.topic());
             } catch (RuntimeException e) {
                 unreadable.increment();
                 log.warn(
@@ -150,12 +161,22 @@ class ArchiveWriter implements DisposableBean {
         if (alerts.isEmpty()) {
             return List.of();
         }
-        Map<Packets.Coordinates, byte[]> bytes = packets.computeIfAbsent(
-                        Thread.currentThread(), t -> new Packets(kafka))
-                .read(List.copyOf(alerts.keySet()));
+        Map<Packets.Coordinates, byte[]> bytes;
+        try {
+            bytes = packets.computeIfAbsent(Thread.currentThread(), t -> new Packets(kafka))
+                    .read(List.copyOf(alerts.keySet()));
+        } catch (RuntimeException e) {
+            // the matches are archived all the same; their alerts' pages will say the packets were not kept
+            log.warn(
+                    "The archive could not read {} alerts back from the survey topics: {}",
+                    alerts.size(),
+                    e.toString());
+            bytes = Map.of();
+        }
+        Map<Packets.Coordinates, byte[]> found = bytes;
         List<ArchiveStore.Packet> kept = new ArrayList<>(alerts.size());
         alerts.forEach((where, p) -> {
-            byte[] b = bytes.get(where);
+            byte[] b = found.get(where);
             (b == null ? packetsGone : packetsKept).increment();
             kept.add(new ArchiveStore.Packet(
                     p.day(), p.stream(), p.alertId(), p.objectId(), p.topic(), p.partition(), p.offset(), b));

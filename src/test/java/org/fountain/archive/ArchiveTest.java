@@ -44,6 +44,9 @@ class ArchiveTest extends FountainIntegrationTest {
     JsonMapper json;
 
     @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
@@ -237,6 +240,56 @@ class ArchiveTest extends FountainIntegrationTest {
                 .contains("alert " + id)
                 .contains(Long.toString(diaSourceId))
                 .contains(decoded.objectId());
+    }
+
+    @Test
+    void skipsAndCountsMatchRecordsNoMatchCanBeAndArchivesTheNext() throws Exception {
+        accounts.register("archive-pat", "pat-password-1");
+        Filter filter = filters.create("archive-pat", FilterDraft.of("Poison", "objectId == 'nothing'"));
+        double before = meters.counter("fountain.archive.unreadable").count();
+        AlertMatches.Filter to = new AlertMatches.Filter(filter.id(), filter.name(), "archive-pat");
+        long now = System.currentTimeMillis();
+        List<AlertMatches> poison = List.of(
+                new AlertMatches(
+                        "ztf",
+                        1,
+                        "ZTF26poison1",
+                        1,
+                        1,
+                        1,
+                        18.0,
+                        "g",
+                        SURVEY_TOPIC,
+                        0,
+                        0,
+                        Long.MAX_VALUE,
+                        List.of(to),
+                        false),
+                new AlertMatches(
+                        "ztf", 2, "ZTF26poison2", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, -1, 0, now, List.of(to), false),
+                new AlertMatches(
+                        "ztf", 3, "ZTF26poison3", 1, 1, 1, 18.0, "g", "no/such topic", 0, 0, now, List.of(to), false));
+        for (AlertMatches p : poison) {
+            publishRaw("fountain.matches", json.writeValueAsBytes(p));
+        }
+        publishRaw("fountain.matches", "{not json".getBytes());
+        publishRaw(
+                "fountain.matches",
+                json.writeValueAsBytes(new AlertMatches(
+                        "ztf", 4, "ZTF26healthy", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, 0, 0, now, List.of(to), false)));
+
+        await().atMost(SECONDS_20)
+                .untilAsserted(() -> assertThat(history.page("archive-pat", MatchHistory.Query.latest(10))
+                                .matches())
+                        .extracting(m -> m.match().objectId())
+                        .contains("ZTF26healthy"));
+        await().atMost(SECONDS_20)
+                .untilAsserted(() -> assertThat(
+                                meters.counter("fountain.archive.unreadable").count() - before)
+                        .isEqualTo(4));
+        assertThat(history.page("archive-pat", MatchHistory.Query.latest(10)).matches())
+                .extracting(m -> m.match().objectId())
+                .doesNotContain("ZTF26poison1", "ZTF26poison2", "ZTF26poison3");
     }
 
     @Test
