@@ -291,9 +291,7 @@ class ArchiveStore {
         if (filterIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select filter_id, filter_name, owner, stream, alert_id, object_id, mjd, ra, decl, magnitude,"
-                        + " band, topic, part, \"offset\", matched_at, replay from " + MATCHES
-                        + " where stream = :stream"
+        return jdbc.sql("select " + COLUMNS + " from " + MATCHES + " where stream = :stream"
                         + " and alert_id = :id and filter_id = any(:ids) and (owner = :viewer or not replay)"
                         + " order by matched_at, filter_id")
                 .param("stream", stream)
