@@ -20,8 +20,8 @@ import java.util.List;
  * @param offset source offset
  * @param matchedAt epoch milliseconds at which the match was made
  * @param filters the filters it matched, by id
- * @param replay whether the matches come from replaying filters over past alerts (then only their owners receive
- *     them)
+ * @param replay whether the matches come from replaying filters over past alerts (then only their owners, and the
+ *     followers who opted in to replays, receive them)
  */
 public record AlertMatches(
         String stream,
