@@ -202,6 +202,8 @@ function showRates() {
 setInterval(showRates, 1000);
 
 function receive(frame) {
+  // what this frame leaves out came before its matches: the gap starts at the last match seen before it
+  const gapFrom = last;
   (frame.matches || []).forEach((m) => addMatch(m, 'live'));
   for (const f of frame.firehose || []) {
     const sample = (frame.matches || []).find((m) => m.filterId === f.filterId);
@@ -219,7 +221,9 @@ function receive(frame) {
     if (skipped) parts.push(`skipped ${plural(skipped, 'match')} that were more than a few seconds late`);
     notice.textContent = `This page ${parts.join(' and ')}; they are filled in from the archive.`;
     notice.hidden = false;
-    catchUp();
+    // now, and once more when the archive (which gathers matches for up to a second) has them all
+    catchUp(gapFrom);
+    setTimeout(() => catchUp(gapFrom), 3000);
   }
 }
 
@@ -258,25 +262,29 @@ async function loadOlder() {
   }
 }
 
-/** Everything after the last match seen, oldest first, page by page: a gap filled once and in order. */
-let catching = null;
-async function catchUp() {
-  if (!last) return;
-  if (catching) return catching;
-  catching = (async () => {
-    try {
-      for (let i = 0; i < 20; i++) {
-        const page = await query({ after: cursorOf({ matchedAt: last[0], alertId: last[1], filterId: last[2] }), limit: 500 });
-        page.matches.forEach((m) => addMatch(m, 'missed'));
-        if (page.matches.length < 500) break;
-      }
-    } catch (e) {
-      historyStatus.textContent = `Could not fill the gap (${e.message}).`;
-    } finally {
-      catching = null;
-    }
-  })();
+/**
+ * Everything after a match seen (by default the last), oldest first, page by page: a gap filled once (matches
+ * already shown are not added again) and in order. Requests run one after another.
+ */
+let catching = Promise.resolve();
+function catchUp(from = last) {
+  if (!from) return catching;
+  catching = catching.then(() => fill(from));
   return catching;
+}
+
+async function fill(from) {
+  try {
+    let cursor = from;
+    for (let i = 0; i < 20; i++) {
+      const page = await query({ after: cursorOf({ matchedAt: cursor[0], alertId: cursor[1], filterId: cursor[2] }), limit: 500 });
+      page.matches.forEach((m) => addMatch(m, 'missed'));
+      if (page.matches.length) cursor = order(page.matches[page.matches.length - 1]);
+      if (page.matches.length < 500) break;
+    }
+  } catch (e) {
+    historyStatus.textContent = `Could not fill the gap (${e.message}).`;
+  }
 }
 
 function clearTable() {
@@ -332,8 +340,9 @@ client.onConnect = () => {
   client.subscribe('/user/queue/matches', (message) => receive(JSON.parse(message.body)));
   if (connectedBefore) {
     // back after a lost connection: what was matched meanwhile, now and once more when the archive has caught up
-    catchUp();
-    setTimeout(catchUp, 3000);
+    const gapFrom = last;
+    catchUp(gapFrom);
+    setTimeout(() => catchUp(gapFrom), 3000);
   }
   connectedBefore = true;
 };

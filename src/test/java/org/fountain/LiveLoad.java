@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * max; the relay's lag; then, after a burst, how long until every dashboard receives fresh matches within a second
  * again; and the CPU the harness's own clients cost. {@code --warmup S} publishes at the same rate for S seconds first,
  * not measured (the JIT compiles the hot paths under load; the figures then show the steady state, and the first ten
- * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the steady phase.
+ * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the steady phase. An
+ * option naming a setting ({@code --fountain.delivery.live.flush-interval 50ms}) is passed to the portal.
  * Run:
  *
  * <pre>
@@ -66,13 +67,20 @@ public final class LiveLoad {
 
         EmbeddedServices services = LoadHarness.services(List.of(TOPIC));
         String kafka = services.kafkaBootstrapServers();
-        ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--fountain.simulator.enabled=false",
-                        "--fountain.accounts.admin-password=load-admin-password",
-                        "--server.tomcat.max-connections=" + (dashboards + 200),
-                        "--server.tomcat.threads.max=" + 200);
+        List<String> portal = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--fountain.simulator.enabled=false",
+                "--fountain.accounts.admin-password=load-admin-password",
+                "--server.tomcat.max-connections=" + (dashboards + 200),
+                "--server.tomcat.threads.max=" + 200));
+        // any option naming a setting (--fountain.archive.enabled false) is the portal's
+        options.forEach((name, value) -> {
+            if (name.contains(".")) {
+                portal.add("--" + name + "=" + value);
+            }
+        });
+        ConfigurableApplicationContext context =
+                new SpringApplication(FountainApplication.class).run(portal.toArray(String[]::new));
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         String base = "http://localhost:" + port;
         MeterRegistry meters = context.getBean(MeterRegistry.class);

@@ -2,6 +2,7 @@ package org.fountain.archive;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
@@ -23,17 +24,25 @@ class ArchiveConfig {
     private static final Logger log = LoggerFactory.getLogger(ArchiveConfig.class);
 
     /**
-     * The archive's consumers: outside Kafka transactions, reading committed matches only, a poll at a time; offsets
+     * The archive's consumers: outside Kafka transactions, reading committed matches only, a poll at a time (the broker
+     * gathering up to {@code fountain.archive.gather} of matches into each); offsets
      * are committed after the poll's rows are. A batch that fails (PostgreSQL away) is tried again with a back-off of
      * up to 30 s for as long as it takes: nothing is skipped, and ingest and live delivery, in groups of their own,
      * are not held up.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> archiveContainerFactory(
-            ConsumerFactory<byte[], byte[]> consumers, MeterRegistry meters) {
+            ConsumerFactory<byte[], byte[]> consumers, ArchiveProperties properties, MeterRegistry meters) {
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
+        java.util.Properties gathering = new java.util.Properties();
+        gathering.setProperty(
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                Long.toString(properties.gather().toMillis()));
+        gathering.setProperty(
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, properties.gather().isZero() ? "1" : Integer.toString(1 << 20));
+        factory.getContainerProperties().setKafkaConsumerProperties(gathering);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);

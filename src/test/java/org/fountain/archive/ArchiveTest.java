@@ -330,7 +330,8 @@ class ArchiveTest extends FountainIntegrationTest {
     }
 
     private static ArchiveProperties properties(Duration retention, DataSize maxSize) {
-        return new ArchiveProperties(true, "unused", retention, maxSize, Duration.ofHours(1), true, 500);
+        return new ArchiveProperties(
+                true, "unused", retention, maxSize, Duration.ofHours(1), true, 500, Duration.ofSeconds(1));
     }
 
     private static org.fountain.delivery.MatchSummary match(LocalDate day) {
