@@ -89,6 +89,11 @@ public final class WebSession {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any request, with this session's cookies, its answer as bytes. */
+    public HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** A form of the page at {@code page} filled in with {@code fields} and posted to {@code action} with its token. */
     public HttpResponse<String> postForm(String page, String action, java.util.Map<String, String> fields)
             throws IOException, InterruptedException {

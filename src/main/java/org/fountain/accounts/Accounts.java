@@ -17,6 +17,7 @@ public class Accounts {
     public static final int MAX_PASSWORD_BYTES = 72;
 
     private final UserRows users;
+    private final org.fountain.accounts.security.DisabledAccounts disabled;
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
     private final String adminUsername;
@@ -24,10 +25,12 @@ public class Accounts {
 
     Accounts(
             UserRows users,
+            org.fountain.accounts.security.DisabledAccounts disabled,
             PasswordEncoder passwords,
             ApplicationEventPublisher events,
             AccountsProperties properties) {
         this.users = users;
+        this.disabled = disabled;
         this.passwords = passwords;
         this.events = events;
         this.adminUsername = properties.adminUsername();
@@ -42,6 +45,64 @@ public class Accounts {
     /** Accounts registered and not yet approved, oldest first. */
     public java.util.List<String> awaitingApproval() {
         return users.disabledUsers();
+    }
+
+    /** Every account, by name. */
+    public java.util.List<UserSummary> users() {
+        return users.summaries();
+    }
+
+    /**
+     * Stops an account from signing in (its open sessions end at their next request); false when there is no such
+     * enabled account.
+     *
+     * @throws IllegalArgumentException when an administrator tries to disable their own account
+     */
+    public boolean disable(String username, String by) {
+        if (username.equals(by)) {
+            throw new IllegalArgumentException("An administrator cannot disable their own account");
+        }
+        boolean changed = users.disable(username, by);
+        disabled.refresh();
+        return changed;
+    }
+
+    /** Lets a disabled or waiting account sign in again; false when there is no such account. */
+    public boolean enable(String username) {
+        boolean changed = users.enable(username);
+        disabled.refresh();
+        return changed;
+    }
+
+    /**
+     * Changes an account's role; false when it already has it or does not exist.
+     *
+     * @throws IllegalArgumentException when an administrator tries to take their own role away
+     */
+    public boolean changeRole(String username, Role role, String by) {
+        if (username.equals(by) && role != Role.ADMIN) {
+            throw new IllegalArgumentException("An administrator cannot take away their own role");
+        }
+        return users.setRole(username, role);
+    }
+
+    /**
+     * Replaces an account's password with a new random one, returned to be shown once and never stored in the clear;
+     * empty when there is no such account.
+     */
+    public java.util.Optional<String> resetPassword(String username) {
+        if (users.passwordHash(username).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String password = randomPassword();
+        users.updatePassword(username, passwords.encode(password));
+        return java.util.Optional.of(password);
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[15];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Lets a registered account sign in; false when there is no such account waiting. */

@@ -70,7 +70,7 @@ public class Matcher implements FilterHealthSource {
         if (c == null) {
             return problem == null ? FilterHealth.NONE : new FilterHealth(0, 0, 0, null, problem);
         }
-        return new FilterHealth(c.seen(), c.matches(), c.errors(), c.lastError, problem);
+        return new FilterHealth(c.seen(), c.matches(), c.errors(), c.lastError, problem, c.sampledNanos() / 1e9);
     }
 
     private void failed(CompiledFilter filter, long inARow, String error) {

@@ -30,6 +30,9 @@ class RegistrationModesTest extends FountainIntegrationTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    org.fountain.accounts.security.DisabledAccounts disabled;
+
     private Accounts accounts(AccountsProperties.Registration registration) {
         return accounts("admin", registration);
     }
@@ -38,7 +41,7 @@ class RegistrationModesTest extends FountainIntegrationTest {
         AccountsProperties.Limits limits =
                 new AccountsProperties.Limits(10, 100, Duration.ofMinutes(15), 20, Duration.ofHours(1));
         return new Accounts(
-                users, passwords, events, new AccountsProperties(adminUsername, null, limits, registration));
+                users, disabled, passwords, events, new AccountsProperties(adminUsername, null, limits, registration));
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain web(HttpSecurity http, Throttle throttle) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, Throttle throttle, DisabledAccounts disabled) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/",
                                 "/login",
@@ -63,6 +63,8 @@ class SecurityConfig {
                 .addFilterBefore(
                         new ThrottleFilter(throttle),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(
+                        disabled.filter(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 // the API answers 401; every page sends an anonymous visitor to the login page
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                                 new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),

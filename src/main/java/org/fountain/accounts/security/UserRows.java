@@ -49,16 +49,66 @@ public class UserRows {
     }
 
     public List<String> disabledUsers() {
-        return jdbc.sql("select username from users where not enabled order by created_at, id")
+        return jdbc.sql("select username from users where not enabled and disabled_by is null order by created_at, id")
+                .query(String.class)
+                .list();
+    }
+
+    public List<String> disabledByAdministrators() {
+        return jdbc.sql("select username from users where not enabled and disabled_by is not null")
                 .query(String.class)
                 .list();
     }
 
     public boolean enable(String username) {
-        return jdbc.sql("update users set enabled = true where username = :username and not enabled")
+        return jdbc.sql("update users set enabled = true, disabled_by = null where username = :username and not"
+                                + " enabled")
                         .param("username", username)
                         .update()
                 > 0;
+    }
+
+    public boolean disable(String username, String by) {
+        return jdbc.sql("update users set enabled = false, disabled_by = :by where username = :username and enabled")
+                        .param("username", username)
+                        .param("by", by)
+                        .update()
+                > 0;
+    }
+
+    public boolean setRole(String username, Role role) {
+        return jdbc.sql("update users set role = :role where username = :username and role <> :role")
+                        .param("username", username)
+                        .param("role", role.name())
+                        .update()
+                > 0;
+    }
+
+    /** Notes a sign-in; at most once a minute per user, since an API client signs in on every request. */
+    public void signedIn(String username) {
+        jdbc.sql("update users set last_login_at = now() where username = :username and (last_login_at is null or"
+                        + " last_login_at < now() - interval '1 minute')")
+                .param("username", username)
+                .update();
+    }
+
+    public List<org.fountain.accounts.UserSummary> summaries() {
+        return jdbc.sql("select username, role, enabled, disabled_by, created_at, last_login_at from users order by"
+                        + " lower(username)")
+                .query((rs, row) -> {
+                    java.sql.Timestamp last = rs.getTimestamp("last_login_at");
+                    boolean enabled = rs.getBoolean("enabled");
+                    String by = rs.getString("disabled_by");
+                    return new org.fountain.accounts.UserSummary(
+                            rs.getString("username"),
+                            Role.valueOf(rs.getString("role")),
+                            enabled,
+                            !enabled && by == null,
+                            by,
+                            rs.getTimestamp("created_at").toInstant(),
+                            last == null ? null : last.toInstant());
+                })
+                .list();
     }
 
     public Optional<String> passwordHash(String username) {

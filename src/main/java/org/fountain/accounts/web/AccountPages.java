@@ -28,20 +28,6 @@ class AccountPages {
         return "login";
     }
 
-    /** Accounts waiting for approval ({@code fountain.accounts.registration: approval}); administrators only. */
-    @GetMapping("/admin/users")
-    String awaitingApproval(Model model) {
-        model.addAttribute("waiting", accounts.awaitingApproval());
-        model.addAttribute("registration", accounts.registration().name().toLowerCase(java.util.Locale.ROOT));
-        return "admin/users";
-    }
-
-    @PostMapping("/admin/users/{username}/approve")
-    String approve(@org.springframework.web.bind.annotation.PathVariable String username, RedirectAttributes redirect) {
-        redirect.addAttribute(accounts.approve(username) ? "approved" : "unknown", username);
-        return "redirect:/admin/users";
-    }
-
     @GetMapping("/account")
     String account(Model model) {
         model.addAttribute("form", new PasswordChangeForm());

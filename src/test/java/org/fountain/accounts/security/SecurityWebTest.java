@@ -21,7 +21,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web slice with Fountain's security rules: what an anonymous visitor and a signed-in user may reach. */
 @WebMvcTest
-@Import({SecurityConfig.class, Throttle.class})
+@Import({SecurityConfig.class, Throttle.class, DisabledAccounts.class})
 @org.springframework.boot.context.properties.EnableConfigurationProperties(
         org.fountain.accounts.AccountsProperties.class)
 class SecurityWebTest {
@@ -46,6 +46,21 @@ class SecurityWebTest {
 
     @MockitoBean
     org.fountain.archive.ArchivedAlerts archivedAlerts;
+
+    @MockitoBean
+    org.fountain.admin.ClusterSampler sampler;
+
+    @MockitoBean
+    org.fountain.admin.MessagePeek peek;
+
+    @MockitoBean
+    org.fountain.admin.DeadLetterBrowser deadLetters;
+
+    @MockitoBean
+    org.fountain.admin.AdminAudit audit;
+
+    @MockitoBean
+    org.fountain.filters.ActiveFilters activeFilters;
 
     @org.junit.jupiter.api.BeforeEach
     void openRegistration() {

@@ -1,0 +1,9 @@
+/**
+ * The operator's pages: the Kafka cluster and its topics, Fountain's consumer groups with their lag in messages and in
+ * seconds and a status by Burrow's rules, the dead letters, any survey message decoded, the users and their filters,
+ * and an audit of every action taken here. Reads the broker with Kafka's own {@code Admin} client and plain consumers
+ * on a schedule, never while a page renders; reads other modules only through their public APIs.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"accounts", "alerts", "filters"})
+@org.jspecify.annotations.NullMarked
+package org.fountain.admin;
