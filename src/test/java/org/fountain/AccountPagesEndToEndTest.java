@@ -38,6 +38,12 @@ class AccountPagesEndToEndTest extends FountainIntegrationTest {
             browser.find("#change-password").click();
             assertThat(browser.waitFor("#password-changed").getText()).contains("Your password is changed");
             browser.screenshot("account-password-changed");
+            // a personal API token, shown once
+            browser.type("#token-name", "my notebook");
+            browser.find("#create-token").click();
+            assertThat(browser.waitFor("#new-token").getText()).startsWith("ftn_");
+            assertThat(browser.find("#token-list").getText()).contains("my notebook").contains("read");
+            browser.screenshot("account-token-created");
             browser.find("#logout").click();
             browser.signIn("page-pia", "pia-password-2");
 

@@ -115,9 +115,15 @@ class AccountsHardeningTest extends FountainIntegrationTest {
 
         HttpResponse<String> forged = session.send(HttpRequest.newBuilder(URI.create(base() + "/api/filters/validate"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer anything")
+                .header("Authorization", "Digest anything")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(forged.statusCode()).isEqualTo(403);
+        // a bearer header is checked as a token and never falls back to the session
+        HttpResponse<String> bearer = session.send(HttpRequest.newBuilder(URI.create(base() + "/api/filters"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer anything")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"forged\",\"expression\":\"true\"}")));
+        assertThat(bearer.statusCode()).isEqualTo(401);
         HttpResponse<String> plain = session.send(HttpRequest.newBuilder(URI.create(base() + "/api/filters"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"forged\",\"expression\":\"true\"}")));

@@ -89,7 +89,8 @@ class OperatorPagesTest extends FountainIntegrationTest {
             "/admin/users/someone/role",
             "/admin/users/someone/password",
             "/admin/filters/1/pause",
-            "/admin/deadletters/0/0/retry");
+            "/admin/deadletters/0/0/retry",
+            "/admin/topics/fountain.matches/config");
 
     @Test
     void everyAdminPageAndActionIsRefusedToAUserAndSendsTheAnonymousToLogin() throws Exception {
@@ -247,6 +248,40 @@ class OperatorPagesTest extends FountainIntegrationTest {
 
         String audit = admin.get("/admin/audit").body();
         assertThat(audit).contains("retry dead letter").contains("Still fails").contains("Decodes now");
+    }
+
+    @Test
+    void theRetentionOfFountainsOwnTopicsCanBeChangedAndASurveysCannot() throws Exception {
+        sampler.sample();
+        WebSession admin = admin();
+        String topic = "/admin/topics/fountain.deadletters";
+        admin.postForm(topic, topic + "/config", Map.of("setting", "retention.ms", "value", "1209600000"));
+        assertThat(topicNamed(sampler.snapshot(), "fountain.deadletters")
+                        .config()
+                        .get("retention.ms"))
+                .isEqualTo("1209600000");
+        assertThat(admin.get(topic).body()).contains("is now 1209600000");
+
+        String survey = "/admin/topics/" + SURVEY_TOPIC;
+        String before = topicNamed(sampler.snapshot(), SURVEY_TOPIC).config().get("retention.ms");
+        admin.postForm(topic, survey + "/config", Map.of("setting", "retention.ms", "value", "1000"));
+        admin.postForm(topic, topic + "/config", Map.of("setting", "cleanup.policy", "value", "1"));
+        admin.postForm(topic, topic + "/config", Map.of("setting", "retention.bytes", "value", "lots"));
+        sampler.sample();
+        assertThat(topicNamed(sampler.snapshot(), SURVEY_TOPIC).config().get("retention.ms"))
+                .isEqualTo(before);
+        assertThat(admin.get("/admin/audit").body())
+                .contains("change retention.ms")
+                .contains("refused: " + SURVEY_TOPIC + " is not one of Fountain&#39;s topics")
+                .contains("refused: Only retention.ms and retention.bytes can be changed here")
+                .contains("must be a whole number");
+    }
+
+    private static ClusterSnapshot.Topic topicNamed(ClusterSnapshot snapshot, String name) {
+        return snapshot.topics().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -191,6 +191,48 @@ public class ClusterSampler implements SmartLifecycle {
                 .sum();
     }
 
+    /** Settings an operator may change on Fountain's own topics; a survey's topics are the survey's. */
+    public static final List<String> EDITABLE_SETTINGS = List.of("retention.ms", "retention.bytes");
+
+    /**
+     * Changes one setting of one of Fountain's topics ({@link #EDITABLE_SETTINGS}, a whole number, -1 for none), then
+     * samples again so that the pages show it.
+     *
+     * @throws IllegalArgumentException when the topic is not Fountain's, the setting not editable or the value not a
+     *     whole number of -1 or more
+     */
+    public void changeTopicSetting(String topic, String setting, String value) throws Exception {
+        boolean fountains = last.topics().stream().anyMatch(t -> t.name().equals(topic) && "fountain".equals(t.kind()));
+        if (!fountains) {
+            throw new IllegalArgumentException(
+                    topic + " is not one of Fountain's topics: its settings are read only here");
+        }
+        if (!EDITABLE_SETTINGS.contains(setting)) {
+            throw new IllegalArgumentException(
+                    "Only " + String.join(" and ", EDITABLE_SETTINGS) + " can be changed here");
+        }
+        long number;
+        try {
+            number = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(setting + " must be a whole number (-1 for no limit)");
+        }
+        if (number < -1) {
+            throw new IllegalArgumentException(setting + " must be -1 (no limit) or more");
+        }
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        synchronized (this) {
+            admin().incrementalAlterConfigs(Map.of(
+                            resource,
+                            List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                    new org.apache.kafka.clients.admin.ConfigEntry(setting, Long.toString(number)),
+                                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        sample();
+    }
+
     /** Takes a sample now (the schedule does it every {@code sample-every}); one at a time. */
     public synchronized ClusterSnapshot sample() {
         try {

@@ -100,6 +100,16 @@ public class MatchHistory {
                         : next);
     }
 
+    /** A cursor before every match made from {@code time} on: asking after it gives them, oldest first. */
+    public static String cursorAt(java.time.Instant time) {
+        return new HistoryCursor(time.toEpochMilli(), Long.MIN_VALUE, Long.MIN_VALUE).encode();
+    }
+
+    /** When the match a cursor names was made; an {@link IllegalArgumentException} when it is not a cursor. */
+    public static java.time.Instant timeOf(String cursor) {
+        return java.time.Instant.ofEpochMilli(HistoryCursor.decode(cursor).matchedAt());
+    }
+
     /** The ids of the filters whose matches {@code viewer} receives: their own and those they follow. */
     List<Long> visibleFilterIds(String viewer) {
         Set<Long> ids = new LinkedHashSet<>();

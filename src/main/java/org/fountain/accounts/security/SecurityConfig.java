@@ -20,8 +20,19 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain web(HttpSecurity http, Throttle throttle, DisabledAccounts disabled) throws Exception {
-        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+    SecurityFilterChain web(
+            HttpSecurity http,
+            Throttle throttle,
+            DisabledAccounts disabled,
+            org.fountain.accounts.ApiTokens tokens,
+            org.fountain.accounts.ApiProperties api)
+            throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        // the end of a stream (an asynchronous request) and error pages of requests already checked
+                        .dispatcherTypeMatchers(
+                                jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(
                                 "/",
                                 "/login",
                                 "/register",
@@ -55,11 +66,14 @@ class SecurityConfig {
                 .formLogin(form ->
                         form.loginPage("/login").defaultSuccessUrl("/dashboard").permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
-                // scripts use the API with HTTP Basic; a request that HTTP Basic authenticates (or refuses with 401:
-                // it never falls back to the session) needs no CSRF token. Any other Authorization header does not
-                // exempt a request that the session cookie authenticates.
-                .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfig::carriesBasicCredentials))
+                // scripts use the API with a personal token (or, when turned on, HTTP Basic); a request that either
+                // authenticates (or refuses with 401: it never falls back to the session) needs no CSRF token. Any
+                // other Authorization header does not exempt a request that the session cookie authenticates.
+                .addFilterBefore(
+                        new BearerTokens(tokens, api),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request ->
+                        BearerTokens.carriesBearer(request) || (api.basicAuth() && carriesBasicCredentials(request))))
                 .addFilterBefore(
                         new ThrottleFilter(throttle),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
@@ -74,7 +88,40 @@ class SecurityConfig {
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                                 + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'")));
+        if (api.basicAuth()) {
+            http.httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
+        } else {
+            http.addFilterBefore(
+                    new BasicRefused(),
+                    org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class);
+        }
         return http.build();
+    }
+
+    /**
+     * With HTTP Basic off, a request carrying it is answered 401 saying how to get in, rather than falling back to
+     * the session or a login page.
+     */
+    static final class BasicRefused extends org.springframework.web.filter.OncePerRequestFilter {
+
+        @Override
+        protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+            return !carriesBasicCredentials(request);
+        }
+
+        @Override
+        protected void doFilterInternal(
+                jakarta.servlet.http.HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response,
+                jakarta.servlet.FilterChain chain)
+                throws java.io.IOException {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter()
+                    .write("Passwords are not taken here: create a personal API token on your account page and send"
+                            + " it as 'Authorization: Bearer <token>'.\n");
+        }
     }
 
     static boolean carriesBasicCredentials(jakarta.servlet.http.HttpServletRequest request) {

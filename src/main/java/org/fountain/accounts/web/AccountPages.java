@@ -17,10 +17,52 @@ class AccountPages {
 
     private final Accounts accounts;
     private final org.fountain.accounts.security.Throttle throttle;
+    private final org.fountain.accounts.ApiTokens tokens;
 
-    AccountPages(Accounts accounts, org.fountain.accounts.security.Throttle throttle) {
+    AccountPages(
+            Accounts accounts,
+            org.fountain.accounts.security.Throttle throttle,
+            org.fountain.accounts.ApiTokens tokens) {
         this.accounts = accounts;
         this.throttle = throttle;
+        this.tokens = tokens;
+    }
+
+    /** The signed-in user's API tokens, for the account page. */
+    @org.springframework.web.bind.annotation.ModelAttribute("tokens")
+    java.util.List<org.fountain.accounts.ApiToken> tokens(java.security.Principal user) {
+        return user == null ? java.util.List.of() : tokens.list(user.getName());
+    }
+
+    /** Makes a personal API token and shows it once. */
+    @PostMapping("/account/tokens")
+    String createToken(
+            @org.springframework.web.bind.annotation.RequestParam String name,
+            @org.springframework.web.bind.annotation.RequestParam org.fountain.accounts.ApiToken.Scope scope,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "90") int days,
+            java.security.Principal user,
+            RedirectAttributes redirect) {
+        try {
+            var created = tokens.create(user.getName(), name, scope, days);
+            redirect.addFlashAttribute("newToken", created.secret());
+            redirect.addFlashAttribute("newTokenName", created.token().name());
+        } catch (IllegalArgumentException e) {
+            redirect.addFlashAttribute("tokenError", e.getMessage() + ".");
+        }
+        return "redirect:/account#tokens";
+    }
+
+    @PostMapping("/account/tokens/{id}/revoke")
+    String revokeToken(
+            @org.springframework.web.bind.annotation.PathVariable long id,
+            java.security.Principal user,
+            RedirectAttributes redirect) {
+        if (tokens.revoke(user.getName(), id)) {
+            redirect.addFlashAttribute("tokenMessage", "Revoked: scripts using it are refused from now on.");
+        } else {
+            redirect.addFlashAttribute("tokenError", "No such token of yours to revoke.");
+        }
+        return "redirect:/account#tokens";
     }
 
     @GetMapping("/login")

@@ -22,10 +22,12 @@ class ClusterPages {
 
     private final ClusterSampler sampler;
     private final MessagePeek peek;
+    private final org.fountain.admin.AdminAudit audit;
 
-    ClusterPages(ClusterSampler sampler, MessagePeek peek) {
+    ClusterPages(ClusterSampler sampler, MessagePeek peek, org.fountain.admin.AdminAudit audit) {
         this.sampler = sampler;
         this.peek = peek;
+        this.audit = audit;
     }
 
     @GetMapping("/admin")
@@ -48,7 +50,19 @@ class ClusterPages {
                         .filter(g -> g.fountain() && !g.gone())
                         .toList());
         model.addAttribute("streams", sampler.throughputNames());
+        model.addAttribute(
+                "deadLettersLastHour",
+                Math.round(counted(sampler.throughput(Instant.now().minusSeconds(3600)), 2)));
         return "admin/overview";
+    }
+
+    /** How many a per-second figure of a series counts in all (each rate times the interval before it). */
+    static double counted(double[][] series, int figure) {
+        double total = 0;
+        for (int i = 1; i < series[0].length; i++) {
+            total += series[figure][i] * (series[0][i] - series[0][i - 1]);
+        }
+        return total;
     }
 
     /** The overview's chart: this instance's throughput over the last hour, as uPlot takes it. */
@@ -74,6 +88,7 @@ class ClusterPages {
                 .findFirst()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No topic " + name));
         model.addAttribute("topic", topic);
+        model.addAttribute("editable", "fountain".equals(topic.kind()) ? ClusterSampler.EDITABLE_SETTINGS : List.of());
         model.addAttribute(
                 "readers",
                 sampler.snapshot().groups().stream()
@@ -81,6 +96,33 @@ class ClusterPages {
                                 g.partitions().stream().anyMatch(p -> p.topic().equals(name)))
                         .toList());
         return "admin/topic";
+    }
+
+    /** Changes a setting of one of Fountain's own topics; audited. */
+    @org.springframework.web.bind.annotation.PostMapping("/admin/topics/{name}/config")
+    String changeSetting(
+            @PathVariable String name,
+            @RequestParam String setting,
+            @RequestParam String value,
+            java.security.Principal who,
+            org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+        String outcome;
+        try {
+            sampler.changeTopicSetting(name, setting, value);
+            outcome = "set to " + value.trim();
+            redirect.addFlashAttribute("message", setting + " of " + name + " is now " + value.trim() + ".");
+        } catch (IllegalArgumentException e) {
+            outcome = "refused: " + e.getMessage();
+            redirect.addFlashAttribute("error", e.getMessage() + ".");
+        } catch (Exception e) {
+            outcome = "failed: " + e;
+            redirect.addFlashAttribute("error", "The broker did not change it: " + e.getMessage());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        audit.record(who.getName(), "change " + setting, name, outcome);
+        return "redirect:/admin/topics/" + name;
     }
 
     @GetMapping("/admin/topics/{name}/rate.json")

@@ -21,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class HistoryApi {
 
     private final MatchHistory history;
+    private final MatchStreams streams;
 
-    HistoryApi(MatchHistory history) {
+    HistoryApi(MatchHistory history, MatchStreams streams) {
         this.history = history;
+        this.streams = streams;
     }
 
     @GetMapping
@@ -45,6 +47,33 @@ class HistoryApi {
         return history.page(
                 user.getName(),
                 new MatchHistory.Query(filter, before, after, band, brighter, fainter, objectId, limit));
+    }
+
+    @GetMapping(path = "/stream", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(
+            summary = "Your matches as they are made, as server-sent events",
+            description = "Each event is one match (event: match, data: the match as JSON), its id a cursor. Reconnect"
+                    + " with Last-Event-ID (curl -N, or any EventSource) to resume exactly after the last one you"
+                    + " received, missing none; since=<cursor> does the same on a first connection; without either"
+                    + " the stream starts now. Matches arrive about five seconds after they are made (read from the"
+                    + " archive once settled). A comment every 15 s keeps the connection open through proxies.")
+    org.springframework.web.servlet.mvc.method.annotation.SseEmitter stream(
+            Principal user,
+            @Parameter(description = "one of your filters, or all") @RequestParam(required = false) Long filter,
+            @Parameter(description = "start after this cursor") @RequestParam(required = false) String since,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "Last-Event-ID", required = false)
+                    String lastEventId) {
+        return streams.open(
+                user.getName(), filter, lastEventId != null && !lastEventId.isBlank() ? lastEventId : since);
+    }
+
+    @ExceptionHandler
+    org.springframework.http.ResponseEntity<ProblemDetail> tooMany(MatchStreams.TooManyStreams e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too many match streams");
+        return org.springframework.http.ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "60")
+                .body(problem);
     }
 
     @ExceptionHandler

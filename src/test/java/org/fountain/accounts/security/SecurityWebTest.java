@@ -3,6 +3,7 @@ package org.fountain.accounts.security;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
@@ -22,8 +23,10 @@ import org.springframework.test.web.servlet.MockMvc;
 /** The web slice with Fountain's security rules: what an anonymous visitor and a signed-in user may reach. */
 @WebMvcTest
 @Import({SecurityConfig.class, Throttle.class, DisabledAccounts.class})
-@org.springframework.boot.context.properties.EnableConfigurationProperties(
-        org.fountain.accounts.AccountsProperties.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({
+    org.fountain.accounts.AccountsProperties.class,
+    org.fountain.accounts.ApiProperties.class
+})
 class SecurityWebTest {
 
     @Autowired
@@ -46,6 +49,12 @@ class SecurityWebTest {
 
     @MockitoBean
     org.fountain.archive.ArchivedAlerts archivedAlerts;
+
+    @MockitoBean
+    org.fountain.archive.web.MatchStreams matchStreams;
+
+    @MockitoBean
+    org.fountain.accounts.ApiTokens apiTokens;
 
     @MockitoBean
     org.fountain.admin.ClusterSampler sampler;
@@ -82,6 +91,24 @@ class SecurityWebTest {
                 .andExpect(status().isFound())
                 .andExpect(header().string(
                                 "Content-Security-Policy", org.hamcrest.Matchers.startsWith("default-src 'self';")));
+    }
+
+    @Test
+    void refusesAccountPasswordsOnTheApiByDefaultAndSaysHowToGetIn() throws Exception {
+        org.mockito.Mockito.when(users.find("ada"))
+                .thenReturn(java.util.Optional.of(org.springframework.security.core.userdetails.User.withUsername("ada")
+                        .password("{noop}ada-password-1")
+                        .roles("USER")
+                        .build()));
+        mvc.perform(get("/api/filters")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .httpBasic("ada", "ada-password-1")))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "Bearer"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("personal API token")));
+        mvc.perform(get("/api/filters").header("Authorization", "Bearer ftn_unknown"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", org.hamcrest.Matchers.containsString("invalid_token")));
     }
 
     @Test
