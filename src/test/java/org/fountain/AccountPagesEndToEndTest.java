@@ -42,7 +42,9 @@ class AccountPagesEndToEndTest extends FountainIntegrationTest {
             browser.type("#token-name", "my notebook");
             browser.find("#create-token").click();
             assertThat(browser.waitFor("#new-token").getText()).startsWith("ftn_");
-            assertThat(browser.find("#token-list").getText()).contains("my notebook").contains("read");
+            assertThat(browser.find("#token-list").getText())
+                    .contains("my notebook")
+                    .contains("read");
             browser.screenshot("account-token-created");
             browser.find("#logout").click();
             browser.signIn("page-pia", "pia-password-2");

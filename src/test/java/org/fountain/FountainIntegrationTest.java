@@ -47,7 +47,11 @@ import org.springframework.test.context.DynamicPropertySource;
             "fountain.alerts.streams[3].schema-directory=classpath:simulator/lsst-schema",
             "spring.kafka.consumer.properties.metadata.max.age.ms=2000",
             "fountain.accounts.api.basic-auth=true",
-            "fountain.accounts.api.requests-per-minute=100"
+            "fountain.accounts.api.requests-per-minute=100",
+            "fountain.notifications.allow-private-targets=true",
+            "fountain.notifications.pause-after-failures=3",
+            "fountain.notifications.max-back-off=1s",
+            "spring.mail.host=127.0.0.1"
         })
 public abstract class FountainIntegrationTest {
 
@@ -69,9 +73,20 @@ public abstract class FountainIntegrationTest {
         return services;
     }
 
+    /** A real SMTP server for the e-mails Fountain sends, started once per test JVM like the broker. */
+    protected static final com.icegreen.greenmail.util.GreenMail MAIL = startMail();
+
+    private static com.icegreen.greenmail.util.GreenMail startMail() {
+        com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(
+                com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        return mail;
+    }
+
     @DynamicPropertySource
     static void embeddedServices(DynamicPropertyRegistry registry) {
         SERVICES.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
     }
 
     @Autowired

@@ -50,7 +50,9 @@ final class BearerTokens extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!request.getServletPath().startsWith("/api/")) {
+        if (!request.getRequestURI()
+                .substring(request.getContextPath().length())
+                .startsWith("/api/")) {
             refuse(response, 401, "invalid_request", "Tokens are for /api only");
             return;
         }

@@ -63,7 +63,9 @@ public class DisabledAccounts implements SmartLifecycle {
                 if (session != null) {
                     session.invalidate();
                 }
-                if (request.getServletPath().startsWith("/api/")) {
+                if (request.getRequestURI()
+                        .substring(request.getContextPath().length())
+                        .startsWith("/api/")) {
                     response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "This account is disabled");
                 } else {
                     response.sendRedirect(request.getContextPath() + "/login?disabled");

@@ -59,7 +59,8 @@ class SecurityConfig {
                                 "/account/**",
                                 "/alerts/**",
                                 "/objects/**",
-                                "/sky")
+                                "/sky",
+                                "/notifications/**")
                         .hasAnyRole("USER", "ADMIN")
                         .anyRequest()
                         .denyAll())

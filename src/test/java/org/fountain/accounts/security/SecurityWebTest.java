@@ -54,6 +54,9 @@ class SecurityWebTest {
     org.fountain.archive.web.MatchStreams matchStreams;
 
     @MockitoBean
+    org.fountain.notifications.NotificationTargets notificationTargets;
+
+    @MockitoBean
     org.fountain.accounts.ApiTokens apiTokens;
 
     @MockitoBean

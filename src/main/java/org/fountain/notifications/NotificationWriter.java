@@ -1,0 +1,147 @@
+package org.fountain.notifications;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.MatchSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fills the outbox: its own consumer group on the matches topic (committed records only), a poll at a time in one
+ * PostgreSQL transaction, offsets committed after. Each new match of a filter with notifications becomes a row per
+ * target (the same alert and filter read again is the same row); replays are not news and are left out. A target
+ * already holding {@code max-queued} matches drops the rest and counts them. An unreadable record is skipped and
+ * counted; PostgreSQL away holds the batch back with a back-off, never skipping it.
+ */
+@Component
+class NotificationWriter {
+
+    static final String LISTENER_ID = "notifications";
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationWriter.class);
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final NotificationsProperties properties;
+    private final TransactionTemplate transactions;
+    private final Counter queued;
+    private final Counter dropped;
+    private final Counter unreadable;
+
+    NotificationWriter(
+            JdbcClient jdbc,
+            JsonMapper json,
+            NotificationsProperties properties,
+            org.springframework.transaction.PlatformTransactionManager transactionManager,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.properties = properties;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.queued = meters.counter("fountain.notifications.queued");
+        this.dropped = meters.counter("fountain.notifications.dropped");
+        this.unreadable = meters.counter("fountain.notifications.unreadable");
+    }
+
+    @KafkaListener(
+            id = LISTENER_ID,
+            topics = "${fountain.delivery.matches-topic:fountain.matches}",
+            groupId = "${fountain.notifications.group-id:fountain-notify}",
+            containerFactory = "notificationsContainerFactory",
+            autoStartup = "${fountain.notifications.enabled:true}",
+            batch = "true")
+    void write(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<MatchSummary> matches = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                AlertMatches read = json.readValue(record.value(), AlertMatches.class);
+                if (!read.replay()) {
+                    matches.addAll(read.summaries());
+                }
+            } catch (RuntimeException e) {
+                unreadable.increment();
+                log.warn(
+                        "Notifications skipped an unreadable match record at {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.toString());
+            }
+        }
+        if (matches.isEmpty()) {
+            return;
+        }
+        List<Long> filterIds =
+                matches.stream().map(MatchSummary::filterId).distinct().toList();
+        Map<Long, List<long[]>> targets = new HashMap<>(); // filter -> [target id, room]
+        jdbc.sql("select t.id, t.filter_id, (select count(*) from notification_outbox o where o.target_id = t.id) as"
+                        + " queued from notification_targets t where t.filter_id = any(:filters) and t.confirmed")
+                .param("filters", filterIds.toArray(Long[]::new))
+                .query(rs -> {
+                    targets.computeIfAbsent(rs.getLong("filter_id"), f -> new ArrayList<>())
+                            .add(new long[] {rs.getLong("id"), properties.maxQueued() - rs.getLong("queued")});
+                });
+        if (targets.isEmpty()) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            for (MatchSummary match : matches) {
+                for (long[] target : targets.getOrDefault(match.filterId(), List.of())) {
+                    if (target[1] <= 0) {
+                        jdbc.sql("update notification_targets set dropped = dropped + 1 where id = :id")
+                                .param("id", target[0])
+                                .update();
+                        dropped.increment();
+                        continue;
+                    }
+                    int added = jdbc.sql("insert into notification_outbox (target_id, alert_key, match, matched_at)"
+                                    + " values (:target, :key, :match, :at) on conflict do nothing")
+                            .param("target", target[0])
+                            .param("key", match.stream() + ":" + match.alertId() + ":" + match.filterId())
+                            .param("match", json.writeValueAsString(match))
+                            .param("at", Timestamp.from(Instant.ofEpochMilli(match.matchedAt())))
+                            .update();
+                    target[1] -= added;
+                    queued.increment(added);
+                }
+            }
+        });
+    }
+
+    /** The writer's consumers: batches, offsets after each, and a back-off while PostgreSQL is away. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Config {
+
+        @org.springframework.context.annotation.Bean
+        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> notificationsContainerFactory(
+                ConsumerFactory<byte[], byte[]> consumers) {
+            ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
+                    new ConcurrentKafkaListenerContainerFactory<>();
+            factory.setConsumerFactory(consumers);
+            factory.setBatchListener(true);
+            factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+            ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+            backOff.setMaxInterval(30_000);
+            factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+            return factory;
+        }
+    }
+}
