@@ -37,9 +37,14 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
+    /** Whether headless Chromium can run here (a test that only adds a screenshot skips it otherwise). */
+    static boolean installed() {
+        return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    }
+
     /** Skips the test where Chromium is not installed, except on CI, where its absence is a failure. */
     static void assumeInstalled() {
-        boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+        boolean installed = installed();
         if (System.getenv("CI") != null && !installed) {
             throw new IllegalStateException("CI must install chromium and chromium-driver (see .ci/run)");
         }

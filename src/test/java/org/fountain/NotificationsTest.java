@@ -182,6 +182,15 @@ class NotificationsTest extends FountainIntegrationTest {
         assertThat(hedda.get("/filters/" + filter.id() + "/notifications").body())
                 .contains("HTTP 500: boom")
                 .contains("paused");
+        if (Browser.installed()) {
+            try (Browser browser = Browser.open("http://localhost:" + port)) {
+                browser.signIn("hook-hedda", "hedda-password-1");
+                browser.go("/filters/" + filter.id() + "/notifications");
+                assertThat(browser.waitFor("#notifications").getText()).contains("paused");
+                browser.screenshot("filter-notifications-paused");
+                assertThat(browser.consoleErrors()).isEmpty();
+            }
+        }
         // resumed, it tries again, the match still waiting
         hedda.postForm(
                 "/filters/" + filter.id() + "/notifications",

@@ -35,9 +35,15 @@ public class NotificationTargets {
     private final Filters filters;
     private final NotificationsProperties properties;
     private final ObjectProvider<JavaMailSender> mail;
+    private final NotificationWriter writer;
 
     NotificationTargets(
-            JdbcClient jdbc, Filters filters, NotificationsProperties properties, ObjectProvider<JavaMailSender> mail) {
+            JdbcClient jdbc,
+            Filters filters,
+            NotificationsProperties properties,
+            ObjectProvider<JavaMailSender> mail,
+            NotificationWriter writer) {
+        this.writer = writer;
         this.jdbc = jdbc;
         this.filters = filters;
         this.properties = properties;
@@ -113,12 +119,14 @@ public class NotificationTargets {
 
     /** Confirms the address a link was sent to; false when the token is not one of this user's. */
     public boolean confirm(String owner, String token) {
-        return jdbc.sql("update notification_targets set confirmed = true, confirm_token = null where confirm_token ="
-                                + " :token and owner = :owner")
+        boolean confirmed = jdbc.sql("update notification_targets set confirmed = true, confirm_token = null where"
+                                + " confirm_token = :token and owner = :owner")
                         .param("token", token)
                         .param("owner", owner)
                         .update()
                 > 0;
+        writer.forget();
+        return confirmed;
     }
 
     private void checkRoom(String owner) {
@@ -142,7 +150,7 @@ public class NotificationTargets {
             int minutes,
             @Nullable String token,
             boolean confirmed) {
-        return jdbc.sql("insert into notification_targets (filter_id, owner, kind, target, secret, slack,"
+        long id = jdbc.sql("insert into notification_targets (filter_id, owner, kind, target, secret, slack,"
                         + " digest_minutes, confirm_token, confirmed) values (:filter, :owner, :kind, :target, :secret,"
                         + " :slack, :minutes, :token, :confirmed) returning id")
                 .param("filter", filterId)
@@ -156,6 +164,8 @@ public class NotificationTargets {
                 .param("confirmed", confirmed)
                 .query(Long.class)
                 .single();
+        writer.forget(); // the writer sends this filter's next matches here from its next batch
+        return id;
     }
 
     /** The user's notifications, of one filter or all. */

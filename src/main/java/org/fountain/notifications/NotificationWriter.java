@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
@@ -89,8 +90,15 @@ class NotificationWriter {
         if (matches.isEmpty()) {
             return;
         }
-        List<Long> filterIds =
-                matches.stream().map(MatchSummary::filterId).distinct().toList();
+        Set<Long> notified = filtersWithTargets();
+        List<Long> filterIds = matches.stream()
+                .map(MatchSummary::filterId)
+                .filter(notified::contains)
+                .distinct()
+                .toList();
+        if (filterIds.isEmpty()) {
+            return; // the usual case: none of these filters has a notification, and PostgreSQL is not asked
+        }
         Map<Long, List<long[]>> targets = new HashMap<>(); // filter -> [target id, room]
         jdbc.sql("select t.id, t.filter_id, (select count(*) from notification_outbox o where o.target_id = t.id) as"
                         + " queued from notification_targets t where t.filter_id = any(:filters) and t.confirmed")
@@ -126,7 +134,32 @@ class NotificationWriter {
         });
     }
 
-    /** The writer's consumers: batches, offsets after each, and a back-off while PostgreSQL is away. */
+    /** Filters with a confirmed target, read again at most every {@link #REFRESH_MILLIS}. */
+    private volatile Set<Long> notifiedFilters = Set.of();
+
+    private volatile long notifiedAt;
+    static final long REFRESH_MILLIS = 2_000;
+
+    /** Reads the filters with targets again at the next batch (a target was added or confirmed here). */
+    void forget() {
+        notifiedAt = 0;
+    }
+
+    private Set<Long> filtersWithTargets() {
+        long now = System.currentTimeMillis();
+        if (now - notifiedAt > REFRESH_MILLIS) {
+            notifiedFilters = Set.copyOf(jdbc.sql("select distinct filter_id from notification_targets where confirmed")
+                    .query(Long.class)
+                    .list());
+            notifiedAt = now;
+        }
+        return notifiedFilters;
+    }
+
+    /**
+     * The writer's consumers: batches (the broker gathering up to a second of matches into each), offsets after
+     * each, and a back-off while PostgreSQL is away.
+     */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     static class Config {
 
@@ -137,6 +170,11 @@ class NotificationWriter {
                     new ConcurrentKafkaListenerContainerFactory<>();
             factory.setConsumerFactory(consumers);
             factory.setBatchListener(true);
+            java.util.Properties gathering = new java.util.Properties();
+            gathering.setProperty(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "1000");
+            gathering.setProperty(
+                    org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(1 << 20));
+            factory.getContainerProperties().setKafkaConsumerProperties(gathering);
             factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
             ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
             backOff.setMaxInterval(30_000);
