@@ -7,17 +7,12 @@ const streamSelect = document.getElementById('stream');
 const nameInput = document.getElementById('name');
 const status = document.getElementById('live-status');
 const box = document.getElementById('suggestions');
-const FUNCTIONS = [
-  { path: 'cone(ra, dec, ra0, dec0, radius_arcsec)', name: 'cone', type: 'bool', doc: 'Within radius_arcsec of (ra0, dec0)? Degrees; write 30.0, not 30.' },
-  { path: 'sep_arcsec(ra1, dec1, ra2, dec2)', name: 'sep_arcsec', type: 'double', doc: 'Angular separation in arcseconds.' },
-  { path: 'galactic_latitude(ra, dec)', name: 'galactic_latitude', type: 'double', doc: 'Galactic latitude b in degrees.' },
-  { path: 'galactic_longitude(ra, dec)', name: 'galactic_longitude', type: 'double', doc: 'Galactic longitude l in degrees.' },
-  { path: 'mag_from_njy(flux)', name: 'mag_from_njy', type: 'double', doc: 'AB magnitude of a flux in nanojansky.' },
-  { path: 'njy_from_mag(mag)', name: 'njy_from_mag', type: 'double', doc: 'Flux in nanojansky of an AB magnitude.' },
-  { path: 'jd_to_mjd(jd)', name: 'jd_to_mjd', type: 'double', doc: 'Modified Julian Date of a Julian Date.' },
-  { path: 'days_since(jd)', name: 'days_since', type: 'double', doc: 'Days from a Julian Date until now.' },
-  { path: 'abs(x)', name: 'abs', type: 'double', doc: 'Absolute value.' },
-];
+// the functions filters can call, from the server's one list of them (GET /api/filters/functions)
+const FUNCTIONS = [];
+fetch('/api/filters/functions', { headers: { Accept: 'application/json' } })
+  .then((response) => (response.ok ? response.json() : []))
+  .then((list) => list.forEach((f) => FUNCTIONS.push({ path: `${f.name}(${f.parameters.join(', ')})`, name: f.name, type: f.returns, doc: f.doc })))
+  .catch(() => {});
 
 let fields = [];
 let shown = [];

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(10)
-class ExampleFilters implements ApplicationRunner {
+public class ExampleFilters implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ExampleFilters.class);
 
@@ -53,6 +53,41 @@ class ExampleFilters implements ApplicationRunner {
                     Visibility.PUBLIC,
                     true,
                     false));
+
+    /**
+     * An example in the editor's gallery.
+     *
+     * @param title what the button says
+     * @param summary what it finds, in a few words
+     */
+    public record Example(String title, String summary, FilterDraft draft) {}
+
+    /** The editor's gallery: the public examples every user follows, then a few more that show the language. */
+    public static final List<Example> GALLERY = List.of(
+            new Example("ZTF purity cut", "real, clean detections (ZTF's published cut)", EXAMPLES.get(0)),
+            new Example(
+                    "Bright new transient",
+                    "brighter than 18.5, seen at most three times, not a star or a known asteroid",
+                    EXAMPLES.get(1)),
+            new Example("Not a known asteroid", "no solar-system object within 12″", EXAMPLES.get(2)),
+            new Example(
+                    "Near a position",
+                    "within 10′ of M101",
+                    FilterDraft.of(
+                            "Near M101",
+                            "cone(candidate.ra, candidate.dec, 210.80227, 54.34894, 600.0) && candidate.rb >= 0.65")),
+            new Example(
+                    "Brightening",
+                    "half a magnitude brighter than before",
+                    FilterDraft.of(
+                            "Rising",
+                            "prv_candidates.exists(p, p.magpsf != null && p.magpsf - candidate.magpsf > 0.5)")),
+            new Example(
+                    "Off the galactic plane",
+                    "|b| above 20°",
+                    FilterDraft.of(
+                            "Off the plane",
+                            "abs(galactic_latitude(candidate.ra, candidate.dec)) > 20.0 && candidate.rb >= 0.65")));
 
     private final Filters filters;
     private final StoredFilters stored;

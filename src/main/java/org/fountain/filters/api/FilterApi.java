@@ -154,6 +154,12 @@ class FilterApi {
         return filters.streams();
     }
 
+    @GetMapping("/filters/functions")
+    @Operation(summary = "The functions filters can call besides CEL's own: name, parameters, result, what they give")
+    List<org.fountain.filters.language.FilterFunction> functions() {
+        return org.fountain.filters.language.AstronomyFunctions.FUNCTIONS;
+    }
+
     @GetMapping("/streams/{stream}/fields")
     @Operation(summary = "The fields a stream's filters can use, with type and documentation")
     List<FieldDescription> fields(@PathVariable String stream) {

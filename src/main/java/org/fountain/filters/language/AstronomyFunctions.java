@@ -10,19 +10,50 @@ import org.fountain.alerts.Sky;
 
 /**
  * Functions filters can call besides CEL's own. Angles are degrees, separations arcseconds, times Julian Dates.
- *
- * <ul>
- *   <li>{@code cone(ra, dec, ra0, dec0, radius_arcsec)}: within the radius of (ra0, dec0)?
- *   <li>{@code sep_arcsec(ra1, dec1, ra2, dec2)}: angular separation (haversine, good at small angles)
- *   <li>{@code galactic_latitude(ra, dec)}, {@code galactic_longitude(ra, dec)}
- *   <li>{@code mag_from_njy(flux)}: AB magnitude of a flux in nanojansky; {@code njy_from_mag(mag)}
- *   <li>{@code jd_to_mjd(jd)}, {@code mjd_to_jd(mjd)}, {@code days_since(jd)}: days from jd until now
- *   <li>{@code abs(x)}
- * </ul>
+ * {@link #FUNCTIONS} is the one list of them: the language declares them from it, the editor's suggestions and help
+ * read it from {@code GET /api/filters/functions}, and a test holds the README's table to it.
  */
 public final class AstronomyFunctions {
 
     private AstronomyFunctions() {}
+
+    /** Every function, in the order the help lists them. */
+    public static final List<FilterFunction> FUNCTIONS = List.of(
+            new FilterFunction(
+                    "cone",
+                    List.of("ra", "dec", "ra0", "dec0", "radius_arcsec"),
+                    "bool",
+                    "Within radius_arcsec of (ra0, dec0)? e.g. cone(candidate.ra, candidate.dec, 210.80227, 54.34894,"
+                            + " 600.0); write 30.0, not 30"),
+            new FilterFunction(
+                    "sep_arcsec",
+                    List.of("ra1", "dec1", "ra2", "dec2"),
+                    "double",
+                    "Angular separation in arcseconds (haversine), e.g. sep_arcsec(0.0, 0.0, 1.0, 0.0) is 3600.0"),
+            new FilterFunction(
+                    "galactic_latitude",
+                    List.of("ra", "dec"),
+                    "double",
+                    "Galactic latitude b in degrees, e.g. abs(galactic_latitude(candidate.ra, candidate.dec)) > 20.0"),
+            new FilterFunction("galactic_longitude", List.of("ra", "dec"), "double", "Galactic longitude l in degrees"),
+            new FilterFunction(
+                    "mag_from_njy",
+                    List.of("flux"),
+                    "double",
+                    "AB magnitude of a flux in nanojansky (" + Sky.AB_ZERO_POINT_NJY + " − 2.5·log10 flux)"),
+            new FilterFunction("njy_from_mag", List.of("mag"), "double", "Flux in nanojansky of an AB magnitude"),
+            new FilterFunction("jd_to_mjd", List.of("jd"), "double", "Modified Julian Date of a Julian Date"),
+            new FilterFunction("mjd_to_jd", List.of("mjd"), "double", "Julian Date of a Modified Julian Date"),
+            new FilterFunction(
+                    "days_since",
+                    List.of("jd"),
+                    "double",
+                    "Days from a Julian Date until now, e.g. days_since(candidate.jdstarthist) < 5.0"),
+            new FilterFunction(
+                    "abs",
+                    List.of("x"),
+                    "double",
+                    "Absolute value (of a double, or of an int), e.g. abs(candidate.magdiff) <= 0.1"));
 
     public static double magFromNanojansky(double flux) {
         return flux > 0 ? Sky.abMagnitude(flux) : Double.NaN;
@@ -33,32 +64,25 @@ public final class AstronomyFunctions {
         return Sky.julianDate(clock.millis()) - jd;
     }
 
+    /** The CEL declarations of {@link #FUNCTIONS}: {@code fountain_<name>} over doubles; {@code abs} over ints too. */
     static List<CelFunctionDecl> declarations() {
         var d = SimpleType.DOUBLE;
-        return List.of(
-                CelFunctionDecl.newFunctionDeclaration(
-                        "cone", CelOverloadDecl.newGlobalOverload("fountain_cone", SimpleType.BOOL, d, d, d, d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "sep_arcsec", CelOverloadDecl.newGlobalOverload("fountain_sep_arcsec", d, d, d, d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "galactic_latitude", CelOverloadDecl.newGlobalOverload("fountain_galactic_latitude", d, d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "galactic_longitude",
-                        CelOverloadDecl.newGlobalOverload("fountain_galactic_longitude", d, d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "mag_from_njy", CelOverloadDecl.newGlobalOverload("fountain_mag_from_njy", d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "njy_from_mag", CelOverloadDecl.newGlobalOverload("fountain_njy_from_mag", d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "jd_to_mjd", CelOverloadDecl.newGlobalOverload("fountain_jd_to_mjd", d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "mjd_to_jd", CelOverloadDecl.newGlobalOverload("fountain_mjd_to_jd", d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
-                        "days_since", CelOverloadDecl.newGlobalOverload("fountain_days_since", d, d)),
-                CelFunctionDecl.newFunctionDeclaration(
+        List<CelFunctionDecl> declarations = new java.util.ArrayList<>();
+        for (FilterFunction f : FUNCTIONS) {
+            List<dev.cel.common.types.CelType> parameters =
+                    java.util.Collections.nCopies(f.parameters().size(), d);
+            var returns = "bool".equals(f.returns()) ? SimpleType.BOOL : d;
+            if ("abs".equals(f.name())) {
+                declarations.add(CelFunctionDecl.newFunctionDeclaration(
                         "abs",
                         CelOverloadDecl.newGlobalOverload("fountain_abs_double", d, d),
                         CelOverloadDecl.newGlobalOverload("fountain_abs_int", SimpleType.INT, SimpleType.INT)));
+            } else {
+                declarations.add(CelFunctionDecl.newFunctionDeclaration(
+                        f.name(), CelOverloadDecl.newGlobalOverload("fountain_" + f.name(), returns, parameters)));
+            }
+        }
+        return declarations;
     }
 
     static List<CelFunctionBinding> bindings(Clock clock) {

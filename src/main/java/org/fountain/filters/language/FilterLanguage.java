@@ -173,17 +173,9 @@ public final class FilterLanguage {
         return message;
     }
 
-    private static final Set<String> FUNCTIONS = Set.of(
-            "cone",
-            "sep_arcsec",
-            "galactic_latitude",
-            "galactic_longitude",
-            "mag_from_njy",
-            "njy_from_mag",
-            "jd_to_mjd",
-            "mjd_to_jd",
-            "days_since",
-            "abs");
+    private static final Set<String> FUNCTIONS = AstronomyFunctions.FUNCTIONS.stream()
+            .map(FilterFunction::name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     static String suggestion(String wrong, java.util.Collection<String> names) {
         List<String> nearest = names.stream()

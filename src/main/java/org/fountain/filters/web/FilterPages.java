@@ -40,6 +40,18 @@ class FilterPages {
         return "filters/list";
     }
 
+    /** The functions the editor's help lists (from the one registry the API and the language use too). */
+    @ModelAttribute("functions")
+    java.util.List<org.fountain.filters.language.FilterFunction> functions() {
+        return org.fountain.filters.language.AstronomyFunctions.FUNCTIONS;
+    }
+
+    /** The editor's gallery, from the same list the first run's public examples come from. */
+    @ModelAttribute("examples")
+    java.util.List<org.fountain.filters.ExampleFilters.Example> examples() {
+        return org.fountain.filters.ExampleFilters.GALLERY;
+    }
+
     @ModelAttribute("streams")
     List<String> streams() {
         return filters.streams();
