@@ -294,9 +294,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         }
 
         /**
-         * A STOMP MESSAGE frame as a binary WebSocket message with the same bytes. The STOMP encoder makes the frame's
-         * bytes; sent as text, the WebSocket server would decode them to characters and encode them back to UTF-8,
-         * which cost more than everything else a frame costs. STOMP clients read frames of either kind.
+         * A STOMP MESSAGE frame as a binary WebSocket message with the same bytes. The frames of {@link #send} arrive
+         * binary already (their content type is octet-stream); any other that comes as text would otherwise be decoded
+         * to characters and encoded back to UTF-8 by the WebSocket server. STOMP clients read frames of either kind.
          */
         private static WebSocketMessage<?> asBinary(WebSocketMessage<?> message) {
             return message instanceof TextMessage text ? new BinaryMessage(text.asBytes()) : message;
@@ -560,7 +560,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             headers.setSessionId(session.id);
             headers.setSubscriptionId(subscription);
             headers.setDestination(SUBSCRIPTION);
-            headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+            // octet-stream: Spring's STOMP handler then writes the encoded frame as it is, as a binary WebSocket
+            // message; with any other type it first decodes the whole frame into a String for a text message, which
+            // cost a third of the writers' time (the body is the same JSON, in UTF-8)
+            headers.setContentType(MimeTypeUtils.APPLICATION_OCTET_STREAM);
             try {
                 outbound.send(MessageBuilder.createMessage(frame, headers.getMessageHeaders()));
             } catch (RuntimeException e) {
