@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "fountain.alerts.streams[3].name=lsst",
             "fountain.alerts.streams[3].topic-pattern=lsst-alerts-v.*",
             "fountain.alerts.streams[3].profile=lsst",
-            "fountain.alerts.streams[3].schema-directory=classpath:simulator/lsst-schema",
+            "fountain.alerts.streams[3].schema-directory=classpath:alerts/lsst-schema",
             "spring.kafka.consumer.properties.metadata.max.age.ms=2000",
             "fountain.accounts.api.basic-auth=true",
             "fountain.accounts.api.requests-per-minute=100",

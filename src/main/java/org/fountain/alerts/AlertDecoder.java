@@ -118,8 +118,8 @@ public class AlertDecoder {
         String where = location != null && !location.isBlank()
                 ? location
                 : switch (stream.profile()) {
-                    case "ztf" -> "classpath:simulator/fountain_mock_alert.avsc";
-                    case "lsst" -> "classpath:simulator/lsst-schema/90/1/alert.avsc";
+                    case "ztf" -> BuiltInSchemas.ZTF_MOCK;
+                    case "lsst" -> BuiltInSchemas.LSST_MOCK;
                     default -> null;
                 };
         if (where == null) {

@@ -166,10 +166,7 @@ public final class MockAlerts {
     }
 
     private static Schema loadSchema() {
-        try (InputStream in = MockAlerts.class.getResourceAsStream("/simulator/fountain_mock_alert.avsc")) {
-            if (in == null) {
-                throw new IllegalStateException("simulator/fountain_mock_alert.avsc is missing from the classpath");
-            }
+        try (InputStream in = org.fountain.alerts.BuiltInSchemas.open(org.fountain.alerts.BuiltInSchemas.ZTF_MOCK)) {
             return new Schema.Parser().parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -16,7 +16,7 @@ import org.apache.avro.io.EncoderFactory;
 
 /**
  * Writes mock detections as Rubin-shaped alerts in Confluent framing: a zero byte, the schema id 9001 (Fountain's own
- * mock schema, kept at {@code classpath:simulator/lsst-schema/90/1/alert.avsc}), then the schemaless Avro body. Fluxes
+ * mock schema, kept at {@link org.fountain.alerts.BuiltInSchemas#LSST_MOCK}), then the schemaless Avro body. Fluxes
  * are in nanojansky (AB mag = 31.4 − 2.5·log10 flux), times are MJD, cutouts are uncompressed FITS as Rubin sends them.
  */
 public final class RubinPackets {
@@ -25,7 +25,7 @@ public final class RubinPackets {
     public static final int SCHEMA_ID = 9001;
 
     /** Where the schema directory of the mock Rubin stream lives. */
-    public static final String SCHEMA_DIRECTORY = "classpath:simulator/lsst-schema";
+    public static final String SCHEMA_DIRECTORY = org.fountain.alerts.BuiltInSchemas.LSST_DIRECTORY;
 
     private static final Schema SCHEMA = load();
     private static final Schema SOURCE = SCHEMA.getField("diaSource").schema();
@@ -185,10 +185,7 @@ public final class RubinPackets {
     }
 
     private static Schema load() {
-        try (InputStream in = RubinPackets.class.getResourceAsStream("/simulator/lsst-schema/90/1/alert.avsc")) {
-            if (in == null) {
-                throw new IllegalStateException("simulator/lsst-schema/90/1/alert.avsc is missing from the classpath");
-            }
+        try (InputStream in = org.fountain.alerts.BuiltInSchemas.open(org.fountain.alerts.BuiltInSchemas.LSST_MOCK)) {
             return new Schema.Parser().parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
