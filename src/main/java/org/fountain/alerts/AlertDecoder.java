@@ -81,7 +81,8 @@ public class AlertDecoder {
     public List<Alert> decode(SourceCoordinates source, byte[] payload) throws UndecodableAlertException {
         StreamDecoder decoder = decoderFor(source.topic());
         if (decoder == null) {
-            throw UndecodableAlertException.because("unknown-stream", "no stream is configured for " + source.topic());
+            throw UndecodableAlertException.because(
+                    UndecodableReason.UNKNOWN_STREAM, "no stream is configured for " + source.topic());
         }
         return decoder.decode(source, payload);
     }

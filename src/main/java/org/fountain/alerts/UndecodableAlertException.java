@@ -3,23 +3,28 @@ package org.fountain.alerts;
 /** A message that cannot be turned into alerts, with a short machine-readable reason. */
 public class UndecodableAlertException extends Exception {
 
-    private final String reason;
+    private final UndecodableReason reason;
 
-    private UndecodableAlertException(String reason, String message, Throwable cause) {
+    private UndecodableAlertException(UndecodableReason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
-    public static UndecodableAlertException because(String reason, String message) {
+    public static UndecodableAlertException because(UndecodableReason reason, String message) {
         return new UndecodableAlertException(reason, message, null);
     }
 
-    public static UndecodableAlertException because(String reason, String message, Throwable cause) {
+    public static UndecodableAlertException because(UndecodableReason reason, String message, Throwable cause) {
         return new UndecodableAlertException(reason, message, cause);
     }
 
-    /** A short, stable reason code such as {@code bad-magic} or {@code corrupt-block}. */
+    /** The reason's stable wire code, such as {@code bad-magic} or {@code corrupt-block}. */
     public String reason() {
+        return reason.code();
+    }
+
+    /** Why, as one of the closed list of reasons. */
+    public UndecodableReason kind() {
         return reason;
     }
 }

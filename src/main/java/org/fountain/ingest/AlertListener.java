@@ -9,6 +9,7 @@ import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.alerts.UndecodableReason;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchPublisher;
 import org.fountain.filters.Filter;
@@ -93,7 +94,7 @@ class AlertListener {
             } catch (Throwable e) {
                 // a schema nested deeper than the stack, an allocation past every bound, a decoder bug: whatever one
                 // message does to the decoder, it is set aside and ingest goes on (the bounds make this rare)
-                sends.add(deadLetter(record, stream, "decoder-failure", e.toString()));
+                sends.add(deadLetter(record, stream, UndecodableReason.DECODER_FAILURE.code(), e.toString()));
                 continue;
             } finally {
                 streamMeters.decode().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -19,6 +19,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.alerts.UndecodableReason;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -59,7 +60,8 @@ public final class ContainerFileReader {
     /** Decodes every record of the file, in order. */
     public List<GenericRecord> read(byte[] payload) throws UndecodableAlertException {
         if (!looksLikeContainerFile(payload)) {
-            throw UndecodableAlertException.because("bad-magic", "not an Avro container file (no 'Obj\\1' magic)");
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_MAGIC, "not an Avro container file (no 'Obj\\1' magic)");
         }
         BinaryDecoder in = DecoderFactory.get().binaryDecoder(payload, null);
         byte[] schemaText = null;
@@ -80,10 +82,12 @@ public final class ContainerFileReader {
             }
             in.readFixed(sync);
         } catch (IOException | RuntimeException e) {
-            throw UndecodableAlertException.because("bad-header", "unreadable container file header: " + e, e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_HEADER, "unreadable container file header: " + e, e);
         }
         if (schemaText == null) {
-            throw UndecodableAlertException.because("no-schema", "container file header has no avro.schema");
+            throw UndecodableAlertException.because(
+                    UndecodableReason.NO_SCHEMA, "container file header has no avro.schema");
         }
         CachedReader reader = readerFor(schemaText);
         List<GenericRecord> records = new ArrayList<>(1);
@@ -94,11 +98,12 @@ public final class ContainerFileReader {
                 long size = in.readLong();
                 if (count < 0 || size < 0 || size > payload.length) {
                     throw UndecodableAlertException.because(
-                            "corrupt-block", "block header claims " + count + " records in " + size + " bytes");
+                            UndecodableReason.CORRUPT_BLOCK,
+                            "block header claims " + count + " records in " + size + " bytes");
                 }
                 if (count > MAX_RECORDS - records.size()) {
                     throw UndecodableAlertException.because(
-                            "too-many-records",
+                            UndecodableReason.TOO_MANY_RECORDS,
                             "block claims " + count + " records; a message may hold at most " + MAX_RECORDS);
                 }
                 BinaryDecoder block = blockDecoder(in, codec, (int) size);
@@ -107,18 +112,19 @@ public final class ContainerFileReader {
                 }
                 in.readFixed(blockSync);
                 if (!Arrays.equals(sync, blockSync)) {
-                    throw UndecodableAlertException.because("corrupt-block", "sync marker mismatch after a block");
+                    throw UndecodableAlertException.because(
+                            UndecodableReason.CORRUPT_BLOCK, "sync marker mismatch after a block");
                 }
             }
         } catch (org.apache.avro.SystemLimitException | UnsupportedOperationException e) {
             // Avro refuses a length past its limits (Fountain's) or past what Java can hold
             throw UndecodableAlertException.because(
-                    "too-large", "a value claims more than a packet may hold: " + e.getMessage(), e);
+                    UndecodableReason.TOO_LARGE, "a value claims more than a packet may hold: " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw UndecodableAlertException.because("corrupt-block", "cannot decode a record: " + e, e);
+            throw UndecodableAlertException.because(UndecodableReason.CORRUPT_BLOCK, "cannot decode a record: " + e, e);
         }
         if (records.isEmpty()) {
-            throw UndecodableAlertException.because("empty", "container file holds no records");
+            throw UndecodableAlertException.because(UndecodableReason.EMPTY, "container file holds no records");
         }
         return records;
     }
@@ -139,7 +145,8 @@ public final class ContainerFileReader {
                 return DecoderFactory.get().binaryDecoder(unsnappy(compressed), null);
             }
             default:
-                throw UndecodableAlertException.because("unsupported-codec", "unsupported codec '" + codec + "'");
+                throw UndecodableAlertException.because(
+                        UndecodableReason.UNSUPPORTED_CODEC, "unsupported codec '" + codec + "'");
         }
     }
 
@@ -156,13 +163,14 @@ public final class ContainerFileReader {
                 }
                 if (out.size() + n > maxBytes) {
                     throw UndecodableAlertException.because(
-                            "too-large", "deflate block inflates beyond " + maxBytes + " bytes");
+                            UndecodableReason.TOO_LARGE, "deflate block inflates beyond " + maxBytes + " bytes");
                 }
                 out.write(buffer, 0, n);
             }
             return out.toByteArray();
         } catch (DataFormatException e) {
-            throw UndecodableAlertException.because("corrupt-block", "deflate block is corrupt: " + e.getMessage(), e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.CORRUPT_BLOCK, "deflate block is corrupt: " + e.getMessage(), e);
         } finally {
             inflater.end();
         }
@@ -171,17 +179,19 @@ public final class ContainerFileReader {
     /** Avro's snappy blocks: snappy-compressed bytes followed by the CRC-32 of the uncompressed bytes. */
     private byte[] unsnappy(byte[] block) throws UndecodableAlertException {
         if (block.length < 4) {
-            throw UndecodableAlertException.because("corrupt-block", "snappy block shorter than its checksum");
+            throw UndecodableAlertException.because(
+                    UndecodableReason.CORRUPT_BLOCK, "snappy block shorter than its checksum");
         }
         try {
             int length = block.length - 4;
             if (!Snappy.isValidCompressedBuffer(block, 0, length)) {
-                throw UndecodableAlertException.because("corrupt-block", "snappy block is corrupt");
+                throw UndecodableAlertException.because(UndecodableReason.CORRUPT_BLOCK, "snappy block is corrupt");
             }
             int uncompressed = Snappy.uncompressedLength(block, 0, length);
             if (uncompressed > maxBytes) {
                 throw UndecodableAlertException.because(
-                        "too-large", "snappy block inflates to " + uncompressed + " bytes, beyond " + maxBytes);
+                        UndecodableReason.TOO_LARGE,
+                        "snappy block inflates to " + uncompressed + " bytes, beyond " + maxBytes);
             }
             byte[] out = new byte[uncompressed];
             Snappy.uncompress(block, 0, length, out, 0);
@@ -189,11 +199,13 @@ public final class ContainerFileReader {
             crc.update(out);
             int expected = ByteBuffer.wrap(block, length, 4).getInt();
             if ((int) crc.getValue() != expected) {
-                throw UndecodableAlertException.because("corrupt-block", "snappy block fails its checksum");
+                throw UndecodableAlertException.because(
+                        UndecodableReason.CORRUPT_BLOCK, "snappy block fails its checksum");
             }
             return out;
         } catch (IOException e) {
-            throw UndecodableAlertException.because("corrupt-block", "snappy block is corrupt: " + e.getMessage(), e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.CORRUPT_BLOCK, "snappy block is corrupt: " + e.getMessage(), e);
         }
     }
 
@@ -211,7 +223,8 @@ public final class ContainerFileReader {
                     .setValidateDefaults(false)
                     .parse(new String(schemaText, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            throw UndecodableAlertException.because("bad-schema", "writer schema rejected: " + e.getMessage(), e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_SCHEMA, "writer schema rejected: " + e.getMessage(), e);
         }
         CachedReader fresh = new CachedReader(schemaText, schema, new GenericDatumReader<>(schema));
         if (cached == null && readers.size() < MAX_CACHED_SCHEMAS) {

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.alerts.UndecodableReason;
 
 /**
  * Schemas in a local directory laid out as Rubin publishes them: {@code <major>/<minor>/*.avsc}, schema id = major ×
@@ -48,7 +49,8 @@ public final class SchemaDirectory implements SchemaSource {
         }
         Path dir = root.resolve(Integer.toString(id / 100)).resolve(Integer.toString(id % 100));
         if (id < 0 || !Files.isDirectory(dir)) {
-            throw UndecodableAlertException.because("unknown-schema-id", "no schema " + id + " under " + root);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.UNKNOWN_SCHEMA_ID, "no schema " + id + " under " + root);
         }
         Schema schema = load(dir, id);
         schemas.putIfAbsent(id, schema);
@@ -60,11 +62,13 @@ public final class SchemaDirectory implements SchemaSource {
         String resource = folder + "/" + (id / 100) + "/" + (id % 100) + "/alert.avsc";
         try (var in = SchemaDirectory.class.getClassLoader().getResourceAsStream(resource)) {
             if (id < 0 || in == null) {
-                throw UndecodableAlertException.because("unknown-schema-id", "no schema " + id + " in " + location);
+                throw UndecodableAlertException.because(
+                        UndecodableReason.UNKNOWN_SCHEMA_ID, "no schema " + id + " in " + location);
             }
             return new Schema.Parser().setValidateDefaults(false).parse(in);
         } catch (IOException | SchemaParseException e) {
-            throw UndecodableAlertException.because("bad-schema", "schema " + id + ": " + e.getMessage(), e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_SCHEMA, "schema " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -81,10 +85,11 @@ public final class SchemaDirectory implements SchemaSource {
                 }
             }
         } catch (IOException e) {
-            throw UndecodableAlertException.because("unknown-schema-id", "cannot read " + dir + ": " + e, e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.UNKNOWN_SCHEMA_ID, "cannot read " + dir + ": " + e, e);
         }
         if (alert == null) {
-            throw UndecodableAlertException.because("unknown-schema-id", "no *alert.avsc in " + dir);
+            throw UndecodableAlertException.because(UndecodableReason.UNKNOWN_SCHEMA_ID, "no *alert.avsc in " + dir);
         }
         Schema.Parser parser = new Schema.Parser().setValidateDefaults(false);
         String lastError = null;
@@ -102,13 +107,14 @@ public final class SchemaDirectory implements SchemaSource {
             }
             if (!progress) {
                 throw UndecodableAlertException.because(
-                        "bad-schema", "schema " + id + " does not resolve: " + lastError);
+                        UndecodableReason.BAD_SCHEMA, "schema " + id + " does not resolve: " + lastError);
             }
         }
         try {
             return parser.parse(alert.toFile());
         } catch (SchemaParseException | IOException e) {
-            throw UndecodableAlertException.because("bad-schema", "schema " + id + ": " + e.getMessage(), e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_SCHEMA, "schema " + id + ": " + e.getMessage(), e);
         }
     }
 }

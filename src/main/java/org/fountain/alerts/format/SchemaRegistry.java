@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.alerts.UndecodableReason;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +41,8 @@ final class SchemaRegistry implements SchemaSource {
     public Schema schemaFor(int id) throws UndecodableAlertException {
         if (System.nanoTime() < unreachableUntil) {
             throw UndecodableAlertException.because(
-                    "registry-unreachable", "schema registry " + baseUrl + " unreachable: " + lastFailure);
+                    UndecodableReason.REGISTRY_UNREACHABLE,
+                    "schema registry " + baseUrl + " unreachable: " + lastFailure);
         }
         return fetch(id);
     }
@@ -62,7 +64,7 @@ final class SchemaRegistry implements SchemaSource {
         }
         if (response.statusCode() == 404) {
             throw UndecodableAlertException.because(
-                    "unknown-schema-id", "schema registry " + baseUrl + " has no schema " + id);
+                    UndecodableReason.UNKNOWN_SCHEMA_ID, "schema registry " + baseUrl + " has no schema " + id);
         }
         if (response.statusCode() != 200) {
             return unreachable("HTTP " + response.statusCode());
@@ -71,18 +73,20 @@ final class SchemaRegistry implements SchemaSource {
             JsonNode body = json.readTree(response.body());
             JsonNode text = body.get("schema");
             if (text == null || !text.isString()) {
-                throw UndecodableAlertException.because("bad-schema", "registry answer for " + id + " has no schema");
+                throw UndecodableAlertException.because(
+                        UndecodableReason.BAD_SCHEMA, "registry answer for " + id + " has no schema");
             }
             if (body.has("schemaType") && !"AVRO".equals(body.get("schemaType").asString())) {
                 throw UndecodableAlertException.because(
-                        "bad-schema",
+                        UndecodableReason.BAD_SCHEMA,
                         "schema " + id + " is " + body.get("schemaType").asString() + ", not Avro");
             }
             return new Schema.Parser().setValidateDefaults(false).parse(text.asString());
         } catch (JacksonException e) {
             return unreachable("unreadable answer: " + e.getOriginalMessage());
         } catch (SchemaParseException e) {
-            throw UndecodableAlertException.because("bad-schema", "schema " + id + ": " + e.getMessage(), e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_SCHEMA, "schema " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -90,6 +94,6 @@ final class SchemaRegistry implements SchemaSource {
         lastFailure = why;
         unreachableUntil = System.nanoTime() + QUIET_AFTER_FAILURE.toNanos();
         throw UndecodableAlertException.because(
-                "registry-unreachable", "schema registry " + baseUrl + " unreachable: " + why);
+                UndecodableReason.REGISTRY_UNREACHABLE, "schema registry " + baseUrl + " unreachable: " + why);
     }
 }

@@ -23,6 +23,7 @@ import org.fountain.alerts.Alert;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.alerts.UndecodableReason;
 import org.fountain.alerts.WireFormat;
 import org.fountain.alerts.profile.StreamProfile;
 
@@ -89,11 +90,11 @@ public final class StreamDecoder {
     /** The decoded records of a message, before the profile is applied. */
     public List<GenericRecord> records(byte[] payload) throws UndecodableAlertException {
         if (payload == null || payload.length == 0) {
-            throw UndecodableAlertException.because("empty", "empty message");
+            throw UndecodableAlertException.because(UndecodableReason.EMPTY, "empty message");
         }
         if (payload.length > maxMessageBytes) {
             throw UndecodableAlertException.because(
-                    "too-large", payload.length + " bytes, more than the limit of " + maxMessageBytes);
+                    UndecodableReason.TOO_LARGE, payload.length + " bytes, more than the limit of " + maxMessageBytes);
         }
         byte[] bytes = isGzip(payload) ? gunzip(payload) : payload;
         return switch (format) {
@@ -109,19 +110,21 @@ public final class StreamDecoder {
                     yield List.of(raw(bytes));
                 } else if (bytes[0] == 0 && bytes.length >= CONFLUENT_HEADER) {
                     throw UndecodableAlertException.because(
-                            "no-schema-source",
+                            UndecodableReason.NO_SCHEMA_SOURCE,
                             "Confluent-framed message, but stream " + stream
                                     + " has no schema registry or schema directory");
                 }
                 throw UndecodableAlertException.because(
-                        "unknown-format", "neither an Avro container file nor a Confluent-framed message");
+                        UndecodableReason.UNKNOWN_FORMAT,
+                        "neither an Avro container file nor a Confluent-framed message");
             }
         };
     }
 
     private GenericRecord framed(byte[] bytes) throws UndecodableAlertException {
         if (bytes.length < CONFLUENT_HEADER || bytes[0] != 0) {
-            throw UndecodableAlertException.because("bad-magic", "not Confluent-framed (no leading zero byte)");
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_MAGIC, "not Confluent-framed (no leading zero byte)");
         }
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         GenericDatumReader<GenericRecord> reader = framedReaders.get(id);
@@ -135,7 +138,8 @@ public final class StreamDecoder {
     private Schema schemaFor(int id) throws UndecodableAlertException {
         if (schemaSources.isEmpty()) {
             throw UndecodableAlertException.because(
-                    "no-schema-source", "stream " + stream + " has no schema registry or schema directory");
+                    UndecodableReason.NO_SCHEMA_SOURCE,
+                    "stream " + stream + " has no schema registry or schema directory");
         }
         UndecodableAlertException last = null;
         for (SchemaSource source : schemaSources) {
@@ -143,7 +147,7 @@ public final class StreamDecoder {
                 return source.schemaFor(id);
             } catch (UndecodableAlertException e) {
                 last = e;
-                if (!"unknown-schema-id".equals(e.reason())) {
+                if (e.kind() != UndecodableReason.UNKNOWN_SCHEMA_ID) {
                     throw e;
                 }
             }
@@ -153,7 +157,8 @@ public final class StreamDecoder {
 
     private GenericRecord raw(byte[] bytes) throws UndecodableAlertException {
         if (rawReader == null) {
-            throw UndecodableAlertException.because("no-schema-source", "stream " + stream + " has no raw schema");
+            throw UndecodableAlertException.because(
+                    UndecodableReason.NO_SCHEMA_SOURCE, "stream " + stream + " has no raw schema");
         }
         return readSingle(rawReader, bytes, 0);
     }
@@ -165,15 +170,17 @@ public final class StreamDecoder {
             GenericRecord record = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw UndecodableAlertException.because(
-                        "corrupt-record", "bytes left over after the record: wrong schema or corrupt message");
+                        UndecodableReason.CORRUPT_RECORD,
+                        "bytes left over after the record: wrong schema or corrupt message");
             }
             return record;
         } catch (org.apache.avro.SystemLimitException | UnsupportedOperationException e) {
             // Avro refuses a length past its limits (Fountain's) or past what Java can hold
             throw UndecodableAlertException.because(
-                    "too-large", "a value claims more than a packet may hold: " + e.getMessage(), e);
+                    UndecodableReason.TOO_LARGE, "a value claims more than a packet may hold: " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw UndecodableAlertException.because("corrupt-record", "cannot decode the record: " + e, e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.CORRUPT_RECORD, "cannot decode the record: " + e, e);
         }
     }
 
@@ -189,18 +196,20 @@ public final class StreamDecoder {
             while ((n = in.read(buffer)) > 0) {
                 if (out.size() + n > maxMessageBytes) {
                     throw UndecodableAlertException.because(
-                            "too-large", "gzip payload inflates past the limit of " + maxMessageBytes + " bytes");
+                            UndecodableReason.TOO_LARGE,
+                            "gzip payload inflates past the limit of " + maxMessageBytes + " bytes");
                 }
                 out.write(buffer, 0, n);
             }
             if (out.size() == 0) {
-                throw UndecodableAlertException.because("empty", "gzip payload is empty");
+                throw UndecodableAlertException.because(UndecodableReason.EMPTY, "gzip payload is empty");
             }
             return out.toByteArray();
         } catch (ZipException | java.io.EOFException e) {
-            throw UndecodableAlertException.because("bad-gzip", "corrupt gzip payload: " + e.getMessage(), e);
+            throw UndecodableAlertException.because(
+                    UndecodableReason.BAD_GZIP, "corrupt gzip payload: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw UndecodableAlertException.because("bad-gzip", "unreadable gzip payload: " + e, e);
+            throw UndecodableAlertException.because(UndecodableReason.BAD_GZIP, "unreadable gzip payload: " + e, e);
         }
     }
 

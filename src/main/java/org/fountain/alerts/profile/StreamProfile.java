@@ -9,6 +9,7 @@ import org.fountain.alerts.FieldMapping;
 import org.fountain.alerts.Sky;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.alerts.UndecodableReason;
 
 /** Reads the common concepts out of a decoded alert, as a stream's {@link FieldMapping} says. */
 public final class StreamProfile {
@@ -64,7 +65,7 @@ public final class StreamProfile {
         Object decValue = dec.read(record);
         if (!(id instanceof Number) || !(raValue instanceof Number) || !(decValue instanceof Number)) {
             throw UndecodableAlertException.because(
-                    "profile-mismatch",
+                    UndecodableReason.PROFILE_MISMATCH,
                     "the " + stream + " profile finds no " + (id instanceof Number ? "" : alertId + " ")
                             + (raValue instanceof Number && decValue instanceof Number ? "" : ra + "/" + dec + " ")
                             + "in this alert");
