@@ -96,12 +96,18 @@ class ApiTokenTest extends FountainIntegrationTest {
         WebSession tara = new WebSession(base()).signIn("token-tara", "tara-password-1");
         String reader = tokenFromThePage(tara, "notebook", "READ");
         String writer = tokenFromThePage(tara, "pipeline", "WRITE");
-        // only the hash is kept
-        assertThat(jdbc.sql("select count(*) from api_tokens where token_hash like :t or prefix = :t")
-                        .param("t", reader)
+        // only the hash is kept: no column of any row holds the token, one row holds its SHA-256
+        assertThat(jdbc.sql("select count(*) from api_tokens t where t::text like :t")
+                        .param("t", "%" + reader.substring(4) + "%")
                         .query(Long.class)
                         .single())
                 .isZero();
+        assertThat(jdbc.sql("select count(*) from api_tokens where token_hash = encode(sha256(convert_to(:t,"
+                                + " 'UTF8')), 'hex')")
+                        .param("t", reader)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         assertThat(api(reader, "GET", "/api/filters", null).statusCode()).isEqualTo(200);
         String draft = "{\"name\":\"By token\",\"expression\":\"candidate.magpsf < 15\"}";

@@ -446,8 +446,10 @@ public class ClusterSampler implements SmartLifecycle {
                     members,
                     parts,
                     status);
-            groupLag.computeIfAbsent(id, k -> new Series(properties.samplesKept(), 2))
-                    .add(now.toEpochMilli(), g.lag(), Math.max(0, g.lagMillis()) / 1000.0);
+            if (!gone) { // a previous instance's relay group is not judged, nor given 24 h of history
+                groupLag.computeIfAbsent(id, k -> new Series(properties.samplesKept(), 2))
+                        .add(now.toEpochMilli(), g.lag(), Math.max(0, g.lagMillis()) / 1000.0);
+            }
             groups.add(g);
         }
         windows.keySet().retainAll(seenWindows);

@@ -72,8 +72,7 @@ public class DeadLetterBrowser {
 
     /** Up to {@code limit} of the newest letters with the reason and stream given (null for any). */
     public Page newest(@Nullable String reason, @Nullable String stream, int limit) {
-        List<Letter> all = reader.newest(topic, properties.deadLettersScanned()).stream()
-                .map(DeadLetterBrowser::letter)
+        List<Letter> all = reader.newest(topic, properties.deadLettersScanned(), DeadLetterBrowser::letter).stream()
                 .sorted(Comparator.comparing(Letter::time)
                         .reversed()
                         .thenComparing(Letter::offset, Comparator.reverseOrder()))

@@ -25,6 +25,9 @@ class TopicReader implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(300);
 
+    /** The most one fetch brings (a larger single record still comes, alone). */
+    static final int MAX_FETCH_BYTES = 8 << 20;
+
     private final KafkaProperties kafka;
     private final AdminProperties properties;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -65,8 +68,13 @@ class TopicReader implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Up to {@code perPartition} of the newest records of every partition of a topic. */
-    synchronized List<ConsumerRecord<byte[], byte[]>> newest(String topic, int perPartition) {
+    /**
+     * Up to {@code perPartition} of the newest records of every partition of a topic, each turned by {@code read} into
+     * what is kept of it as it is polled: a record's bytes (a dead letter keeps up to a MiB) are never all held at
+     * once, and one poll brings at most {@code MAX_FETCH_BYTES}.
+     */
+    synchronized <T> List<T> newest(
+            String topic, int perPartition, java.util.function.Function<ConsumerRecord<byte[], byte[]>, T> read) {
         KafkaConsumer<byte[], byte[]> c = consumer();
         List<TopicPartition> partitions = partitionsOf(topic);
         if (partitions.isEmpty()) {
@@ -84,10 +92,10 @@ class TopicReader implements AutoCloseable {
                 remaining.put(tp, end);
             }
         }
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        List<T> records = new ArrayList<>();
         long deadline = System.nanoTime() + properties.requestTimeout().toNanos();
         while (!remaining.isEmpty() && System.nanoTime() < deadline) {
-            c.poll(POLL).forEach(records::add);
+            c.poll(POLL).forEach(record -> records.add(read.apply(record)));
             remaining.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
         }
         return records;
@@ -119,6 +127,8 @@ class TopicReader implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_FETCH_BYTES);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_FETCH_BYTES);
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
