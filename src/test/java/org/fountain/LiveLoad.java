@@ -152,8 +152,12 @@ public final class LiveLoad {
                     counted(meters, "skipped"),
                     counted(meters, "missed"));
             System.out.printf(
-                    "  ingested %,.0f alerts, %,.0f matches made, %,.0f sent to dashboards%n",
-                    sum(meters, "fountain.ingest.alerts"), sum(meters, "fountain.matches"), counted(meters, "sent"));
+                    "  ingested %,.0f alerts, %,.0f matches made; to dashboards %,.0f listed and %,.0f counted in the rate"
+                            + " of a firehose (with warm-up)%n",
+                    sum(meters, "fountain.ingest.alerts"),
+                    sum(meters, "fountain.matches"),
+                    counted(meters, "sent"),
+                    counted(meters, "counted-in-a-rate"));
             System.out.printf(
                     "  of which publication to matching p50 %.0f ms, p99 %.0f ms; matching to dashboard p50 %.0f ms,"
                             + " p99 %.0f ms%n",

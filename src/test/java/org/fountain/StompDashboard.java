@@ -198,6 +198,24 @@ final class StompDashboard implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Every match this dashboard was told of: those listed, and those a firehose's reports only counted (its
+     * {@code matches} less the {@code shown} sample).
+     */
+    long accounted() {
+        long n = 0;
+        for (Frame frame : List.copyOf(frames)) {
+            n += frame.body().get("matches").size();
+            JsonNode rates = frame.body().get("firehose");
+            if (rates != null) {
+                for (JsonNode rate : rates) {
+                    n += rate.get("matches").asLong() - rate.get("shown").asLong();
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         try {

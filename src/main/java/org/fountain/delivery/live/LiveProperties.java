@@ -22,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeLimit a write to one connection that takes longer than this closes it
  * @param sendBufferSize bytes buffered for one connection beyond which it is closed
  * @param heartbeat STOMP heart-beats each way
+ * @param firehoseRate a filter with more matches than this in the last second on this instance is a firehose: its
+ *     dashboards get one sample and its count every {@code firehose-report} rather than every match; at 300 alerts a
+ *     second a filter of new objects matched a hundred a second at the start of a night, which no one reads
+ * @param firehoseReport how often a firehose's dashboards get its count and a sample
  * @param outboundThreads threads writing to connections (a client that stops reading holds one until its write times
  *     out and it is closed); more threads than cores only add switching: on two cores 4 delivered with a lower p99
  *     than 16, and as well as 2
@@ -29,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("fountain.delivery.live")
 @Validated
 public record LiveProperties(
-        @DefaultValue("100ms") Duration flushInterval,
+        @DefaultValue("50ms") Duration flushInterval,
         @DefaultValue("5s") Duration maxLag,
         @DefaultValue("3") @Min(1) int relayConcurrency,
         @DefaultValue("8") @Min(1) int maxSessionsPerUser,
@@ -39,4 +43,6 @@ public record LiveProperties(
         @DefaultValue("5s") Duration sendTimeLimit,
         @DefaultValue("524288") @Min(1024) int sendBufferSize,
         @DefaultValue("10s") Duration heartbeat,
-        @DefaultValue("4") @Min(1) int outboundThreads) {}
+        @DefaultValue("4") @Min(1) int outboundThreads,
+        @DefaultValue("20") @Min(1) int firehoseRate,
+        @DefaultValue("1s") Duration firehoseReport) {}

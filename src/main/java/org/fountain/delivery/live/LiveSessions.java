@@ -69,13 +69,11 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     /** At most this many matches in one frame; the rest are counted as missed. */
     static final int MAX_PER_FRAME = 500;
 
-    /** A filter with more matches than this in one frame sends samples and a count. */
-    static final int FIREHOSE = 20;
-
-    private static final int FIREHOSE_SAMPLES = 4;
-
     /** A match as a frame lists it: the filter it is of, and the match as JSON. */
     record Queued(long filterId, byte[] json) {}
+
+    /** A firehose's report in a frame: its matches since the last report, of which {@code shown} are listed. */
+    record Rate(long filterId, long matches, int shown) {}
 
     /** A match read by the relay, waiting for the next flush; late ones are only counted, as skipped. */
     private record Pending(MatchSummary match, boolean late) {}
@@ -118,6 +116,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final Counter skipped;
     private final Counter frames;
     private final Counter sampledOut;
+    private final FirehoseRates firehoses;
     private ScheduledExecutorService flusher;
     private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> daemon(r, "live-close"));
     private volatile boolean running;
@@ -133,6 +132,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         this.properties = properties;
         this.matcher = matcher;
         this.json = json;
+        this.firehoses = new FirehoseRates(
+                properties.firehoseRate(),
+                properties.flushInterval().toMillis(),
+                properties.firehoseReport().toMillis());
         this.sent = meters.counter("fountain.live.matches", "outcome", "sent");
         this.missed = meters.counter("fountain.live.matches", "outcome", "missed");
         this.skipped = meters.counter("fountain.live.matches", "outcome", "skipped");
@@ -319,7 +322,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private static final class ByFilter {
         final int bit;
         final String owner;
+        int matches;
         int late;
+        int sample = -1;
+        FirehoseRates.Decision decision = FirehoseRates.Decision.LISTED;
 
         ByFilter(int bit, String owner) {
             this.bit = bit;
@@ -339,16 +345,33 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         closeStuckWriters();
         // the filters of the interval, each with a bit
         Map<Long, ByFilter> filters = new java.util.LinkedHashMap<>();
-        for (Pending p : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
             ByFilter f = filters.computeIfAbsent(
                     deliveryKey(p.match()),
                     id -> new ByFilter(filters.size(), p.match().owner()));
             if (p.late()) {
                 f.late++;
+            } else if (f.matches++ == 0) {
+                f.sample = i;
             }
         }
         over.forEach((id, o) ->
                 filters.computeIfAbsent(id, k -> new ByFilter(filters.size(), o.owner())).late += (int) o.count());
+        // which are firehoses, listed as a sample and a rate; those with a count owed are reported even when quiet
+        firehoses.advance();
+        long now = System.nanoTime();
+        Map<Long, String> quiet = firehoses.tracked();
+        filters.forEach((id, f) -> {
+            f.decision = firehoses.decide(id, f.owner, f.matches, now);
+            quiet.remove(id);
+        });
+        quiet.forEach((id, owner) -> {
+            FirehoseRates.Decision decision = firehoses.decide(id, owner, 0, now);
+            if (decision.report() > 0) {
+                filters.computeIfAbsent(id, k -> new ByFilter(filters.size(), owner)).decision = decision;
+            }
+        });
         // who here receives which: a set of filter bits per user, and the users with each set
         Map<String, java.util.BitSet> receives = new java.util.HashMap<>();
         filters.forEach((id, f) -> recipientsHere(
@@ -373,19 +396,29 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             int late = 0;
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
-                if (!p.late() && bits.get(filters.get(deliveryKey(p.match())).bit)) {
+                ByFilter f = filters.get(deliveryKey(p.match()));
+                if (!p.late()
+                        && bits.get(f.bit)
+                        && (!f.decision.firehose() || (f.decision.sampled() && f.sample == i))) {
                     if (listed[i] == null) {
                         listed[i] = new Queued(p.match().filterId(), json.writeValueAsBytes(p.match()));
                     }
                     selection.add(listed[i]);
                 }
             }
+            List<Rate> rates = new ArrayList<>(0);
+            filters.forEach((id, f) -> {
+                if (bits.get(f.bit) && f.decision.report() > 0) {
+                    boolean shown = f.decision.sampled() && f.sample >= 0;
+                    rates.add(new Rate(id < 0 ? ~id : id, f.decision.report(), shown ? 1 : 0));
+                }
+            });
             for (ByFilter f : filters.values()) {
                 if (bits.get(f.bit)) {
                     late += f.late;
                 }
             }
-            deliver(group.getValue(), selection, late);
+            deliver(group.getValue(), selection, rates, late);
         }
     }
 
@@ -423,7 +456,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      * Sends the users' connections one frame each with the selected matches, made once for all those with nothing
      * else owed (the usual case) and once more for each other pair of counts.
      */
-    private void deliver(List<String> users, List<Queued> selection, int late) {
+    private void deliver(List<String> users, List<Queued> selection, List<Rate> rates, int late) {
         Map<Owed, Frame> made = new java.util.HashMap<>(2);
         for (String user : users) {
             Set<Session> sessions = byUser.get(user);
@@ -433,7 +466,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             for (Session session : sessions) {
                 session.skipped += late;
                 skipped.increment(late);
-                if (selection.isEmpty() && session.missed == 0 && session.skipped == 0) {
+                if (selection.isEmpty() && rates.isEmpty() && session.missed == 0 && session.skipped == 0) {
                     continue;
                 }
                 if (session.handed.get() - session.written.get() >= properties.maxUnwritten()
@@ -445,12 +478,12 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 }
                 Frame frame = made.computeIfAbsent(
                         new Owed(session.missed, session.skipped),
-                        owed -> frame(selection, owed.missed(), owed.skipped()));
+                        owed -> frame(selection, rates, owed.missed(), owed.skipped()));
                 session.missed = 0;
                 session.skipped = 0;
                 send(session, frame.bytes());
                 sent.increment(frame.shown());
-                sampledOut.increment(selection.size() - frame.shown() - frame.cut());
+                sampledOut.increment(frame.counted());
                 missed.increment(frame.cut());
             }
         }
@@ -474,76 +507,52 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     }
 
     /**
-     * A frame's bytes, how many matches it lists, and how many it had to leave out beyond {@link #MAX_PER_FRAME}
-     * (counted in its {@code missed}).
+     * A frame's bytes, how many matches it lists, how many of firehoses it only counts, and how many it had to leave
+     * out beyond {@link #MAX_PER_FRAME} (counted in its {@code missed}).
      */
-    record Frame(byte[] bytes, int shown, int cut) {}
+    record Frame(byte[] bytes, int shown, long counted, int cut) {}
 
     /**
-     * One frame: the matches in order, except that a filter with more than {@link #FIREHOSE} matches in the frame
-     * sends a few evenly spaced samples and its count ({@code "firehose": [{"filterId": 3, "matches": 240, "shown":
-     * 4}]}): a dashboard shows such a filter as a rate, not as hundreds of rows a second. At most {@link
-     * #MAX_PER_FRAME} are listed; the rest are added to the frame's {@code missed}.
+     * One frame: the matches in order and, for filters matching too often to list ({@link FirehoseRates}), their
+     * counts since the last report ({@code "firehose": [{"filterId": 3, "matches": 240, "shown": 1}]}): a dashboard
+     * shows such a filter as a rate with a sample, not as hundreds of rows a second. At most {@link #MAX_PER_FRAME}
+     * are listed; the rest are added to the frame's {@code missed}.
      */
-    static Frame frame(List<Queued> matches, long missed, long skipped) {
-        Map<Long, Integer> perFilter = new java.util.HashMap<>();
-        for (Queued match : matches) {
-            perFilter.merge(match.filterId(), 1, Integer::sum);
-        }
-        Map<Long, Integer> seen = new java.util.HashMap<>();
-        Map<Long, Integer> shown = new java.util.TreeMap<>();
-        boolean[] listed = new boolean[matches.size()];
-        int count = 0;
-        int cut = 0;
-        int size = 96;
-        for (int i = 0; i < listed.length; i++) {
-            Queued match = matches.get(i);
-            int total = perFilter.get(match.filterId());
-            if (total > FIREHOSE) {
-                int index = seen.merge(match.filterId(), 1, Integer::sum) - 1;
-                if (index % (total / FIREHOSE_SAMPLES) != 0) {
-                    continue;
-                }
-            }
-            if (count == MAX_PER_FRAME) {
-                cut++;
-                continue;
-            }
-            if (total > FIREHOSE) {
-                shown.merge(match.filterId(), 1, Integer::sum);
-            }
-            listed[i] = true;
-            count++;
-            size += match.json().length + 1;
+    static Frame frame(List<Queued> matches, List<Rate> rates, long missed, long skipped) {
+        int listed = Math.min(matches.size(), MAX_PER_FRAME);
+        int cut = matches.size() - listed;
+        int size = 96 + 64 * rates.size();
+        for (int i = 0; i < listed; i++) {
+            size += matches.get(i).json().length + 1;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         out.writeBytes(("{\"missed\":" + (missed + cut) + ",\"skipped\":" + skipped + ",\"matches\":[")
                 .getBytes(StandardCharsets.US_ASCII));
-        boolean first = true;
-        for (int i = 0; i < listed.length; i++) {
-            if (listed[i]) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                out.writeBytes(matches.get(i).json());
+        for (int i = 0; i < listed; i++) {
+            if (i > 0) {
+                out.write(',');
             }
+            out.writeBytes(matches.get(i).json());
         }
         out.write(']');
-        if (!shown.isEmpty()) {
+        long counted = 0;
+        if (!rates.isEmpty()) {
             StringBuilder firehose = new StringBuilder(",\"firehose\":[");
-            shown.forEach((filter, n) -> firehose.append(firehose.length() > 13 ? "," : "")
-                    .append("{\"filterId\":")
-                    .append(filter)
-                    .append(",\"matches\":")
-                    .append(perFilter.get(filter))
-                    .append(",\"shown\":")
-                    .append(n)
-                    .append('}'));
+            for (Rate rate : rates) {
+                firehose.append(firehose.length() > 13 ? "," : "")
+                        .append("{\"filterId\":")
+                        .append(rate.filterId())
+                        .append(",\"matches\":")
+                        .append(rate.matches())
+                        .append(",\"shown\":")
+                        .append(rate.shown())
+                        .append('}');
+                counted += rate.matches() - rate.shown();
+            }
             out.writeBytes(firehose.append(']').toString().getBytes(StandardCharsets.US_ASCII));
         }
         out.write('}');
-        return new Frame(out.toByteArray(), count, cut);
+        return new Frame(out.toByteArray(), listed, counted, cut);
     }
 
     /**

@@ -21,7 +21,8 @@ class LiveFramesTest {
             queued.add(match(i % 2 == 0 ? 7 : 8, i));
         }
 
-        JsonNode frame = JSON.readTree(LiveSessions.frame(queued, 3, 2).bytes());
+        JsonNode frame =
+                JSON.readTree(LiveSessions.frame(queued, List.of(), 3, 2).bytes());
 
         assertThat(frame.get("missed").asLong()).isEqualTo(3);
         assertThat(frame.get("skipped").asLong()).isEqualTo(2);
@@ -31,50 +32,33 @@ class LiveFramesTest {
     }
 
     @Test
-    void sendsSamplesAndACountForAFilterWithMoreMatchesThanAFrameShows() {
-        List<LiveSessions.Queued> queued = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            queued.add(match(1, i));
-            if (i % 25 == 0) {
-                queued.add(match(2, 1000 + i));
-            }
-        }
+    void carriesTheCountsOfFirehosesBesideTheirSamples() {
+        List<LiveSessions.Queued> queued = List.of(match(1, 0), match(2, 1000), match(2, 1001));
+        List<LiveSessions.Rate> rates = List.of(new LiveSessions.Rate(1, 240, 1), new LiveSessions.Rate(5, 30, 0));
 
-        LiveSessions.Frame sampled = LiveSessions.frame(queued, 0, 0);
+        LiveSessions.Frame sampled = LiveSessions.frame(queued, rates, 0, 0);
         JsonNode frame = JSON.readTree(sampled.bytes());
-        assertThat(sampled.shown()).isEqualTo(8);
 
-        List<JsonNode> matches = frame.get("matches").valueStream().toList();
-        assertThat(matches.stream().filter(m -> m.get("filterId").asLong() == 2))
-                .extracting(m -> m.get("n").asInt())
-                .containsExactly(1000, 1025, 1050, 1075);
-        List<Integer> samples = matches.stream()
-                .filter(m -> m.get("filterId").asLong() == 1)
-                .map(m -> m.get("n").asInt())
-                .toList();
-        assertThat(samples).containsExactly(0, 25, 50, 75);
-        assertThat(frame.get("firehose")).hasSize(1);
+        assertThat(sampled.shown()).isEqualTo(3);
+        assertThat(sampled.counted()).isEqualTo(239 + 30);
+        assertThat(frame.get("matches").valueStream().map(m -> m.get("n").asInt()))
+                .containsExactly(0, 1000, 1001);
+        assertThat(frame.get("firehose")).hasSize(2);
         JsonNode rate = frame.get("firehose").get(0);
         assertThat(rate.get("filterId").asLong()).isEqualTo(1);
-        assertThat(rate.get("matches").asInt()).isEqualTo(100);
-        assertThat(rate.get("shown").asInt()).isEqualTo(4);
-        // a filter at the limit is listed in full
-        List<LiveSessions.Queued> atLimit = new ArrayList<>();
-        for (int i = 0; i < LiveSessions.FIREHOSE; i++) {
-            atLimit.add(match(3, i));
-        }
-        assertThat(JSON.readTree(LiveSessions.frame(atLimit, 0, 0).bytes()).get("matches"))
-                .hasSize(LiveSessions.FIREHOSE);
+        assertThat(rate.get("matches").asInt()).isEqualTo(240);
+        assertThat(rate.get("shown").asInt()).isEqualTo(1);
+        assertThat(frame.get("firehose").get(1).get("filterId").asLong()).isEqualTo(5);
     }
 
     @Test
     void listsAtMostMaxPerFrameAndCountsTheRestAsMissed() {
         List<LiveSessions.Queued> many = new ArrayList<>();
         for (int i = 0; i < LiveSessions.MAX_PER_FRAME + 30; i++) {
-            many.add(match(100 + i, i)); // each of its own filter: none is sampled
+            many.add(match(100 + i, i)); // each of its own filter
         }
 
-        LiveSessions.Frame frame = LiveSessions.frame(many, 2, 0);
+        LiveSessions.Frame frame = LiveSessions.frame(many, List.of(), 2, 0);
         JsonNode json = JSON.readTree(frame.bytes());
 
         assertThat(frame.shown()).isEqualTo(LiveSessions.MAX_PER_FRAME);

@@ -1,0 +1,112 @@
+package org.fountain.delivery.live;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Which filters match too often to be listed on a dashboard, decided every flush from each filter's matches over the
+ * last second on this instance. A filter above {@code perSecond} is a firehose: its dashboards list one sample of it
+ * a second and are told, with the sample, how many matches it had since the last report (a rate), instead of a
+ * hundred rows a second nobody can read. Its count is exact: every match of a firehose is in exactly one report,
+ * including those of the interval in which it falls back below the rate. The flush thread's alone.
+ */
+final class FirehoseRates {
+
+    /** What one filter's matches of one interval become. */
+    record Decision(boolean firehose, long report) {
+        static final Decision LISTED = new Decision(false, 0);
+
+        /** Whether this interval lists one sample of the firehose, if it has a match: its report is due. */
+        boolean sampled() {
+            return firehose && report > 0;
+        }
+    }
+
+    private static final class Rate {
+        final String owner;
+        final int[] counts;
+        int total;
+        long unreported;
+        long lastReport;
+
+        Rate(String owner, int slots, long now) {
+            this.owner = owner;
+            counts = new int[slots];
+            lastReport = now;
+        }
+    }
+
+    private final int perSecond;
+    private final int slots;
+    private final long reportEvery;
+    private final Map<Long, Rate> rates = new HashMap<>();
+    private int slot;
+
+    /**
+     * @param perSecond a filter with more matches than this in the last second is a firehose
+     * @param intervalMillis the flush interval: the last second is this many intervals
+     * @param reportEveryMillis how often a firehose's dashboards get a sample and its count
+     */
+    FirehoseRates(int perSecond, long intervalMillis, long reportEveryMillis) {
+        this.perSecond = perSecond;
+        this.slots = (int) Math.max(1, Math.ceil(1000.0 / Math.max(1, intervalMillis)));
+        this.reportEvery = reportEveryMillis * 1_000_000;
+    }
+
+    /** Starts an interval: the oldest interval's counts leave every filter's last second. */
+    void advance() {
+        slot = (slot + 1) % slots;
+        for (Iterator<Rate> it = rates.values().iterator(); it.hasNext(); ) {
+            Rate rate = it.next();
+            rate.total -= rate.counts[slot];
+            rate.counts[slot] = 0;
+            if (rate.total == 0 && rate.unreported == 0) {
+                it.remove();
+            }
+        }
+    }
+
+    /** The filters with matches in the last second or a count still to report, and their owners. */
+    Map<Long, String> tracked() {
+        Map<Long, String> owners = new HashMap<>();
+        rates.forEach((key, rate) -> owners.put(key, rate.owner));
+        return owners;
+    }
+
+    /**
+     * What the {@code matches} of filter {@code key} in this interval become: call once per tracked filter and per
+     * filter with matches, after {@link #advance}.
+     */
+    Decision decide(long key, String owner, int matches, long nowNanos) {
+        Rate rate = rates.get(key);
+        if (rate == null) {
+            if (matches <= perSecond) {
+                if (matches > 0) {
+                    rate = new Rate(owner, slots, nowNanos);
+                    rate.counts[slot] = matches;
+                    rate.total = matches;
+                    rates.put(key, rate);
+                }
+                return Decision.LISTED;
+            }
+            rate = new Rate(owner, slots, nowNanos - reportEvery); // a firehose from its first interval: report now
+            rates.put(key, rate);
+        }
+        rate.counts[slot] += matches;
+        rate.total += matches;
+        if (rate.total <= perSecond) {
+            long leftover = rate.unreported; // back to listing: what was counted and not yet reported
+            rate.unreported = 0;
+            return leftover == 0 ? Decision.LISTED : new Decision(false, leftover);
+        }
+        rate.unreported += matches;
+        if (rate.unreported > 0 && nowNanos - rate.lastReport >= reportEvery) {
+            long report = rate.unreported;
+            rate.unreported = 0;
+            rate.lastReport = nowNanos;
+            return new Decision(true, report);
+        }
+        return new Decision(true, 0);
+    }
+}

@@ -1,0 +1,90 @@
+package org.fountain.delivery.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which filters are listed match by match and which as a rate, interval by interval (time is given, not waited). */
+class FirehoseRatesTest {
+
+    private static final long INTERVAL = 100_000_000; // 100 ms in nanoseconds
+
+    private final FirehoseRates rates = new FirehoseRates(20, 100, 1000);
+
+    @Test
+    void aFilterAtTheRateIsListedInFull() {
+        for (int i = 0; i < 50; i++) {
+            rates.advance();
+            assertThat(rates.decide(1, "ada", 2, i * INTERVAL)).isEqualTo(FirehoseRates.Decision.LISTED);
+        }
+    }
+
+    @Test
+    void aSuddenFloodIsAFirehoseAtOnceAndReportedOnceASecond() {
+        rates.advance();
+        FirehoseRates.Decision first = rates.decide(1, "ada", 100, 0);
+        assertThat(first.firehose()).isTrue();
+        assertThat(first.report()).isEqualTo(100);
+        assertThat(first.sampled()).isTrue();
+        List<Long> reportedAt = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            rates.advance();
+            FirehoseRates.Decision d = rates.decide(1, "ada", 100, i * INTERVAL);
+            assertThat(d.firehose()).isTrue();
+            if (d.report() > 0) {
+                reportedAt.add((long) i);
+                assertThat(d.report()).isEqualTo(1000); // the ten intervals since the last report
+            }
+        }
+        assertThat(reportedAt).containsExactly(10L, 20L, 30L);
+    }
+
+    @Test
+    void everyMatchIsEitherListedOrInExactlyOneReport() {
+        // a night: quiet, a rise above the rate, a fall, silence; the filter's count must come out exact
+        int[] perInterval = new int[120];
+        for (int i = 0; i < perInterval.length; i++) {
+            perInterval[i] = i < 20 ? 1 : i < 60 ? 7 + i % 5 : i < 80 ? 1 : 0;
+        }
+        long total = 0;
+        long accounted = 0;
+        boolean wasFirehose = false;
+        boolean backToListing = false;
+        for (int i = 0; i < perInterval.length; i++) {
+            rates.advance();
+            total += perInterval[i];
+            FirehoseRates.Decision d = rates.decide(1, "ada", perInterval[i], i * INTERVAL);
+            if (d.firehose()) {
+                wasFirehose = true;
+            } else {
+                accounted += perInterval[i];
+                backToListing |= wasFirehose;
+            }
+            accounted += d.report();
+        }
+        assertThat(wasFirehose).isTrue();
+        assertThat(backToListing).isTrue();
+        assertThat(accounted).isEqualTo(total);
+        assertThat(rates.tracked()).isEmpty(); // silent for over a second: nothing kept
+    }
+
+    @Test
+    void aFirehoseThatFallsSilentIsReportedByTheQuietFilterRound() {
+        rates.advance();
+        rates.decide(1, "ada", 100, 0); // reported at once
+        rates.advance();
+        assertThat(rates.decide(1, "ada", 50, INTERVAL).report()).isZero(); // counted, not yet due
+        for (int i = 2; i < 12; i++) {
+            rates.advance();
+            assertThat(rates.tracked()).containsEntry(1L, "ada");
+            FirehoseRates.Decision d = rates.decide(1, "ada", 0, i * INTERVAL);
+            if (d.report() > 0) {
+                assertThat(d.report()).isEqualTo(50);
+                return;
+            }
+        }
+        throw new AssertionError("the 50 counted matches were never reported");
+    }
+}
