@@ -154,7 +154,7 @@ class BrokerRestartTest {
             List<ConsumerRecord<byte[], byte[]>> lettered = lettersFrom(deadLetters.poll());
 
             Set<Long> alertIds = new HashSet<>();
-            matched.forEach(m -> alertIds.add(m.alertId()));
+            matched.forEach(m -> alertIds.add(m.alert().alertId()));
             Set<String> letterSources = new HashSet<>();
             lettered.forEach(l -> letterSources.add(KafkaRecords.header(l, "fountain.source.partition") + "@"
                     + KafkaRecords.header(l, "fountain.source.offset")));

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import org.fountain.alerts.AlertSummary;
+import org.fountain.delivery.AlertMatches;
 import org.fountain.simulator.MockAlert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,18 +105,9 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
             // a replay of A's filter over past alerts: on A's dashboard, marked as such
             publishRaw(
                     "fountain.matches",
-                    json.writeValueAsBytes(new org.fountain.delivery.AlertMatches(
-                            "ztf",
-                            9003,
-                            "ZTF26e2eolder",
-                            jd - 1,
-                            151.0,
-                            2.25,
-                            13.5,
-                            "g",
-                            SURVEY_TOPIC,
-                            0,
-                            0,
+                    json.writeValueAsBytes(new AlertMatches(
+                            new AlertSummary(
+                                    "ztf", 9003, "ZTF26e2eolder", jd - 1, 151.0, 2.25, 13.5, "g", SURVEY_TOPIC, 0, 0),
                             System.currentTimeMillis(),
                             List.of(new org.fountain.delivery.AlertMatches.Filter(
                                     Long.parseLong(veryBright), "Very bright", "astro-ann")),
@@ -181,7 +174,7 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                                     gaps.id(), null, null, null, null, null, null, 100))
                     .matches()
                     .stream()
-                    .map(m -> m.match().objectId())
+                    .map(m -> m.match().alert().objectId())
                     .toList();
             assertThat(archiveOrder)
                     .containsExactlyInAnyOrder(

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.accounts.Accounts;
 import org.fountain.alerts.TestPayloads;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
@@ -103,7 +102,7 @@ class DeadLetterIntegrationTest extends FountainIntegrationTest {
                 List<String> matched = matches.poll().stream()
                         .flatMap(r -> KafkaRecords.matches(json, r).stream())
                         .filter(m -> m.filterId() == everyTestAlert.id() || m.filterId() == unreachableStream.id())
-                        .map(MatchSummary::objectId)
+                        .map(m -> m.alert().objectId())
                         .toList();
                 assertThat(matched).containsExactlyInAnyOrderElementsOf(good);
             });

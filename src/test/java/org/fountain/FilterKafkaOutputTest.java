@@ -94,7 +94,7 @@ class FilterKafkaOutputTest extends FountainIntegrationTest {
                     .untilAsserted(() -> assertThat(matches.poll().stream()
                                     .flatMap(r -> KafkaRecords.matches(json, r).stream())
                                     .filter(m -> m.filterId() == other.id() || m.filterId() == broken.id())
-                                    .map(m -> m.filterId() + "/" + m.objectId())
+                                    .map(m -> m.filterId() + "/" + m.alert().objectId())
                                     .distinct())
                             .hasSize(6));
         }
@@ -135,7 +135,7 @@ class FilterKafkaOutputTest extends FountainIntegrationTest {
                     .untilAsserted(() -> assertThat(matches.poll().stream()
                                     .flatMap(r -> KafkaRecords.matches(json, r).stream())
                                     .filter(m -> m.filterId() == used.id())
-                                    .map(m -> m.objectId()))
+                                    .map(m -> m.alert().objectId()))
                             .containsExactly("ZTF26usedaa", "ZTF26usedab"));
         }
         assertThat(counted("fountain.ingest.rollbacks")).isGreaterThan(rollbacksBefore);
@@ -169,7 +169,7 @@ class FilterKafkaOutputTest extends FountainIntegrationTest {
                     .untilAsserted(() -> assertThat(matches.poll().stream()
                                     .flatMap(r -> KafkaRecords.matches(json, r).stream())
                                     .filter(m -> m.filterId() == small.id())
-                                    .map(m -> m.objectId()))
+                                    .map(m -> m.alert().objectId()))
                             .containsExactly("ZTF26bigaa", "ZTF26bigab"));
         }
         Filter now = filters.find(small.id(), "output-big");

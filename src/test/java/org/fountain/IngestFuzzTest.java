@@ -16,7 +16,6 @@ import org.fountain.alerts.DecoderFuzzTest;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.TestStreams;
 import org.fountain.alerts.UndecodableAlertException;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
@@ -88,7 +87,7 @@ class IngestFuzzTest extends FountainIntegrationTest {
                     .untilAsserted(() -> assertThat(matches.poll().stream()
                                     .flatMap(r -> KafkaRecords.matches(json, r).stream())
                                     .filter(m -> m.filterId() == after.id())
-                                    .map(MatchSummary::objectId))
+                                    .map(m -> m.alert().objectId()))
                             .containsExactly("ZTF26fuzzend"));
         }
         await().atMost(SECONDS_20).until(() -> committed() >= first + MUTANTS + 1);

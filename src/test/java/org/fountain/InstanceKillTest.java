@@ -15,7 +15,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fountain.accounts.Accounts;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
@@ -100,7 +99,7 @@ class InstanceKillTest {
                 timesMatched = matches.poll().stream()
                         .flatMap(r -> KafkaRecords.matches(json, r).stream())
                         .filter(m -> m.filterId() == all.id())
-                        .collect(Collectors.groupingBy(MatchSummary::alertId, Collectors.counting()));
+                        .collect(Collectors.groupingBy(m -> m.alert().alertId(), Collectors.counting()));
                 if (timesMatched.size() >= ALERTS) {
                     break;
                 }
@@ -111,7 +110,7 @@ class InstanceKillTest {
             timesMatched = matches.poll().stream()
                     .flatMap(r -> KafkaRecords.matches(json, r).stream())
                     .filter(m -> m.filterId() == all.id())
-                    .collect(Collectors.groupingBy(MatchSummary::alertId, Collectors.counting()));
+                    .collect(Collectors.groupingBy(m -> m.alert().alertId(), Collectors.counting()));
             System.out.printf(
                     "instance killed after %.1f s of the stream: all %,d alerts matched %.1f s after the kill, %d"
                             + " twice%n",

@@ -83,15 +83,17 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                         }
                     }
                 }
-                assertThat(received).extracting(MatchSummary::objectId).containsExactly("ZTF26pipeaaa", "ZTF26pipeddd");
+                assertThat(received)
+                        .extracting(m -> m.alert().objectId())
+                        .containsExactly("ZTF26pipeaaa", "ZTF26pipeddd");
             });
             MatchSummary first = received.get(0);
             assertThat(first.owner()).isEqualTo("pipeline-ann");
             assertThat(first.filterName()).isEqualTo("Bright pipe");
-            assertThat(first.alertId()).isEqualTo(501);
-            assertThat(first.magnitude()).isEqualTo(12.0);
-            assertThat(first.band()).isEqualTo("r");
-            assertThat(first.topic()).isEqualTo(SURVEY_TOPIC);
+            assertThat(first.alert().alertId()).isEqualTo(501);
+            assertThat(first.alert().magnitude()).isEqualTo(12.0);
+            assertThat(first.alert().band()).isEqualTo("r");
+            assertThat(first.alert().topic()).isEqualTo(SURVEY_TOPIC);
         }
 
         assertThat(undecodable("unknown-format") - unknownFormat).isEqualTo(1.0);

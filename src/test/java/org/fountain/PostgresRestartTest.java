@@ -19,7 +19,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fountain.accounts.Accounts;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
@@ -156,7 +155,7 @@ class PostgresRestartTest {
                     .untilAsserted(() -> assertThat(matches.poll().stream()
                                     .flatMap(r -> KafkaRecords.matches(json, r).stream())
                                     .filter(m -> m.filterId() == during)
-                                    .map(MatchSummary::objectId))
+                                    .map(m -> m.alert().objectId()))
                             .containsExactly("ZTF26pgduringa"));
             System.out.printf(
                     "PostgreSQL restart: 5 alerts matched %.1f s after the database stopped; it was away %.1f s;"
@@ -170,7 +169,7 @@ class PostgresRestartTest {
         return matches.poll().stream()
                 .flatMap(r -> KafkaRecords.matches(json, r).stream())
                 .filter(m -> m.filterId() == filter.id())
-                .map(MatchSummary::objectId)
+                .map(m -> m.alert().objectId())
                 .toList();
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import org.fountain.accounts.Accounts;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
@@ -63,7 +62,7 @@ class ReplayIntoFeedTest extends FountainIntegrationTest {
                 List<String> replayed = matches.poll().stream()
                         .flatMap(r -> KafkaRecords.matches(json, r).stream())
                         .filter(m -> m.filterId() == filter.id())
-                        .map(MatchSummary::objectId)
+                        .map(m -> m.alert().objectId())
                         .toList();
                 assertThat(replayed)
                         .containsExactlyInAnyOrder(

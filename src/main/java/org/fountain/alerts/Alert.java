@@ -29,4 +29,10 @@ public record Alert(
         Double magnitude,
         String band,
         int historyLength,
-        GenericRecord record) {}
+        GenericRecord record) {
+
+    /** The compact record of this alert, as matches and the archive carry it. */
+    public AlertSummary summary() {
+        return AlertSummary.of(this);
+    }
+}

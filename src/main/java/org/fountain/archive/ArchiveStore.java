@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.MatchSummary;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -115,19 +116,19 @@ class ArchiveStore {
             MatchSummary m = rows.get(i).match();
             day[i] = java.sql.Date.valueOf(rows.get(i).day());
             filterId[i] = m.filterId();
-            stream[i] = m.stream();
-            alertId[i] = m.alertId();
+            stream[i] = m.alert().stream();
+            alertId[i] = m.alert().alertId();
             owner[i] = m.owner();
             filterName[i] = m.filterName();
-            objectId[i] = m.objectId();
-            mjd[i] = m.mjd();
-            ra[i] = m.ra();
-            dec[i] = m.dec();
-            magnitude[i] = m.magnitude();
-            band[i] = m.band();
-            topic[i] = m.topic();
-            part[i] = m.partition();
-            offset[i] = m.offset();
+            objectId[i] = m.alert().objectId();
+            mjd[i] = m.alert().mjd();
+            ra[i] = m.alert().ra();
+            dec[i] = m.alert().dec();
+            magnitude[i] = m.alert().magnitude();
+            band[i] = m.alert().band();
+            topic[i] = m.alert().topic();
+            part[i] = m.alert().partition();
+            offset[i] = m.alert().offset();
             matchedAt[i] = Timestamp.from(Instant.ofEpochMilli(m.matchedAt()));
             replay[i] = m.replay();
         }
@@ -311,17 +312,18 @@ class ArchiveStore {
                         rs.getLong("filter_id"),
                         rs.getString("filter_name"),
                         rs.getString("owner"),
-                        rs.getString("stream"),
-                        rs.getLong("alert_id"),
-                        rs.getString("object_id"),
-                        rs.getDouble("mjd"),
-                        rs.getDouble("ra"),
-                        rs.getDouble("decl"),
-                        mag,
-                        rs.getString("band"),
-                        rs.getString("topic"),
-                        rs.getInt("part"),
-                        rs.getLong("offset"),
+                        new AlertSummary(
+                                rs.getString("stream"),
+                                rs.getLong("alert_id"),
+                                rs.getString("object_id"),
+                                rs.getDouble("mjd"),
+                                rs.getDouble("ra"),
+                                rs.getDouble("decl"),
+                                mag,
+                                rs.getString("band"),
+                                rs.getString("topic"),
+                                rs.getInt("part"),
+                                rs.getLong("offset")),
                         matchedAt,
                         rs.getBoolean("replay")),
                 new HistoryCursor(matchedAt, rs.getLong("alert_id"), rs.getLong("filter_id")).encode());

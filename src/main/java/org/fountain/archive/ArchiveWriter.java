@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
 import org.slf4j.Logger;
@@ -97,7 +98,9 @@ class ArchiveWriter implements DisposableBean {
             AlertMatches matches;
             try {
                 matches = json.readValue(record.value(), AlertMatches.class);
-                if (matches.stream() == null || matches.objectId() == null || matches.topic() == null) {
+                if (matches.alert().stream() == null
+                        || matches.alert().objectId() == null
+                        || matches.alert().topic() == null) {
                     throw new IllegalArgumentException("no stream, object or source topic");
                 }
                 // a time or coordinates no match can have would make a partition of year 292278994, or a reader
@@ -106,10 +109,10 @@ class ArchiveWriter implements DisposableBean {
                 if (matches.matchedAt() <= 0 || matches.matchedAt() > now + MAX_CLOCK_SKEW_MILLIS) {
                     throw new IllegalArgumentException("matched at an impossible time: " + matches.matchedAt());
                 }
-                if (matches.partition() < 0 || matches.offset() < 0) {
+                if (matches.alert().partition() < 0 || matches.alert().offset() < 0) {
                     throw new IllegalArgumentException("no such source partition or offset");
                 }
-                org.apache.kafka.common.internals.Topic.validate(matches.topic());
+                org.apache.kafka.common.internals.Topic.validate(matches.alert().topic());
             } catch (RuntimeException e) {
                 unreadable.increment();
                 log.warn(
@@ -128,18 +131,20 @@ class ArchiveWriter implements DisposableBean {
                 rows.add(new ArchiveStore.Row(day, toArchived(m)));
             }
             if (properties.keepPackets()) {
-                Packets.Coordinates where =
-                        new Packets.Coordinates(matches.topic(), matches.partition(), matches.offset());
+                Packets.Coordinates where = new Packets.Coordinates(
+                        matches.alert().topic(),
+                        matches.alert().partition(),
+                        matches.alert().offset());
                 alerts.putIfAbsent(
                         where,
                         new ArchiveStore.Packet(
                                 day,
-                                cut(matches.stream(), 40),
-                                matches.alertId(),
-                                cut(matches.objectId(), 64),
-                                matches.topic(),
-                                matches.partition(),
-                                matches.offset(),
+                                cut(matches.alert().stream(), 40),
+                                matches.alert().alertId(),
+                                cut(matches.alert().objectId(), 64),
+                                matches.alert().topic(),
+                                matches.alert().partition(),
+                                matches.alert().offset(),
                                 null));
             }
         }
@@ -185,21 +190,23 @@ class ArchiveWriter implements DisposableBean {
     }
 
     private static MatchSummary toArchived(MatchSummary m) {
+        AlertSummary a = m.alert();
         return new MatchSummary(
                 m.filterId(),
                 cut(m.filterName() == null ? "" : m.filterName(), MAX_TEXT),
                 cut(m.owner(), 40),
-                cut(m.stream(), 40),
-                m.alertId(),
-                cut(m.objectId(), 64),
-                m.mjd(),
-                m.ra(),
-                m.dec(),
-                m.magnitude(),
-                m.band() == null ? null : cut(m.band(), 16),
-                cut(m.topic(), 249),
-                m.partition(),
-                m.offset(),
+                new AlertSummary(
+                        cut(a.stream(), 40),
+                        a.alertId(),
+                        cut(a.objectId(), 64),
+                        a.mjd(),
+                        a.ra(),
+                        a.dec(),
+                        a.magnitude(),
+                        a.band() == null ? null : cut(a.band(), 16),
+                        cut(a.topic(), 249),
+                        a.partition(),
+                        a.offset()),
                 m.matchedAt(),
                 m.replay());
     }

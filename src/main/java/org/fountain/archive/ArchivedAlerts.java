@@ -45,15 +45,15 @@ public class ArchivedAlerts {
             return Optional.of(new AlertView(
                     stream,
                     alertId,
-                    first.objectId(),
-                    first.ra(),
-                    first.dec(),
-                    first.mjd(),
-                    first.magnitude(),
-                    first.band(),
-                    first.topic(),
-                    first.partition(),
-                    first.offset(),
+                    first.alert().objectId(),
+                    first.alert().ra(),
+                    first.alert().dec(),
+                    first.alert().mjd(),
+                    first.alert().magnitude(),
+                    first.alert().band(),
+                    first.alert().topic(),
+                    first.alert().partition(),
+                    first.alert().offset(),
                     matchedBy,
                     false,
                     List.of(),
@@ -72,9 +72,9 @@ public class ArchivedAlerts {
                 alert.mjd(),
                 alert.magnitude(),
                 alert.band(),
-                first.topic(),
-                first.partition(),
-                first.offset(),
+                first.alert().topic(),
+                first.alert().partition(),
+                first.alert().offset(),
                 matchedBy,
                 true,
                 LightCurves.of(alert.record()),
@@ -95,7 +95,7 @@ public class ArchivedAlerts {
         }
         Map<Long, List<ArchivedMatch>> byAlert = new LinkedHashMap<>();
         for (ArchivedMatch m : matches) {
-            byAlert.computeIfAbsent(m.match().alertId(), id -> new ArrayList<>())
+            byAlert.computeIfAbsent(m.match().alert().alertId(), id -> new ArrayList<>())
                     .add(m);
         }
         List<ObjectView.ObjectAlert> alerts = new ArrayList<>();
@@ -106,24 +106,24 @@ public class ArchivedAlerts {
         for (Map.Entry<Long, List<ArchivedMatch>> entry : byAlert.entrySet()) {
             var m = entry.getValue().get(0).match();
             alerts.add(new ObjectView.ObjectAlert(
-                    m.alertId(),
-                    m.mjd(),
-                    m.magnitude(),
-                    m.band(),
-                    m.ra(),
-                    m.dec(),
+                    m.alert().alertId(),
+                    m.alert().mjd(),
+                    m.alert().magnitude(),
+                    m.alert().band(),
+                    m.alert().ra(),
+                    m.alert().dec(),
                     entry.getValue().stream()
                             .map(a -> a.match().filterName())
                             .distinct()
                             .toList()));
             if (read++ < OBJECT_ALERTS) {
-                Optional<Alert> decoded = decoded(stream, m.alertId());
+                Optional<Alert> decoded = decoded(stream, m.alert().alertId());
                 if (decoded.isPresent()) {
                     for (AlertView.LightPoint p : LightCurves.of(decoded.get().record())) {
                         points.add(
                                 new AlertView.LightPoint(p.mjd(), p.band(), p.magnitude(), p.error(), p.kind(), false));
                     }
-                    if (m.alertId() == latest) {
+                    if (m.alert().alertId() == latest) {
                         cutouts = cutoutsOf(decoded.get());
                     }
                 }

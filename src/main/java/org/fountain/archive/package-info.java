@@ -3,7 +3,9 @@
  * a consumer group of its own on the matches topic, partitioned by day and dropped by age and size; history for the
  * dashboard and the API.
  */
+@NullMarked
 @ApplicationModule(allowedDependencies = {"alerts", "delivery", "filters"})
 package org.fountain.archive;
 
+import org.jspecify.annotations.NullMarked;
 import org.springframework.modulith.ApplicationModule;

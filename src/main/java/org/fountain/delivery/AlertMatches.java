@@ -1,43 +1,22 @@
 package org.fountain.delivery;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.ArrayList;
 import java.util.List;
+import org.fountain.alerts.AlertSummary;
 
 /**
- * One record on the matches topic per matched alert: the alert's summary once, and every filter it matched. However
- * many filters match a popular alert, it costs one record; delivery expands it to each filter's recipients.
+ * One record on the matches topic per matched alert: the alert's summary once (unwrapped: its fields at the top
+ * level), and every filter it matched. However many filters match a popular alert, it costs one record; delivery
+ * expands it to each filter's recipients.
  *
- * @param stream the input stream name
- * @param alertId the survey's detection id
- * @param objectId the survey's object name
- * @param mjd detection time, Modified Julian Date
- * @param ra right ascension, degrees
- * @param dec declination, degrees
- * @param magnitude detection magnitude, may be null
- * @param band photometric band
- * @param topic source topic
- * @param partition source partition
- * @param offset source offset
+ * @param alert the alert matched
  * @param matchedAt epoch milliseconds at which the match was made
  * @param filters the filters it matched, by id
  * @param replay whether the matches come from replaying filters over past alerts (then only their owners, and the
  *     followers who opted in to replays, receive them)
  */
-public record AlertMatches(
-        String stream,
-        long alertId,
-        String objectId,
-        double mjd,
-        double ra,
-        double dec,
-        Double magnitude,
-        String band,
-        String topic,
-        int partition,
-        long offset,
-        long matchedAt,
-        List<Filter> filters,
-        boolean replay) {
+public record AlertMatches(@JsonUnwrapped AlertSummary alert, long matchedAt, List<Filter> filters, boolean replay) {
 
     public AlertMatches {
         filters = filters == null
@@ -59,17 +38,7 @@ public record AlertMatches(
         List<AlertMatches> parts = new ArrayList<>();
         for (int from = 0; from < filters.size(); from += MAX_FILTERS_PER_RECORD) {
             parts.add(new AlertMatches(
-                    stream,
-                    alertId,
-                    objectId,
-                    mjd,
-                    ra,
-                    dec,
-                    magnitude,
-                    band,
-                    topic,
-                    partition,
-                    offset,
+                    alert,
                     matchedAt,
                     filters.subList(from, Math.min(filters.size(), from + MAX_FILTERS_PER_RECORD)),
                     replay));
@@ -83,17 +52,7 @@ public record AlertMatches(
     /** The matches of a single filter (a replay). */
     public static AlertMatches of(MatchSummary match) {
         return new AlertMatches(
-                match.stream(),
-                match.alertId(),
-                match.objectId(),
-                match.mjd(),
-                match.ra(),
-                match.dec(),
-                match.magnitude(),
-                match.band(),
-                match.topic(),
-                match.partition(),
-                match.offset(),
+                match.alert(),
                 match.matchedAt(),
                 List.of(new Filter(match.filterId(), match.filterName(), match.owner())),
                 match.replay());
@@ -103,23 +62,7 @@ public record AlertMatches(
     public List<MatchSummary> summaries() {
         List<MatchSummary> summaries = new ArrayList<>(filters.size());
         for (Filter filter : filters) {
-            summaries.add(new MatchSummary(
-                    filter.id(),
-                    filter.name(),
-                    filter.owner(),
-                    stream,
-                    alertId,
-                    objectId,
-                    mjd,
-                    ra,
-                    dec,
-                    magnitude,
-                    band,
-                    topic,
-                    partition,
-                    offset,
-                    matchedAt,
-                    replay));
+            summaries.add(new MatchSummary(filter.id(), filter.name(), filter.owner(), alert, matchedAt, replay));
         }
         return summaries;
     }

@@ -34,15 +34,18 @@ public class MatchPublisher {
     public CompletableFuture<SendResult<byte[], byte[]>> publishToFilterTopic(
             String topic, AlertMatches match, AlertMatches.Filter filter, byte[] alertMessage) {
         ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(topic, match.objectId().getBytes(StandardCharsets.UTF_8), alertMessage);
+                new ProducerRecord<>(topic, match.alert().objectId().getBytes(StandardCharsets.UTF_8), alertMessage);
         header(record, "fountain.filter.id", Long.toString(filter.id()));
         header(record, "fountain.filter.name", filter.name());
-        header(record, "fountain.alert.id", Long.toString(match.alertId()));
-        header(record, "fountain.object.id", match.objectId());
-        header(record, "fountain.stream", match.stream());
-        header(record, "fountain.source.topic", match.topic());
-        header(record, "fountain.source.partition", Integer.toString(match.partition()));
-        header(record, "fountain.source.offset", Long.toString(match.offset()));
+        header(record, "fountain.alert.id", Long.toString(match.alert().alertId()));
+        header(record, "fountain.object.id", match.alert().objectId());
+        header(record, "fountain.stream", match.alert().stream());
+        header(record, "fountain.source.topic", match.alert().topic());
+        header(
+                record,
+                "fountain.source.partition",
+                Integer.toString(match.alert().partition()));
+        header(record, "fountain.source.offset", Long.toString(match.alert().offset()));
         return kafka.send(record);
     }
 
@@ -56,7 +59,7 @@ public class MatchPublisher {
      * completes when the broker has them all.
      */
     public CompletableFuture<?> publish(AlertMatches matches) {
-        byte[] key = matches.objectId().getBytes(StandardCharsets.UTF_8);
+        byte[] key = matches.alert().objectId().getBytes(StandardCharsets.UTF_8);
         List<AlertMatches> parts = matches.parts();
         if (parts.size() == 1) {
             return kafka.send(topic, key, json.writeValueAsBytes(matches));

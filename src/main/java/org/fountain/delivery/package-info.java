@@ -1,7 +1,9 @@
 /**
  * Delivery: the matches topic, filter output topics and live push to dashboards over STOMP.
  */
-@ApplicationModule(allowedDependencies = {"filters", "matching"})
+@NullMarked
+@ApplicationModule(allowedDependencies = {"alerts", "filters", "matching"})
 package org.fountain.delivery;
 
+import org.jspecify.annotations.NullMarked;
 import org.springframework.modulith.ApplicationModule;

@@ -154,20 +154,6 @@ class AlertListener {
         for (MatchedFilter filter : matched) {
             filters.add(new AlertMatches.Filter(filter.id(), filter.name(), filter.owner()));
         }
-        return new AlertMatches(
-                alert.stream(),
-                alert.alertId(),
-                alert.objectId(),
-                alert.mjd(),
-                alert.ra(),
-                alert.dec(),
-                alert.magnitude(),
-                alert.band(),
-                alert.source().topic(),
-                alert.source().partition(),
-                alert.source().offset(),
-                System.currentTimeMillis(),
-                filters,
-                false);
+        return new AlertMatches(alert.summary(), System.currentTimeMillis(), filters, false);
     }
 }

@@ -215,13 +215,16 @@ class NotificationSender implements SmartLifecycle {
             text.append("\n• <")
                     .append(alertLink(m))
                     .append('|')
-                    .append(m.objectId())
+                    .append(m.alert().objectId())
                     .append("> ")
-                    .append(m.band() == null ? "" : m.band() + " ")
+                    .append(m.alert().band() == null ? "" : m.alert().band() + " ")
                     .append(
-                            m.magnitude() == null
+                            m.alert().magnitude() == null
                                     ? ""
-                                    : String.format(java.util.Locale.ROOT, "%.2f mag", m.magnitude()));
+                                    : String.format(
+                                            java.util.Locale.ROOT,
+                                            "%.2f mag",
+                                            m.alert().magnitude()));
         }
         ObjectNode body = json.createObjectNode();
         body.put("text", text.toString());
@@ -229,7 +232,8 @@ class NotificationSender implements SmartLifecycle {
     }
 
     private String alertLink(MatchSummary m) {
-        return properties.baseUrl() + "/alerts/" + m.stream() + "/" + m.alertId();
+        return properties.baseUrl() + "/alerts/" + m.alert().stream() + "/"
+                + m.alert().alertId();
     }
 
     /** Sends one digest; null when the mail server took it, else why not. */
@@ -251,9 +255,12 @@ class NotificationSender implements SmartLifecycle {
                             .toString()
                             .substring(0, 19)
                             .replace('T', ' '),
-                    m.objectId(),
-                    m.band() == null ? "-" : m.band(),
-                    m.magnitude() == null ? "" : String.format(java.util.Locale.ROOT, "%.2f", m.magnitude()),
+                    m.alert().objectId(),
+                    m.alert().band() == null ? "-" : m.alert().band(),
+                    m.alert().magnitude() == null
+                            ? ""
+                            : String.format(
+                                    java.util.Locale.ROOT, "%.2f", m.alert().magnitude()),
                     alertLink(m)));
         }
         text.append("\nYour matches: ")

@@ -123,7 +123,9 @@ class NotificationWriter {
                     int added = jdbc.sql("insert into notification_outbox (target_id, alert_key, match, matched_at)"
                                     + " values (:target, :key, :match, :at) on conflict do nothing")
                             .param("target", target[0])
-                            .param("key", match.stream() + ":" + match.alertId() + ":" + match.filterId())
+                            .param(
+                                    "key",
+                                    match.alert().stream() + ":" + match.alert().alertId() + ":" + match.filterId())
                             .param("match", json.writeValueAsString(match))
                             .param("at", Timestamp.from(Instant.ofEpochMilli(match.matchedAt())))
                             .update();

@@ -15,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.fountain.EmbeddedServices;
 import org.fountain.FountainApplication;
 import org.fountain.LoadHarness;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.simulator.MockMessage;
 import org.fountain.simulator.Testbed;
@@ -90,17 +91,18 @@ public final class ArchiveLoad {
                     filters.add(new AlertMatches.Filter(1 + (i + f) % 1000, "load filter " + f, "load-user-" + f));
                 }
                 AlertMatches matches = new AlertMatches(
-                        "ztf",
-                        1_000_000L + i,
-                        "ZTF26load" + i,
-                        61_000.5,
-                        i % 360,
-                        10,
-                        18.5,
-                        "g",
-                        where.topic(),
-                        where.partition(),
-                        where.offset(),
+                        new AlertSummary(
+                                "ztf",
+                                1_000_000L + i,
+                                "ZTF26load" + i,
+                                61_000.5,
+                                i % 360,
+                                10,
+                                18.5,
+                                "g",
+                                where.topic(),
+                                where.partition(),
+                                where.offset()),
                         now,
                         filters,
                         false);

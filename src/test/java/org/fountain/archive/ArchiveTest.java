@@ -12,7 +12,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.fountain.FountainIntegrationTest;
 import org.fountain.accounts.Accounts;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.FilterNotFoundException;
@@ -77,14 +79,14 @@ class ArchiveTest extends FountainIntegrationTest {
         // example filters too: their rows are hers to see as well)
         await().atMost(SECONDS_20).untilAsserted(() -> assertThat(adas(100)).hasSize(8));
         List<ArchivedMatch> ada = adas(100);
-        assertThat(ada).extracting(m -> m.match().alertId()).startsWith(990_005L); // newest first
+        assertThat(ada).extracting(m -> m.match().alert().alertId()).startsWith(990_005L); // newest first
         ArchivedMatch oldest = ada.get(ada.size() - 1);
-        assertThat(oldest.match().objectId()).isEqualTo("ZTF26archaaa");
-        assertThat(oldest.match().ra()).isEqualTo(10.5);
-        assertThat(oldest.match().dec()).isEqualTo(20.5);
-        assertThat(oldest.match().magnitude()).isEqualTo(16.5);
-        assertThat(oldest.match().stream()).isEqualTo("ztf");
-        assertThat(oldest.match().topic()).isEqualTo(SURVEY_TOPIC);
+        assertThat(oldest.match().alert().objectId()).isEqualTo("ZTF26archaaa");
+        assertThat(oldest.match().alert().ra()).isEqualTo(10.5);
+        assertThat(oldest.match().alert().dec()).isEqualTo(20.5);
+        assertThat(oldest.match().alert().magnitude()).isEqualTo(16.5);
+        assertThat(oldest.match().alert().stream()).isEqualTo("ztf");
+        assertThat(oldest.match().alert().topic()).isEqualTo(SURVEY_TOPIC);
         assertThat(store.packet("ztf", 990_001)).isEqualTo(first);
 
         // the follower sees the public filter's matches; someone else none of ada's, and may not ask for them
@@ -123,7 +125,7 @@ class ArchiveTest extends FountainIntegrationTest {
                                 "archive-ada",
                                 new MatchHistory.Query(all.id(), null, null, null, 17.0, null, null, 100))
                         .matches())
-                .extracting(m -> m.match().objectId())
+                .extracting(m -> m.match().alert().objectId())
                 .containsExactly("ZTF26archaa4", "ZTF26archaa2", "ZTF26archaaa");
         assertThat(history.page(
                                 "archive-ada",
@@ -152,17 +154,18 @@ class ArchiveTest extends FountainIntegrationTest {
         // that it was read
         Filter third = filters.create("archive-ada", FilterDraft.of("Third", "objectId == 'nothing'"));
         AlertMatches again = new AlertMatches(
-                "ztf",
-                oldest.match().alertId(),
-                oldest.match().objectId(),
-                oldest.match().mjd(),
-                oldest.match().ra(),
-                oldest.match().dec(),
-                oldest.match().magnitude(),
-                oldest.match().band(),
-                oldest.match().topic(),
-                oldest.match().partition(),
-                oldest.match().offset(),
+                new AlertSummary(
+                        "ztf",
+                        oldest.match().alert().alertId(),
+                        oldest.match().alert().objectId(),
+                        oldest.match().alert().mjd(),
+                        oldest.match().alert().ra(),
+                        oldest.match().alert().dec(),
+                        oldest.match().alert().magnitude(),
+                        oldest.match().alert().band(),
+                        oldest.match().alert().topic(),
+                        oldest.match().alert().partition(),
+                        oldest.match().alert().offset()),
                 oldest.match().matchedAt(),
                 List.of(
                         new AlertMatches.Filter(all.id(), all.name(), "archive-ada"),
@@ -171,7 +174,8 @@ class ArchiveTest extends FountainIntegrationTest {
         publishRaw("fountain.matches", json.writeValueAsBytes(again));
         await().atMost(SECONDS_20).untilAsserted(() -> assertThat(adas(100)).hasSize(9));
         assertThat(adas(100))
-                .filteredOn(m -> m.match().alertId() == oldest.match().alertId())
+                .filteredOn(m ->
+                        m.match().alert().alertId() == oldest.match().alert().alertId())
                 .extracting(m -> m.match().filterId())
                 .containsExactlyInAnyOrder(all.id(), bright.id(), third.id());
     }
@@ -251,24 +255,20 @@ class ArchiveTest extends FountainIntegrationTest {
         long now = System.currentTimeMillis();
         List<AlertMatches> poison = List.of(
                 new AlertMatches(
-                        "ztf",
-                        1,
-                        "ZTF26poison1",
-                        1,
-                        1,
-                        1,
-                        18.0,
-                        "g",
-                        SURVEY_TOPIC,
-                        0,
-                        0,
+                        new AlertSummary("ztf", 1, "ZTF26poison1", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, 0, 0),
                         Long.MAX_VALUE,
                         List.of(to),
                         false),
                 new AlertMatches(
-                        "ztf", 2, "ZTF26poison2", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, -1, 0, now, List.of(to), false),
+                        new AlertSummary("ztf", 2, "ZTF26poison2", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, -1, 0),
+                        now,
+                        List.of(to),
+                        false),
                 new AlertMatches(
-                        "ztf", 3, "ZTF26poison3", 1, 1, 1, 18.0, "g", "no/such topic", 0, 0, now, List.of(to), false));
+                        new AlertSummary("ztf", 3, "ZTF26poison3", 1, 1, 1, 18.0, "g", "no/such topic", 0, 0),
+                        now,
+                        List.of(to),
+                        false));
         for (AlertMatches p : poison) {
             publishRaw("fountain.matches", json.writeValueAsBytes(p));
         }
@@ -276,19 +276,22 @@ class ArchiveTest extends FountainIntegrationTest {
         publishRaw(
                 "fountain.matches",
                 json.writeValueAsBytes(new AlertMatches(
-                        "ztf", 4, "ZTF26healthy", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, 0, 0, now, List.of(to), false)));
+                        new AlertSummary("ztf", 4, "ZTF26healthy", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, 0, 0),
+                        now,
+                        List.of(to),
+                        false)));
 
         await().atMost(SECONDS_20)
                 .untilAsserted(() -> assertThat(history.page("archive-pat", MatchHistory.Query.latest(10))
                                 .matches())
-                        .extracting(m -> m.match().objectId())
+                        .extracting(m -> m.match().alert().objectId())
                         .contains("ZTF26healthy"));
         await().atMost(SECONDS_20)
                 .untilAsserted(() -> assertThat(
                                 meters.counter("fountain.archive.unreadable").count() - before)
                         .isEqualTo(4));
         assertThat(history.page("archive-pat", MatchHistory.Query.latest(10)).matches())
-                .extracting(m -> m.match().objectId())
+                .extracting(m -> m.match().alert().objectId())
                 .doesNotContain("ZTF26poison1", "ZTF26poison2", "ZTF26poison3");
     }
 
@@ -334,9 +337,14 @@ class ArchiveTest extends FountainIntegrationTest {
                 true, "unused", retention, maxSize, Duration.ofHours(1), true, 500, Duration.ofSeconds(1));
     }
 
-    private static org.fountain.delivery.MatchSummary match(LocalDate day) {
+    private static MatchSummary match(LocalDate day) {
         long at = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        return new org.fountain.delivery.MatchSummary(
-                -1, "old", "nobody", "ztf", at, "ZTF20old", 58849, 1, 2, 18.0, "g", "ztf_old", 0, 0, at, false);
+        return new MatchSummary(
+                -1,
+                "old",
+                "nobody",
+                new AlertSummary("ztf", at, "ZTF20old", 58849, 1, 2, 18.0, "g", "ztf_old", 0, 0),
+                at,
+                false);
     }
 }

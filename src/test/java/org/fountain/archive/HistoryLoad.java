@@ -11,6 +11,7 @@ import org.fountain.FountainApplication;
 import org.fountain.LoadHarness;
 import org.fountain.WebSession;
 import org.fountain.accounts.Accounts;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
@@ -72,17 +73,18 @@ public final class HistoryLoad {
                                     filterId,
                                     "filter " + filterId,
                                     hers ? "history-hal" : "someone",
-                                    "ztf",
-                                    1_000_000_000L + i,
-                                    "ZTF26hist" + (i % 50_000),
-                                    61_000 + i * 1e-5,
-                                    random.nextDouble() * 360,
-                                    random.nextDouble() * 180 - 90,
-                                    14 + random.nextDouble() * 7,
-                                    random.nextBoolean() ? "g" : "r",
-                                    "ztf_20990501_programid1",
-                                    0,
-                                    i,
+                                    new AlertSummary(
+                                            "ztf",
+                                            1_000_000_000L + i,
+                                            "ZTF26hist" + (i % 50_000),
+                                            61_000 + i * 1e-5,
+                                            random.nextDouble() * 360,
+                                            random.nextDouble() * 180 - 90,
+                                            14 + random.nextDouble() * 7,
+                                            random.nextBoolean() ? "g" : "r",
+                                            "ztf_20990501_programid1",
+                                            0,
+                                            i),
                                     at,
                                     false)));
                 }

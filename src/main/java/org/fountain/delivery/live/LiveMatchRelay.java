@@ -48,7 +48,7 @@ class LiveMatchRelay {
 
     /** What makes a match record undeliverable, or null: every filter must name its owner, the match its stream. */
     static @org.jspecify.annotations.Nullable String problemOf(AlertMatches matches) {
-        if (matches.stream() == null || matches.stream().isBlank()) {
+        if (matches.alert().stream() == null || matches.alert().stream().isBlank()) {
             return "the match names no stream";
         }
         for (AlertMatches.Filter filter : matches.filters()) {

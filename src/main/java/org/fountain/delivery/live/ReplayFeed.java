@@ -1,12 +1,12 @@
 package org.fountain.delivery.live;
 
 import java.util.List;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchPublisher;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.ReplaySink;
-import org.fountain.filters.RewindMatch;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,27 +23,12 @@ class ReplayFeed implements ReplaySink {
     }
 
     @Override
-    public void publish(Filter filter, String stream, List<RewindMatch> matches) {
+    public void publish(Filter filter, List<AlertSummary> matches) {
         long now = System.currentTimeMillis();
         kafka.executeInTransaction(operations -> {
-            for (RewindMatch m : matches) {
-                publisher.publish(AlertMatches.of(new MatchSummary(
-                        filter.id(),
-                        filter.name(),
-                        filter.owner(),
-                        stream,
-                        m.alertId(),
-                        m.objectId(),
-                        m.mjd(),
-                        m.ra(),
-                        m.dec(),
-                        m.magnitude(),
-                        m.band(),
-                        m.topic(),
-                        m.partition(),
-                        m.offset(),
-                        now,
-                        true)));
+            for (AlertSummary m : matches) {
+                publisher.publish(
+                        AlertMatches.of(new MatchSummary(filter.id(), filter.name(), filter.owner(), m, now, true)));
             }
             return null;
         });

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.fountain.filters.RewindMatch;
+import org.fountain.alerts.AlertSummary;
 
 /**
  * What a rewind has found so far.
@@ -34,7 +34,7 @@ public record Rewind(
         long undecodable,
         long failures,
         Map<String, Long> perHour,
-        List<RewindMatch> firstMatches,
+        List<AlertSummary> firstMatches,
         String stoppedBy,
         String error,
         Instant startedAt,

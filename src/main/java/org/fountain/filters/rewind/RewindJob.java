@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.UndecodableAlertException;
-import org.fountain.filters.RewindMatch;
 import org.fountain.filters.language.AlertValues;
 import org.fountain.filters.language.FilterEvaluationException;
 import org.fountain.filters.language.FilterProgram;
@@ -50,9 +50,9 @@ final class RewindJob {
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final Map<String, Long> perHour = Collections.synchronizedMap(new TreeMap<>());
-    private final List<RewindMatch> firstMatches = Collections.synchronizedList(new ArrayList<>());
-    private final Consumer<List<RewindMatch>> replay;
-    private final List<RewindMatch> toReplay = new ArrayList<>();
+    private final List<AlertSummary> firstMatches = Collections.synchronizedList(new ArrayList<>());
+    private final Consumer<List<AlertSummary>> replay;
+    private final List<AlertSummary> toReplay = new ArrayList<>();
     private volatile long total;
     private volatile State state = State.RUNNING;
     private volatile String stoppedBy;
@@ -61,7 +61,7 @@ final class RewindJob {
     private volatile boolean cancelled;
 
     /** {@code replay} receives the matches of a replay; null for a rewind that only counts. */
-    RewindJob(String id, String owner, String stream, int hours, Consumer<List<RewindMatch>> replay) {
+    RewindJob(String id, String owner, String stream, int hours, Consumer<List<AlertSummary>> replay) {
         this.id = id;
         this.owner = owner;
         this.stream = stream;
@@ -188,26 +188,12 @@ final class RewindJob {
             }
             matched.incrementAndGet();
             if (replay != null) {
-                toReplay.add(matchOf(alert, record));
+                toReplay.add(alert.summary());
             }
             perHour.merge(HOUR.format(Instant.ofEpochMilli(record.timestamp())), 1L, Long::sum);
             if (firstMatches.size() < FIRST_MATCHES) {
-                firstMatches.add(matchOf(alert, record));
+                firstMatches.add(alert.summary());
             }
         }
-    }
-
-    private static RewindMatch matchOf(Alert alert, ConsumerRecord<byte[], byte[]> record) {
-        return new RewindMatch(
-                alert.alertId(),
-                alert.objectId(),
-                alert.mjd(),
-                alert.ra(),
-                alert.dec(),
-                alert.magnitude(),
-                alert.band(),
-                record.topic(),
-                record.partition(),
-                record.offset());
     }
 }

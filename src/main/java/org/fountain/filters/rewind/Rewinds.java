@@ -13,12 +13,12 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.fountain.alerts.AlertDecoder;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.Filter;
 import org.fountain.filters.InvalidFilterException;
 import org.fountain.filters.ReplaySink;
-import org.fountain.filters.RewindMatch;
 import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.language.FilterProgram;
 import org.springframework.beans.factory.DisposableBean;
@@ -127,12 +127,12 @@ public class Rewinds implements DisposableBean {
                 .filter(s -> s.name().equals(stream))
                 .findFirst()
                 .orElseThrow();
-        Consumer<List<RewindMatch>> feed = replayed == null
+        Consumer<List<AlertSummary>> feed = replayed == null
                 ? null
                 : matches -> {
                     ReplaySink target = sink.getIfAvailable();
                     if (target != null) {
-                        target.publish(replayed, stream, matches);
+                        target.publish(replayed, matches);
                     }
                 };
         synchronized (jobs) {

@@ -163,7 +163,7 @@ class RewindTest extends FountainIntegrationTest {
         AtomicInteger batches = new AtomicInteger();
         AtomicReference<Rewinds> local = new AtomicReference<>();
         AtomicReference<String> id = new AtomicReference<>();
-        ReplaySink cancelsAtTheFirstBatch = (f, stream, matches) -> {
+        ReplaySink cancelsAtTheFirstBatch = (f, matches) -> {
             batches.incrementAndGet();
             local.get().cancel(id.get(), "rewind-cara");
         };

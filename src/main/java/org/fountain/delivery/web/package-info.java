@@ -1,0 +1,5 @@
+/** The dashboard page. */
+@NullMarked
+package org.fountain.delivery.web;
+
+import org.jspecify.annotations.NullMarked;

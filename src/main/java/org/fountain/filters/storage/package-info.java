@@ -1,0 +1,5 @@
+/** Filters in PostgreSQL. */
+@NullMarked
+package org.fountain.filters.storage;
+
+import org.jspecify.annotations.NullMarked;
