@@ -1,5 +1,6 @@
 package org.fountain.accounts;
 
+import java.util.Objects;
 import org.fountain.accounts.security.UserRows;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -95,7 +96,7 @@ public class Accounts {
             return java.util.Optional.empty();
         }
         String password = randomPassword();
-        users.updatePassword(username, passwords.encode(password));
+        users.updatePassword(username, Objects.requireNonNull(passwords.encode(password)));
         return java.util.Optional.of(password);
     }
 
@@ -137,7 +138,7 @@ public class Accounts {
         if (problem != null) {
             throw new InvalidPasswordException(problem);
         }
-        users.updatePassword(username, passwords.encode(newPassword));
+        users.updatePassword(username, Objects.requireNonNull(passwords.encode(newPassword)));
         return true;
     }
 
@@ -164,7 +165,7 @@ public class Accounts {
         try {
             users.insert(
                     username,
-                    passwords.encode(rawPassword),
+                    Objects.requireNonNull(passwords.encode(rawPassword)),
                     Role.USER,
                     registration == AccountsProperties.Registration.OPEN);
         } catch (DuplicateKeyException e) {

@@ -488,7 +488,7 @@ public class ClusterSampler implements SmartLifecycle {
                 Long time = known.get(offset);
                 if (time == null && budget > 0) {
                     budget--;
-                    time = timeAt(tp, offset, ends.get(tp));
+                    time = timeAt(tp, offset, ends.getOrDefault(tp, offset));
                     known.put(offset, time);
                 }
                 if (time != null) {

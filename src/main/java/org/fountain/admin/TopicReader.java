@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,7 @@ class TopicReader implements AutoCloseable {
 
     private final KafkaProperties kafka;
     private final AdminProperties properties;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private @Nullable KafkaConsumer<byte[], byte[]> consumer;
 
     TopicReader(KafkaProperties kafka, AdminProperties properties) {
         this.kafka = kafka;
@@ -45,8 +46,8 @@ class TopicReader implements AutoCloseable {
             return Optional.empty();
         }
         long start =
-                c.beginningOffsets(List.of(tp), properties.requestTimeout()).get(tp);
-        long end = c.endOffsets(List.of(tp), properties.requestTimeout()).get(tp);
+                c.beginningOffsets(List.of(tp), properties.requestTimeout()).getOrDefault(tp, 0L);
+        long end = c.endOffsets(List.of(tp), properties.requestTimeout()).getOrDefault(tp, 0L);
         if (offset < start || offset >= end) {
             return Optional.empty();
         }
@@ -85,8 +86,8 @@ class TopicReader implements AutoCloseable {
         c.assign(partitions);
         Map<TopicPartition, Long> remaining = new HashMap<>();
         for (TopicPartition tp : partitions) {
-            long end = ends.get(tp);
-            long from = Math.max(starts.get(tp), end - perPartition);
+            long end = ends.getOrDefault(tp, 0L);
+            long from = Math.max(starts.getOrDefault(tp, 0L), end - perPartition);
             c.seek(tp, from);
             if (from < end) {
                 remaining.put(tp, end);

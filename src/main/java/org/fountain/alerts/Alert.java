@@ -1,6 +1,7 @@
 package org.fountain.alerts;
 
 import org.apache.avro.generic.GenericRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A schema-agnostic view of one alert: where it came from, the common concepts every stream has, and the decoded
@@ -26,7 +27,7 @@ public record Alert(
         double ra,
         double dec,
         double mjd,
-        Double magnitude,
+        @Nullable Double magnitude,
         String band,
         int historyLength,
         GenericRecord record) {

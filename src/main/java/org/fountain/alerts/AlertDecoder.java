@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.fountain.alerts.format.ContainerFileReader;
 import org.fountain.alerts.format.StreamDecoder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -115,7 +116,7 @@ public class AlertDecoder {
         return routes.stream().map(Route::definition).toList();
     }
 
-    private static Schema loadFilterSchema(StreamDefinition stream, String location) {
+    private static @Nullable Schema loadFilterSchema(StreamDefinition stream, @Nullable String location) {
         String where = location != null && !location.isBlank()
                 ? location
                 : switch (stream.profile()) {
@@ -144,7 +145,7 @@ public class AlertDecoder {
         return containerFiles.cachedSchemas();
     }
 
-    private StreamDecoder decoderFor(String topic) {
+    private @Nullable StreamDecoder decoderFor(String topic) {
         StreamDecoder known = byTopic.get(topic);
         if (known != null) {
             return known;

@@ -29,7 +29,7 @@ public record AlertSummary(
         double ra,
         double dec,
         @Nullable Double magnitude,
-        String band,
+        @Nullable String band,
         String topic,
         int partition,
         long offset) {

@@ -1,11 +1,13 @@
 package org.fountain.alerts;
 
+import org.jspecify.annotations.Nullable;
+
 /** A message that cannot be turned into alerts, with a short machine-readable reason. */
 public class UndecodableAlertException extends Exception {
 
     private final UndecodableReason reason;
 
-    private UndecodableAlertException(UndecodableReason reason, String message, Throwable cause) {
+    private UndecodableAlertException(UndecodableReason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }

@@ -24,7 +24,7 @@ public record AlertView(
         double dec,
         double mjd,
         @Nullable Double magnitude,
-        String band,
+        @Nullable String band,
         String topic,
         int partition,
         long offset,

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,18 +54,21 @@ class ArchiveConfig {
                 .register(meters);
         errors.setRetryListeners(new RetryListener() {
             @Override
-            public void failedDelivery(ConsumerRecord<?, ?> record, Exception e, int attempt) {
+            public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception e, int attempt) {
                 failed(e, attempt);
             }
 
             @Override
-            public void failedDelivery(ConsumerRecords<?, ?> records, Exception e, int attempt) {
+            public void failedDelivery(ConsumerRecords<?, ?> records, @Nullable Exception e, int attempt) {
                 failed(e, attempt);
             }
 
-            private void failed(Exception e, int attempt) {
+            private void failed(@Nullable Exception e, int attempt) {
                 failures.increment();
-                log.warn("The archive could not write a batch (attempt {}; tried again): {}", attempt, e.toString());
+                log.warn(
+                        "The archive could not write a batch (attempt {}; tried again): {}",
+                        attempt,
+                        String.valueOf(e));
             }
         });
         factory.setCommonErrorHandler(errors);

@@ -186,8 +186,9 @@ public class ArchivedAlerts {
             return Optional.empty();
         }
         ArchiveStore.Kept k = kept.get();
+        byte[] packet = java.util.Objects.requireNonNull(k.packet()); // checked above
         try {
-            return decoder.decode(new SourceCoordinates(k.topic(), k.partition(), k.offset()), k.packet()).stream()
+            return decoder.decode(new SourceCoordinates(k.topic(), k.partition(), k.offset()), packet).stream()
                     .filter(a -> a.alertId() == alertId)
                     .findFirst();
         } catch (UndecodableAlertException e) {

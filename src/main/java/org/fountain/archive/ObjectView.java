@@ -23,7 +23,7 @@ public record ObjectView(
             @JsonFormat(shape = JsonFormat.Shape.STRING) long alertId,
             double mjd,
             @Nullable Double magnitude,
-            String band,
+            @Nullable String band,
             double ra,
             double dec,
             List<String> filters) {}

@@ -89,7 +89,7 @@ class AlertListener {
             try {
                 alerts = decoder.decode(source, payload);
             } catch (UndecodableAlertException e) {
-                sends.add(deadLetter(record, stream, e.reason(), e.getMessage()));
+                sends.add(deadLetter(record, stream, e.reason(), String.valueOf(e.getMessage())));
                 continue;
             } catch (Throwable e) {
                 // a schema nested deeper than the stack, an allocation past every bound, a decoder bug: whatever one

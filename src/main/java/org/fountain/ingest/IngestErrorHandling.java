@@ -1,5 +1,6 @@
 package org.fountain.ingest;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerPostProcessor;
@@ -43,7 +44,7 @@ class IngestErrorHandling {
                     org.apache.kafka.clients.consumer.ConsumerRecords<Object, Object> records,
                     java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object>> recordList,
                     org.apache.kafka.clients.consumer.Consumer<Object, Object> consumer,
-                    org.springframework.kafka.listener.MessageListenerContainer container,
+                    org.springframework.kafka.listener.@Nullable MessageListenerContainer container,
                     Exception exception,
                     boolean recoverable,
                     ContainerProperties.EOSMode eosMode) {

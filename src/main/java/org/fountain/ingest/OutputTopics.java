@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.fountain.filters.ActiveFilters;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -51,7 +52,7 @@ class OutputTopics implements DisposableBean {
 
     private final Counter offs;
     private final Counter tooLarge;
-    private volatile Admin admin;
+    private volatile @Nullable Admin admin;
 
     OutputTopics(
             KafkaAdmin kafkaAdmin, KafkaTemplate<byte[], byte[]> kafka, ActiveFilters filters, MeterRegistry meters) {
@@ -156,10 +157,11 @@ class OutputTopics implements DisposableBean {
         Admin current = admin;
         if (current == null) {
             synchronized (this) {
-                if (admin == null) {
-                    admin = Admin.create(kafkaAdmin.getConfigurationProperties());
-                }
                 current = admin;
+                if (current == null) {
+                    current = Admin.create(kafkaAdmin.getConfigurationProperties());
+                    admin = current;
+                }
             }
         }
         return current;

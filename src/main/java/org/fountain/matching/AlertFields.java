@@ -3,6 +3,8 @@ package org.fountain.matching;
 import java.util.Arrays;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
+import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 /**
  * The indexed fields of one alert, each read from the Avro record on first use and kept for the other filters. One
@@ -53,6 +55,7 @@ final class AlertFields {
     }
 
     /** A field's value as an equality key ({@link #key(Object)}), kept for the other filters. */
+    @Nullable
     Object key(int field) {
         Object key = keys[field];
         if (key == UNREAD) {
@@ -77,6 +80,7 @@ final class AlertFields {
     }
 
     /** The raw Avro value of a field, or null when it is null or missing. */
+    @Nullable
     Object get(int field) {
         Object value = values[field];
         if (value == UNREAD) {
@@ -87,12 +91,14 @@ final class AlertFields {
     }
 
     /** True when a raw value is an Avro number, which CEL compares with numeric constants. */
-    static boolean isNumber(Object value) {
+    @Contract("null -> false")
+    static boolean isNumber(@Nullable Object value) {
         return value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer;
     }
 
     /** True when a raw value is an Avro floating-point number, which CEL passes as a double to functions. */
-    static boolean isDouble(Object value) {
+    @Contract("null -> false")
+    static boolean isDouble(@Nullable Object value) {
         return value instanceof Double || value instanceof Float;
     }
 
@@ -100,7 +106,7 @@ final class AlertFields {
      * A raw value in the domain in which equality is decided, as CEL decides it: numbers as doubles (zero without
      * sign), strings and enum symbols as strings, booleans as themselves; null for anything else.
      */
-    static Object key(Object value) {
+    static @Nullable Object key(@Nullable Object value) {
         if (isNumber(value)) {
             return ((Number) value).doubleValue() + 0.0;
         } else if (value instanceof CharSequence || value instanceof GenericEnumSymbol<?>) {

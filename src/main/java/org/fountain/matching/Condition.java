@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Sky;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A part of a filter that no index serves but that the matcher can still decide on raw Avro values, so that CEL need
@@ -18,7 +19,7 @@ import org.fountain.alerts.Sky;
 sealed interface Condition {
 
     /** {@link Predicate#TRUE}, {@link Predicate#FALSE} or {@link Predicate#UNKNOWN}; {@code element} may be null. */
-    int truth(AlertFields alert, GenericRecord element);
+    int truth(AlertFields alert, @Nullable GenericRecord element);
 
     /** A term's value stands for CEL's null: the field is there and holds null. */
     Object NULL = new Object();
@@ -28,13 +29,14 @@ sealed interface Condition {
      * ±2^53), {@link #NULL}, or null when it cannot be judged.
      */
     sealed interface Term {
-        Object value(AlertFields alert, GenericRecord element);
+        @Nullable
+        Object value(AlertFields alert, @Nullable GenericRecord element);
     }
 
     /** A field of the alert, read through the alert's cache of field values. */
     record Field(int id) implements Term {
         @Override
-        public Object value(AlertFields alert, GenericRecord element) {
+        public @Nullable Object value(AlertFields alert, @Nullable GenericRecord element) {
             Object value = alert.get(id);
             return value == null ? null : number(value);
         }
@@ -49,18 +51,19 @@ sealed interface Condition {
         /** The last schema seen and the field's position in it (-1: no such field), replaced as a whole. */
         private volatile Position last = new Position(null, -1);
 
-        private record Position(Schema schema, int pos) {}
+        private record Position(@Nullable Schema schema, int pos) {}
 
         ElementField(String name) {
             this.name = name;
         }
 
+        @Nullable
         String name() {
             return name;
         }
 
         @Override
-        public Object value(AlertFields alert, GenericRecord element) {
+        public @Nullable Object value(AlertFields alert, @Nullable GenericRecord element) {
             if (element == null) {
                 return null;
             }
@@ -97,15 +100,15 @@ sealed interface Condition {
     /** A numeric literal, or null. */
     record Constant(Object value) implements Term {
         @Override
-        public Object value(AlertFields alert, GenericRecord element) {
+        public Object value(AlertFields alert, @Nullable GenericRecord element) {
             return value;
         }
     }
 
     /** {@code a + b}, {@code a - b}, {@code a * b}, {@code a / b}, {@code -a}, {@code abs(a)} on doubles. */
-    record Arithmetic(char op, Term left, Term right) implements Term {
+    record Arithmetic(char op, Term left, @Nullable Term right) implements Term {
         @Override
-        public Object value(AlertFields alert, GenericRecord element) {
+        public @Nullable Object value(AlertFields alert, @Nullable GenericRecord element) {
             Object a = left.value(alert, element);
             if (op == 'a' && a instanceof Long l) {
                 return exact(Math.abs(l));
@@ -118,7 +121,7 @@ sealed interface Condition {
             } else if (op == 'a') {
                 return Math.abs(x);
             }
-            if (!(right.value(alert, element) instanceof Double y)) {
+            if (right == null || !(right.value(alert, element) instanceof Double y)) {
                 return null;
             }
             return switch (op) {
@@ -136,7 +139,7 @@ sealed interface Condition {
      */
     record Galactic(boolean latitude, Term ra, Term dec) implements Term {
         @Override
-        public Object value(AlertFields alert, GenericRecord element) {
+        public @Nullable Object value(AlertFields alert, @Nullable GenericRecord element) {
             if (ra.value(alert, element) instanceof Double r && dec.value(alert, element) instanceof Double d) {
                 return latitude ? Sky.galacticLatitude(r, d) : Sky.galacticLongitude(r, d);
             }
@@ -147,7 +150,7 @@ sealed interface Condition {
     /** {@code size(list)} of a list field. */
     record Size(int list) implements Term {
         @Override
-        public Object value(AlertFields alert, GenericRecord element) {
+        public @Nullable Object value(AlertFields alert, @Nullable GenericRecord element) {
             return alert.get(list) instanceof List<?> items ? (Object) (long) items.size() : null;
         }
     }
@@ -155,7 +158,7 @@ sealed interface Condition {
     /** {@code a OP b} for OP one of {@code < <= > >= == !=}; {@code == null} and {@code != null} too. */
     record Comparison(String op, Term left, Term right) implements Condition {
         @Override
-        public int truth(AlertFields alert, GenericRecord element) {
+        public int truth(AlertFields alert, @Nullable GenericRecord element) {
             Object a = left.value(alert, element);
             if (a == null) {
                 return Predicate.UNKNOWN;
@@ -187,7 +190,7 @@ sealed interface Condition {
     /** {@code &&} ({@code any} false) or {@code ||} of understood parts, with CEL's commutative error rules. */
     record Junction(List<Condition> parts, boolean any) implements Condition {
         @Override
-        public int truth(AlertFields alert, GenericRecord element) {
+        public int truth(AlertFields alert, @Nullable GenericRecord element) {
             int decisive = any ? Predicate.TRUE : Predicate.FALSE;
             int result = 1 - decisive;
             for (Condition part : parts) {
@@ -206,14 +209,14 @@ sealed interface Condition {
     /** {@code !c}. */
     record Not(Condition inner) implements Condition {
         @Override
-        public int truth(AlertFields alert, GenericRecord element) {
+        public int truth(AlertFields alert, @Nullable GenericRecord element) {
             int truth = inner.truth(alert, element);
             return truth == Predicate.UNKNOWN ? Predicate.UNKNOWN : 1 - truth;
         }
     }
 
     /** A raw Avro number as a term value: floats as Double, whole numbers as Long within ±2^53; null otherwise. */
-    private static Object number(Object value) {
+    private static @Nullable Object number(Object value) {
         if (value instanceof Double) {
             return value;
         } else if (value instanceof Float f) {
@@ -226,7 +229,7 @@ sealed interface Condition {
         return null;
     }
 
-    private static Object exact(long value) {
+    private static @Nullable Object exact(long value) {
         return value > -Predicate.EXACT && value < Predicate.EXACT ? (Object) value : null;
     }
 }

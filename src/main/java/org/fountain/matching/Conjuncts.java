@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a type-checked filter: splits its top-level {@code &&} into conjuncts and keeps those the index understands
@@ -92,7 +93,7 @@ final class Conjuncts {
         }
     }
 
-    private static Predicate classify(CelExpr expr, FieldIds ids) {
+    private static @Nullable Predicate classify(CelExpr expr, FieldIds ids) {
         Predicate indexable = indexable(expr, ids);
         if (indexable != null) {
             return indexable;
@@ -104,7 +105,7 @@ final class Conjuncts {
         return condition == null ? null : new Predicate.Test(condition);
     }
 
-    private static Predicate indexable(CelExpr expr, FieldIds ids) {
+    private static @Nullable Predicate indexable(CelExpr expr, FieldIds ids) {
         if (expr.getKind() != CelExpr.ExprKind.Kind.CALL || expr.call().target().isPresent()) {
             return null;
         }
@@ -128,7 +129,7 @@ final class Conjuncts {
     }
 
     /** A disjunction (or a conjunction inside one) whose every part is understood. */
-    private static Predicate junction(String function, CelExpr expr, FieldIds ids) {
+    private static @Nullable Predicate junction(String function, CelExpr expr, FieldIds ids) {
         List<CelExpr> operands = new ArrayList<>();
         collect(expr, function, operands);
         List<Predicate> parts = new ArrayList<>();
@@ -154,7 +155,7 @@ final class Conjuncts {
         }
     }
 
-    private static Predicate comparison(String function, List<CelExpr> args, FieldIds ids) {
+    private static @Nullable Predicate comparison(String function, List<CelExpr> args, FieldIds ids) {
         FieldRef field = path(args.get(0));
         Object constant = constant(args.get(1));
         boolean flipped = false;
@@ -180,7 +181,7 @@ final class Conjuncts {
         return new Predicate.Compare(id, bound, upper != flipped, strict);
     }
 
-    private static Predicate membership(List<CelExpr> args, FieldIds ids) {
+    private static @Nullable Predicate membership(List<CelExpr> args, FieldIds ids) {
         FieldRef field = path(args.get(0));
         if (field == null || args.get(1).getKind() != CelExpr.ExprKind.Kind.LIST) {
             return null;
@@ -198,7 +199,7 @@ final class Conjuncts {
         return kind == null ? null : new Predicate.OneOf(ids.idOf(field), Set.copyOf(keys), kind);
     }
 
-    private static Predicate cone(List<CelExpr> args, FieldIds ids) {
+    private static @Nullable Predicate cone(List<CelExpr> args, FieldIds ids) {
         Double radius = number(args.get(4));
         if (radius == null) {
             return null;
@@ -226,7 +227,7 @@ final class Conjuncts {
      * false and or-ed with the body (exists), or starting true and and-ed with it (all), over a list field of the
      * alert, with a body the matcher can decide.
      */
-    private static Predicate each(CelExpr.CelComprehension loop, FieldIds ids) {
+    private static @Nullable Predicate each(CelExpr.CelComprehension loop, FieldIds ids) {
         if (!loop.iterVar2().isEmpty()
                 || loop.result().getKind() != CelExpr.ExprKind.Kind.IDENT
                 || !loop.result().ident().name().equals(loop.accuVar())
@@ -253,7 +254,7 @@ final class Conjuncts {
     }
 
     /** A comparison of numeric terms, a null test, or {@code && || !} of them; null when not understood. */
-    private static Condition condition(CelExpr expr, FieldIds ids, String element) {
+    private static @Nullable Condition condition(CelExpr expr, FieldIds ids, @Nullable String element) {
         if (expr.getKind() != CelExpr.ExprKind.Kind.CALL || expr.call().target().isPresent()) {
             return null;
         }
@@ -293,7 +294,7 @@ final class Conjuncts {
     }
 
     /** A numeric term: a field, a field of the current element, a literal, arithmetic, abs or size; or null. */
-    private static Condition.Term term(CelExpr expr, FieldIds ids, String element) {
+    private static Condition.@Nullable Term term(CelExpr expr, FieldIds ids, @Nullable String element) {
         Object constant = constant(expr);
         if (constant instanceof Double || constant instanceof Long l && l > -Predicate.EXACT && l < Predicate.EXACT) {
             return new Condition.Constant(constant);
@@ -351,7 +352,7 @@ final class Conjuncts {
     }
 
     /** The field path of a chain of selections from a variable ({@code candidate.magpsf}), or null. */
-    private static FieldRef path(CelExpr expr) {
+    private static @Nullable FieldRef path(CelExpr expr) {
         StringBuilder path = new StringBuilder();
         CelExpr current = expr;
         while (current.getKind() == CelExpr.ExprKind.Kind.SELECT) {
@@ -367,13 +368,13 @@ final class Conjuncts {
         return FieldRef.of(current.ident().name() + path);
     }
 
-    private static Double number(CelExpr expr) {
+    private static @Nullable Double number(CelExpr expr) {
         Object constant = constant(expr);
         return constant instanceof Double d ? d : null;
     }
 
     /** A literal as Long, Double, String or Boolean (a negated number too), or null. */
-    private static Object constant(CelExpr expr) {
+    private static @Nullable Object constant(CelExpr expr) {
         if (expr.getKind() == CelExpr.ExprKind.Kind.CALL
                 && expr.call().function().equals(NEGATE)
                 && expr.call().args().size() == 1) {

@@ -7,6 +7,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.fountain.filters.MatchedFilter;
 import org.fountain.filters.language.AlertValues;
 import org.fountain.filters.language.FilterEvaluationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alert's way through the candidates the index names: each candidate's indexable conjuncts are checked on the raw
@@ -29,7 +30,7 @@ final class Evaluation implements StreamIndex.Candidates {
     private final Failures failures;
     private MatchedFilter[] matched = new MatchedFilter[8];
     private int found;
-    private CelVariableResolver values;
+    private @Nullable CelVariableResolver values;
     private int candidates;
 
     Evaluation(GenericRecord record, StreamIndex index, long sequence, Failures failures) {
@@ -88,7 +89,8 @@ final class Evaluation implements StreamIndex.Candidates {
             }
             c.succeeded();
         } catch (FilterEvaluationException e) {
-            failures.failedInARow(filter, c.failedOn(sequence, e.getMessage()), e.getMessage());
+            String error = String.valueOf(e.getMessage());
+            failures.failedInARow(filter, c.failedOn(sequence, error), error);
         } finally {
             if (timed) {
                 c.sampled((System.nanoTime() - start) * SAMPLE);

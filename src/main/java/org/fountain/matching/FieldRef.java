@@ -2,6 +2,7 @@ package org.fountain.matching;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A field that a filter compares with a constant: a path of record field names from a top-level field of the alert,
@@ -10,11 +11,12 @@ import org.apache.avro.generic.GenericRecord;
  */
 record FieldRef(String path, String[] names) {
 
-    static FieldRef of(String path) {
+    static @Nullable FieldRef of(String path) {
         return new FieldRef(path, path.split("\\."));
     }
 
     /** The Avro value at the path, or null when a record along it is null, or a field is missing or not a record. */
+    @Nullable
     Object read(GenericRecord alert) {
         Object current = alert;
         for (String name : names) {

@@ -3,6 +3,7 @@ package org.fountain.matching;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one filter has cost and found on this instance. Kept across recompilations of the filter; written on the hot
@@ -30,7 +31,7 @@ final class FilterCounters {
     private volatile long lastFailure = -2;
 
     private volatile long failuresInARow;
-    volatile String lastError;
+    volatile @Nullable String lastError;
     volatile boolean pausing;
 
     /** Counters of a filter on a stream whose alerts are counted by {@code streamAlerts}. */

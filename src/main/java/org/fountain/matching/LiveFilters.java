@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +23,7 @@ import org.fountain.filters.InvalidFilterException;
 import org.fountain.filters.language.FilterLanguage;
 import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.language.FilterProgram;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -61,7 +63,7 @@ class LiveFilters implements SmartLifecycle {
     private final Map<Long, FilterCounters> counters = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private volatile boolean running;
-    private Thread worker;
+    private @Nullable Thread worker;
 
     // owned by the worker thread (and start(), before it runs)
     private final Map<Long, CompiledFilter> live = new HashMap<>();
@@ -84,7 +86,7 @@ class LiveFilters implements SmartLifecycle {
     private final long rebalanceNanos;
     private final Runaways.Limits limits;
     private final Runaways runaways = new Runaways();
-    private java.util.concurrent.Future<Choices> pendingChoices;
+    private java.util.concurrent.@Nullable Future<Choices> pendingChoices;
     private final java.util.concurrent.ExecutorService estimator =
             java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "filter-estimates");
@@ -93,7 +95,7 @@ class LiveFilters implements SmartLifecycle {
                 return t;
             });
     private long lastRunawayCheck = System.nanoTime();
-    private java.util.concurrent.Future<?> runawayCheck;
+    private java.util.concurrent.@Nullable Future<?> runawayCheck;
     private final java.util.concurrent.ExecutorService pauser =
             java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "filter-pauser");
@@ -130,11 +132,13 @@ class LiveFilters implements SmartLifecycle {
         return snapshot;
     }
 
+    @Nullable
     FilterCounters countersOf(long filterId) {
         return counters.get(filterId);
     }
 
     /** Why a filter does not run as saved (it does not compile), or null. */
+    @Nullable
     String problemOf(long filterId) {
         return problems.get(filterId);
     }
@@ -352,7 +356,7 @@ class LiveFilters implements SmartLifecycle {
      * Compiles a new or changed filter into the live set. A filter that no longer compiles keeps running on the
      * program it had; one that never compiled is left out.
      */
-    private void update(Filter filter, CompiledFilter before, Delta delta) {
+    private void update(Filter filter, @Nullable CompiledFilter before, Delta delta) {
         CompiledFilter now;
         try {
             Compiled compiled = compile(filter.stream(), filter.expression());
@@ -462,10 +466,14 @@ class LiveFilters implements SmartLifecycle {
 
     private void finishRebalance() throws InterruptedException {
         Choices choices;
+        java.util.concurrent.Future<Choices> pending = pendingChoices;
+        if (pending == null) {
+            return;
+        }
         try {
-            choices = pendingChoices.get();
+            choices = pending.get();
         } catch (java.util.concurrent.ExecutionException e) {
-            log.warn("Could not choose access predicates anew: {}", e.getCause().toString());
+            log.warn("Could not choose access predicates anew: {}", String.valueOf(e.getCause()));
             return;
         } finally {
             pendingChoices = null;
@@ -479,7 +487,7 @@ class LiveFilters implements SmartLifecycle {
             List<CompiledFilter> refile = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
             for (CompiledFilter filter :
-                    current.movedAmong(entry.getValue(), choices.chosen().get(entry.getKey()))) {
+                    current.movedAmong(entry.getValue(), choices.chosen().getOrDefault(entry.getKey(), Map.of()))) {
                 if (live.get(filter.id()) == filter) {
                     refile.add(filter);
                     ids.add(filter.id());
@@ -492,7 +500,7 @@ class LiveFilters implements SmartLifecycle {
                                 ids,
                                 refile,
                                 fieldsOf(entry.getKey()),
-                                choices.estimates().get(entry.getKey())));
+                                Objects.requireNonNull(choices.estimates().get(entry.getKey()))));
                 changed = true;
             }
         }

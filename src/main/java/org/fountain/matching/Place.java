@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One structure of a {@link StreamIndex}: the filters filed under one kind of access predicate on one field (or pair
@@ -15,6 +17,7 @@ import java.util.Map;
 sealed interface Place {
 
     /** This place without {@code gone} (ids sorted in {@code goneIds}) and with {@code come}; null when left empty. */
+    @Nullable
     Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come);
 
     /** A new, empty place for the slot of {@code first}. */
@@ -71,7 +74,7 @@ sealed interface Place {
             return parts;
         }
 
-        Runs apply(K part, Runs runs) {
+        Runs apply(K part, @Nullable Runs runs) {
             return (runs == null ? Runs.EMPTY : runs)
                     .with(sorted(gone.getOrDefault(part, List.of())), come.getOrDefault(part, List.of()));
         }
@@ -103,7 +106,7 @@ sealed interface Place {
         }
 
         @Override
-        public Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
+        public @Nullable Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
             int slots = Math.max(1, chunks.length);
             List<List<Bound>> joining = new ArrayList<>(slots);
             boolean[] dirty = new boolean[slots];
@@ -114,7 +117,7 @@ sealed interface Place {
                         && chunks[c].filters().holdsAny(goneIds);
             }
             for (StreamIndex.Access access : come) {
-                double bound = ((Predicate.Compare) access.predicate()).bound();
+                double bound = ((Predicate.Compare) Objects.requireNonNull(access.predicate())).bound();
                 // the first chunk reaching the bound takes it (the last chunk one beyond every bound): order holds
                 int c = Math.min(firstEndingAtOrAfter(bound), slots - 1);
                 joining.get(c).add(new Bound(bound, access.filter()));
@@ -196,7 +199,7 @@ sealed interface Place {
             return low;
         }
 
-        void candidates(Object value, StreamIndex.Candidates into) {
+        void candidates(@Nullable Object value, StreamIndex.Candidates into) {
             if (!AlertFields.isNumber(value)) {
                 for (Chunk chunk : chunks) {
                     into.offer(chunk.filters(), 0, chunk.filters().size());
@@ -242,16 +245,16 @@ sealed interface Place {
         }
 
         @Override
-        public Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
+        public @Nullable Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
             Changes<Object> keys = new Changes<>();
             Changes<Class<?>> kinds = new Changes<>();
             for (StreamIndex.Access access : gone) {
-                Predicate.OneOf oneOf = (Predicate.OneOf) access.predicate();
+                Predicate.OneOf oneOf = (Predicate.OneOf) Objects.requireNonNull(access.predicate());
                 oneOf.keys().forEach(key -> keys.leave(key, access.filter().id()));
                 kinds.leave(oneOf.kind(), access.filter().id());
             }
             for (StreamIndex.Access access : come) {
-                Predicate.OneOf oneOf = (Predicate.OneOf) access.predicate();
+                Predicate.OneOf oneOf = (Predicate.OneOf) Objects.requireNonNull(access.predicate());
                 oneOf.keys().forEach(key -> keys.join(key, access.filter()));
                 kinds.join(oneOf.kind(), access.filter());
             }
@@ -274,7 +277,7 @@ sealed interface Place {
             }
         }
 
-        void candidates(Object key, StreamIndex.Candidates into) {
+        void candidates(@Nullable Object key, StreamIndex.Candidates into) {
             if (key == null) {
                 byKind.values().forEach(filters -> filters.offer(into));
                 return;
@@ -311,16 +314,16 @@ sealed interface Place {
         }
 
         @Override
-        public Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
+        public @Nullable Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
             Changes<Integer> buckets = new Changes<>();
             for (StreamIndex.Access access : gone) {
-                Predicate.Range range = (Predicate.Range) access.predicate();
+                Predicate.Range range = (Predicate.Range) Objects.requireNonNull(access.predicate());
                 for (int b = first(range); b <= last(range); b++) {
                     buckets.leave(b, access.filter().id());
                 }
             }
             for (StreamIndex.Access access : come) {
-                Predicate.Range range = (Predicate.Range) access.predicate();
+                Predicate.Range range = (Predicate.Range) Objects.requireNonNull(access.predicate());
                 for (int b = first(range); b <= last(range); b++) {
                     buckets.join(b, access.filter());
                 }
@@ -341,7 +344,7 @@ sealed interface Place {
             return Buckets.atOrBelow(boundaries, range.upper().bound());
         }
 
-        void candidates(Object value, StreamIndex.Candidates into) {
+        void candidates(@Nullable Object value, StreamIndex.Candidates into) {
             if (!AlertFields.isNumber(value)) {
                 all.offer(into);
                 return;
@@ -374,15 +377,15 @@ sealed interface Place {
         }
 
         @Override
-        public Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
+        public @Nullable Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
             Changes<Integer> cells = new Changes<>();
             for (StreamIndex.Access access : gone) {
-                for (int cell : access.cells()) {
+                for (int cell : Objects.requireNonNull(access.cells())) {
                     cells.leave(cell, access.filter().id());
                 }
             }
             for (StreamIndex.Access access : come) {
-                for (int cell : access.cells()) {
+                for (int cell : Objects.requireNonNull(access.cells())) {
                     cells.join(cell, access.filter());
                 }
             }
@@ -401,7 +404,7 @@ sealed interface Place {
             return newAll.isEmpty() ? null : new Cells(ra, dec, newPages, newAll);
         }
 
-        void candidates(Object raValue, Object decValue, StreamIndex.Candidates into) {
+        void candidates(@Nullable Object raValue, @Nullable Object decValue, StreamIndex.Candidates into) {
             if (!AlertFields.isDouble(raValue) || !AlertFields.isDouble(decValue)) {
                 all.offer(into);
                 return;
@@ -433,7 +436,7 @@ sealed interface Place {
         }
 
         @Override
-        public Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
+        public @Nullable Place with(long[] goneIds, List<StreamIndex.Access> gone, List<StreamIndex.Access> come) {
             Runs now = filters.with(goneIds, filtersOf(come));
             return now.isEmpty() ? null : new Always(now);
         }

@@ -3,6 +3,7 @@ package org.fountain.matching;
 import java.util.List;
 import java.util.Set;
 import org.fountain.alerts.Sky;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A conjunct of a filter's top-level {@code &&} that the index understands. From an alert's raw field values each
@@ -24,7 +25,7 @@ sealed interface Predicate {
     long EXACT = 1L << 53;
 
     /** The value as a double when it compares exactly as one; NaN for NaN; null when it cannot be judged. */
-    static Double exactNumber(Object value) {
+    static @Nullable Double exactNumber(@Nullable Object value) {
         if (value instanceof Double d) {
             return d;
         } else if (value instanceof Float f) {

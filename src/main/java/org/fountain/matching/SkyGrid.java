@@ -1,6 +1,7 @@
 package org.fountain.matching;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed grid of sky cells of roughly equal area, for indexing cones: declination zones half a degree high, each cut
@@ -54,7 +55,7 @@ final class SkyGrid {
      * The cells a cone may touch, sorted, or null when it touches more than {@link #MAX_CELLS} (or its centre is not
      * placeable). A negative radius touches none.
      */
-    static int[] cellsOf(double ra0, double dec0, double radiusArcsec) {
+    static int @Nullable [] cellsOf(double ra0, double dec0, double radiusArcsec) {
         if (!placeable(ra0, dec0) || Double.isNaN(radiusArcsec)) {
             return null;
         }

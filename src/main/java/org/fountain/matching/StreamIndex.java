@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live filters of one stream, indexed by each filter's access predicate: the indexable conjunct estimated to let
@@ -28,7 +29,7 @@ import java.util.Set;
 final class StreamIndex {
 
     /** Where a filter is filed: its access predicate (null: always), and for a cone the cells it may touch. */
-    record Access(CompiledFilter filter, Predicate predicate, int[] cells) {
+    record Access(CompiledFilter filter, @Nullable Predicate predicate, int @Nullable [] cells) {
 
         /** The structure it is filed in. */
         String slot() {
@@ -194,7 +195,8 @@ final class StreamIndex {
      * Notes that a filter leaves where it was filed: from a place it is in, or, when it was filed earlier in this
      * same change, from those about to join.
      */
-    private static void leave(Access old, Map<String, List<Access>> gone, Map<String, Map<Long, Access>> come) {
+    private static void leave(
+            @Nullable Access old, Map<String, List<Access>> gone, Map<String, Map<Long, Access>> come) {
         if (old == null) {
             return;
         }

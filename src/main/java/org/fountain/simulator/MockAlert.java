@@ -1,6 +1,7 @@
 package org.fountain.simulator;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One mock detection with its history, in ZTF's terms; the Rubin packets are written from the same values.
@@ -43,7 +44,7 @@ public record MockAlert(
         double drb,
         String isdiffpos,
         double ssdistnr,
-        String ssnamenr,
+        @Nullable String ssnamenr,
         double sgscore1,
         double distpsnr1,
         int nbad,
@@ -51,13 +52,19 @@ public record MockAlert(
         double elong,
         double magdiff,
         ObjectKind kind,
-        Double referenceMag,
+        @Nullable Double referenceMag,
         List<PastPoint> history) {
 
     /**
      * An earlier point of the light curve: a detection ({@code candid} set) or an upper limit ({@code candid} null).
      */
-    public record PastPoint(double jd, int fid, Long candid, double diffmaglim, Double magpsf, Double sigmapsf) {
+    public record PastPoint(
+            double jd,
+            int fid,
+            @Nullable Long candid,
+            double diffmaglim,
+            @Nullable Double magpsf,
+            @Nullable Double sigmapsf) {
 
         public boolean isDetection() {
             return candid != null;

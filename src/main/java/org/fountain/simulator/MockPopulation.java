@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.fountain.alerts.Sky;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mock sky: supernovae, variable stars, AGN, asteroids and artefacts, placed with more sources toward the galactic
@@ -128,7 +129,10 @@ final class MockPopulation {
     }
 
     private void retire(SkyObject object) {
-        pools.get(object.kind).remove(object);
+        List<SkyObject> pool = pools.get(object.kind);
+        if (pool != null) {
+            pool.remove(object);
+        }
     }
 
     private SkyObject newObject(ObjectKind kind, double jd) {
@@ -276,7 +280,11 @@ final class MockPopulation {
         double epoch;
         double sgscore;
         double distPs1;
+
+        @Nullable
         Double referenceMagnitude;
+
+        @Nullable
         String ssName;
 
         SkyObject(ObjectKind kind, String objectId, double ra, double dec) {
@@ -315,6 +323,7 @@ final class MockPopulation {
             return new double[] {((ra + raRate * days) % 360 + 360) % 360, newDec};
         }
 
+        @Nullable
         Double referenceMag(int fid) {
             return referenceMagnitude == null ? null : referenceMagnitude + (fid == 1 ? 0.2 : 0);
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.fountain.alerts.Sky;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ final class MockStreamLoop implements Runnable {
     private final AtomicLong failed = new AtomicLong();
     private volatile Settings settings;
     private volatile boolean running = true;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     MockStreamLoop(MessageSource source, Consumer<MockMessage> publisher, Settings settings, long limit) {
         this(source, publisher, settings, limit, Clock.systemUTC());

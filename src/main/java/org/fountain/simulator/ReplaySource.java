@@ -20,6 +20,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.fountain.alerts.SchemaCatalog;
 import org.fountain.alerts.UndecodableAlertException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replays a folder of real alert files in a loop: container files go to today's ZTF-shaped topic, Confluent frames to
@@ -33,7 +34,7 @@ final class ReplaySource implements MessageSource {
 
     private final SimulatorProperties properties;
     private final List<Path> files;
-    private final SchemaCatalog schemas;
+    private final @Nullable SchemaCatalog schemas;
     private int next;
     private long nextId = 3_500_000_000_000_000_000L;
 
@@ -121,8 +122,12 @@ final class ReplaySource implements MessageSource {
 
     private byte[] rewriteFrame(byte[] bytes, double jd) {
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        SchemaCatalog catalog = schemas;
+        if (catalog == null) {
+            return bytes;
+        }
         try {
-            Schema schema = schemas.schemaFor(id);
+            Schema schema = catalog.schemaFor(id);
             GenericRecord record = new GenericDatumReader<GenericRecord>(schema)
                     .read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
             GenericRecord source = (GenericRecord) record.get("diaSource");

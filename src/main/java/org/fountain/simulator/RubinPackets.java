@@ -13,6 +13,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes mock detections as Rubin-shaped alerts in Confluent framing: a zero byte, the schema id 9001 (Fountain's own
@@ -72,16 +73,19 @@ public final class RubinPackets {
                 "f".equals(alert.isdiffpos()));
         List<GenericRecord> previous = new ArrayList<>();
         for (MockAlert.PastPoint point : alert.history()) {
-            if (point.isDetection() && point.jd() < alert.jd()) {
+            Long candid = point.candid();
+            Double magpsf = point.magpsf();
+            Double sigmapsf = point.sigmapsf();
+            if (candid != null && magpsf != null && sigmapsf != null && point.jd() < alert.jd()) {
                 previous.add(source(
-                        point.candid(),
+                        candid,
                         objectId,
                         point.jd(),
                         point.fid(),
                         alert.ra(),
                         alert.dec(),
-                        point.magpsf(),
-                        point.sigmapsf(),
+                        magpsf,
+                        sigmapsf,
                         0.9,
                         false));
             }
@@ -172,7 +176,7 @@ public final class RubinPackets {
         return source;
     }
 
-    private static Float meanFlux(MockAlert alert, int fid) {
+    private static @Nullable Float meanFlux(MockAlert alert, int fid) {
         double sum = 0;
         int n = 0;
         for (MockAlert.PastPoint point : alert.history()) {

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -53,7 +54,7 @@ public record SimulatorProperties(
         @DefaultValue("500") @Min(1) int objects,
         @DefaultValue("0") long seed,
         @DefaultValue("true") boolean cutouts,
-        Map<ObjectKind, Double> mix,
+        @Nullable Map<ObjectKind, Double> mix,
         @DefaultValue @Valid Replay replay) {
 
     /** How alerts are spaced in time. */
@@ -71,7 +72,9 @@ public record SimulatorProperties(
      * @param schemaDirectory schemas for rewriting Confluent-framed files ({@code <major>/<minor>/})
      */
     public record Replay(
-            String folder, @DefaultValue("true") boolean rewrite, String schemaDirectory) {
+            @Nullable String folder,
+            @DefaultValue("true") boolean rewrite,
+            @Nullable String schemaDirectory) {
 
         public boolean active() {
             return folder != null && !folder.isBlank();

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
@@ -31,7 +32,7 @@ public class DisabledAccounts implements SmartLifecycle {
 
     private final UserRows users;
     private volatile Set<String> disabled = Set.of();
-    private ScheduledExecutorService refresher;
+    private @Nullable ScheduledExecutorService refresher;
 
     DisabledAccounts(UserRows users) {
         this.users = users;

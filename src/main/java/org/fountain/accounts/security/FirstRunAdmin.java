@@ -2,6 +2,7 @@ package org.fountain.accounts.security;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Objects;
 import org.fountain.accounts.AccountsProperties;
 import org.fountain.accounts.Role;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ class FirstRunAdmin implements SmartInitializingSingleton {
         String given = properties.adminPassword();
         String password = given == null || given.isBlank() ? generatePassword() : given;
         try {
-            users.insert(properties.adminUsername(), passwords.encode(password), Role.ADMIN);
+            users.insert(properties.adminUsername(), Objects.requireNonNull(passwords.encode(password)), Role.ADMIN);
         } catch (DuplicateKeyException e) {
             // another instance created the administrator at the same moment
             return;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fountain.accounts.AccountsProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -61,7 +62,7 @@ public class Throttle {
     }
 
     /** How long until a sign-in as this name from this address may be tried again; zero when it may now. */
-    public Duration signInWait(String username, String address) {
+    public Duration signInWait(@Nullable String username, String address) {
         Duration name = username == null
                 ? Duration.ZERO
                 : wait(

@@ -138,7 +138,7 @@ class AccountPages {
             errors.rejectValue("username", "taken", "That name is taken");
             return "register";
         } catch (org.fountain.accounts.RegistrationClosedException e) {
-            errors.reject("closed", e.getMessage());
+            errors.reject("closed", String.valueOf(e.getMessage()));
             return "register";
         }
         redirect.addAttribute(active ? "registered" : "pending", form.getUsername());

@@ -13,6 +13,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.alerts.UndecodableReason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Schemas in a local directory laid out as Rubin publishes them: {@code <major>/<minor>/*.avsc}, schema id = major ×
@@ -24,7 +25,7 @@ public final class SchemaDirectory implements SchemaSource {
     static final String CLASSPATH = "classpath:";
 
     private final String location;
-    private final Path root;
+    private final @Nullable Path root;
     private final ConcurrentMap<Integer, Schema> schemas = new ConcurrentHashMap<>();
 
     /**

@@ -10,6 +10,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.alerts.UndecodableReason;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +28,7 @@ final class SchemaRegistry implements SchemaSource {
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile long unreachableUntil;
-    private volatile String lastFailure;
+    private volatile @Nullable String lastFailure;
 
     SchemaRegistry(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

@@ -26,6 +26,7 @@ import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.alerts.UndecodableReason;
 import org.fountain.alerts.WireFormat;
 import org.fountain.alerts.profile.StreamProfile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the messages of one stream: unwraps gzip, detects the framing, decodes every record with its writer schema,
@@ -45,9 +46,9 @@ public final class StreamDecoder {
     private final StreamProfile profile;
     private final ContainerFileReader containerFiles;
     private final List<SchemaSource> schemaSources;
-    private final GenericDatumReader<GenericRecord> rawReader;
+    private final @Nullable GenericDatumReader<GenericRecord> rawReader;
     private final ConcurrentMap<Integer, GenericDatumReader<GenericRecord>> framedReaders = new ConcurrentHashMap<>();
-    private volatile Schema latestSchema;
+    private volatile @Nullable Schema latestSchema;
 
     public StreamDecoder(StreamDefinition definition, int maxMessageBytes, ContainerFileReader containerFiles) {
         this.stream = definition.name();
@@ -71,7 +72,7 @@ public final class StreamDecoder {
     }
 
     /** The writer schema of the latest alert decoded, or null before the first. */
-    public Schema latestSchema() {
+    public @Nullable Schema latestSchema() {
         return latestSchema;
     }
 

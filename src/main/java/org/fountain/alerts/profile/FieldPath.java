@@ -2,6 +2,7 @@ package org.fountain.alerts.profile;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dotted path of field names into nested records, e.g. {@code diaObject.diaObjectId}; or several separated by
@@ -25,7 +26,7 @@ final class FieldPath {
         }
     }
 
-    static FieldPath of(String text) {
+    static FieldPath of(@Nullable String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a field path is empty");
         }
@@ -33,6 +34,7 @@ final class FieldPath {
     }
 
     /** The value at the first path that holds one, or null when a field along each is missing or null. */
+    @Nullable
     Object read(GenericRecord record) {
         for (String[] names : alternatives) {
             Object value = read(record, names);
@@ -43,7 +45,7 @@ final class FieldPath {
         return null;
     }
 
-    private static Object read(GenericRecord record, String[] names) {
+    private static @Nullable Object read(GenericRecord record, String[] names) {
         Object current = record;
         for (String name : names) {
             if (!(current instanceof GenericRecord r)) {

@@ -10,6 +10,7 @@ import org.fountain.alerts.Sky;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.alerts.UndecodableReason;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the common concepts out of a decoded alert, as a stream's {@link FieldMapping} says. */
 public final class StreamProfile {
@@ -54,7 +55,7 @@ public final class StreamProfile {
     }
 
     /** AB magnitude of a flux in nanojansky, or null when the flux is not positive. */
-    public static Double magnitudeOfFlux(double fluxNanojansky) {
+    public static @Nullable Double magnitudeOfFlux(double fluxNanojansky) {
         return fluxNanojansky > 0 ? Sky.abMagnitude(fluxNanojansky) : null;
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.matching.Matcher;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -89,7 +90,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         final AtomicLong handedBytes = new AtomicLong();
         final AtomicLong writtenBytes = new AtomicLong();
         volatile long writingSince;
-        volatile WebSocketSession socket;
+        volatile @Nullable WebSocketSession socket;
         private long missed;
         private long skipped;
 
@@ -100,7 +101,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     }
 
     private final ObjectProvider<MessageChannel> outboundProvider;
+
+    @SuppressWarnings("NullAway.Init") // set on start, before any frame is sent
     private MessageChannel outbound;
+
     private final LiveProperties properties;
     private final Matcher matcher;
     private final JsonMapper json;
@@ -117,7 +121,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final Counter frames;
     private final Counter sampledOut;
     private final FirehoseRates firehoses;
-    private ScheduledExecutorService flusher;
+    private @Nullable ScheduledExecutorService flusher;
     private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> daemon(r, "live-close"));
     private volatile boolean running;
 
@@ -191,7 +195,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         return message;
     }
 
-    private void connect(String id, Principal user) {
+    private void connect(String id, @Nullable Principal user) {
         if (user == null) {
             return; // security refuses it
         }
@@ -207,7 +211,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         }
     }
 
-    private void subscribe(String id, String subscription, String destination) {
+    private void subscribe(String id, @Nullable String subscription, @Nullable String destination) {
         Session session = byId.get(id);
         if (session == null || subscription == null) {
             return;
@@ -229,7 +233,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         return byUser.containsKey(user);
     }
 
-    private void unsubscribe(String id, String subscription) {
+    private void unsubscribe(String id, @Nullable String subscription) {
         Session session = byId.get(id);
         if (session == null || subscription == null) {
             return;
@@ -281,14 +285,14 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         public void sendMessage(WebSocketMessage<?> message) throws IOException {
             Session session = byId.get(getId());
             boolean frame = session != null && isMessageFrame(message);
-            if (frame) {
+            if (session != null && frame) {
                 session.socket = getDelegate();
                 session.writingSince = System.nanoTime();
             }
             try {
                 super.sendMessage(frame ? asBinary(message) : message);
             } finally {
-                if (frame) {
+                if (session != null && frame) {
                     session.writingSince = 0;
                     session.writtenBytes.addAndGet(message.getPayloadLength());
                     session.written.incrementAndGet();
@@ -396,7 +400,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             int late = 0;
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
-                ByFilter f = filters.get(deliveryKey(p.match()));
+                ByFilter f = java.util.Objects.requireNonNull(filters.get(deliveryKey(p.match())));
                 if (!p.late()
                         && bits.get(f.bit)
                         && (!f.decision.firehose() || (f.decision.sampled() && f.sample == i))) {
@@ -494,8 +498,8 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         long stuckAfter = properties.sendTimeLimit().toNanos();
         for (Session session : byId.values()) {
             long since = session.writingSince;
-            if (since != 0 && now - since > stuckAfter && session.socket != null) {
-                WebSocketSession socket = session.socket;
+            WebSocketSession socket = session.socket;
+            if (since != 0 && now - since > stuckAfter && socket != null) {
                 session.socket = null;
                 log.warn(
                         "Closing the connection of {}: a write has not completed for {} s",
@@ -611,7 +615,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        flusher.shutdownNow();
+        ScheduledExecutorService current = flusher;
+        if (current != null) {
+            current.shutdownNow();
+        }
         closer.shutdownNow();
     }
 

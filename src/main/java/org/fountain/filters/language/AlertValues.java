@@ -13,6 +13,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts a decoded Avro alert into the values CEL expects, once per alert: float → double, int → long, Utf8 →
@@ -78,7 +79,7 @@ public final class AlertValues {
     }
 
     /** The CEL value of one Avro value, or {@code null} for values CEL is not given (bytes). */
-    static Object convert(Object value) {
+    static @Nullable Object convert(Object value) {
         if (value == null) {
             return NullValue.NULL_VALUE;
         } else if (value instanceof Double || value instanceof Long || value instanceof Boolean) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CEL types for an Avro alert schema, so a filter is type-checked against the stream: every record is a struct whose
@@ -108,7 +109,8 @@ final class AvroCelTypes implements CelTypeProvider {
                 record.getFullName(),
                 ImmutableSet.copyOf(fieldSchemas.keySet()),
                 name -> fieldSchemas.containsKey(name)
-                        ? Optional.of(resolved.computeIfAbsent(name, n -> typeOf(fieldSchemas.get(n))))
+                        ? Optional.of(resolved.computeIfAbsent(
+                                name, n -> typeOf(java.util.Objects.requireNonNull(fieldSchemas.get(n)))))
                         : Optional.empty());
         structs.put(record.getFullName(), struct);
         for (Schema.Field field : record.getFields()) {
@@ -129,7 +131,7 @@ final class AvroCelTypes implements CelTypeProvider {
         }
     }
 
-    private static Schema recordInside(Schema schema) {
+    private static @Nullable Schema recordInside(Schema schema) {
         return switch (schema.getType()) {
             case RECORD -> schema;
             case ARRAY -> recordInside(schema.getElementType());

@@ -126,7 +126,7 @@ public final class FilterLanguage {
         try {
             result = cel.compile(expression);
         } catch (RuntimeException e) {
-            throw InvalidFilterException.because(List.of(new ExpressionProblem(0, 0, e.getMessage())));
+            throw InvalidFilterException.because(List.of(new ExpressionProblem(0, 0, String.valueOf(e.getMessage()))));
         }
         if (result.hasError()) {
             throw InvalidFilterException.because(problemsOf(result.getErrors()));
@@ -137,7 +137,7 @@ public final class FilterLanguage {
         } catch (CelValidationException e) {
             throw InvalidFilterException.because(problemsOf(e.getErrors()));
         } catch (dev.cel.common.CelException | RuntimeException e) {
-            throw InvalidFilterException.because(List.of(new ExpressionProblem(0, 0, e.getMessage())));
+            throw InvalidFilterException.because(List.of(new ExpressionProblem(0, 0, String.valueOf(e.getMessage()))));
         }
     }
 

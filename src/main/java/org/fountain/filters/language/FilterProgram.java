@@ -52,7 +52,7 @@ public final class FilterProgram {
         try {
             return Boolean.TRUE.equals(run.eval());
         } catch (CelEvaluationException e) {
-            throw new FilterEvaluationException(e.getMessage(), e);
+            throw new FilterEvaluationException(String.valueOf(e.getMessage()), e);
         } catch (RuntimeException e) {
             throw new FilterEvaluationException(String.valueOf(e.getMessage()), e);
         }

@@ -83,8 +83,9 @@ final class RetainedAlerts {
             }
             total.accept(estimate);
             consumer.assign(remaining.keySet());
-            for (TopicPartition p : remaining.keySet()) {
-                consumer.seek(p, starts.get(p).offset());
+            for (Map.Entry<TopicPartition, Long> p : remaining.entrySet()) {
+                OffsetAndTimestamp start = starts.get(p.getKey());
+                consumer.seek(p.getKey(), start == null ? p.getValue() : start.offset());
             }
             while (!remaining.isEmpty() && !progress.stop()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -104,7 +105,7 @@ final class RetainedAlerts {
                 progress.polled();
                 // partitions whose last records were transaction markers never deliver their end offset
                 for (TopicPartition p : List.copyOf(remaining.keySet())) {
-                    if (consumer.position(p) >= remaining.get(p)) {
+                    if (consumer.position(p) >= remaining.getOrDefault(p, 0L)) {
                         remaining.remove(p);
                     }
                 }

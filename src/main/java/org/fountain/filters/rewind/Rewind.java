@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.fountain.alerts.AlertSummary;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a rewind has found so far.
@@ -35,16 +36,29 @@ public record Rewind(
         long failures,
         Map<String, Long> perHour,
         List<AlertSummary> firstMatches,
-        String stoppedBy,
-        String error,
+        @Nullable StoppedBy stoppedBy,
+        @Nullable String error,
         Instant startedAt,
-        Instant finishedAt) {
+        @Nullable Instant finishedAt) {
 
-    /** Stopped early: it had scanned {@code max-alerts} messages. */
-    public static final String MAX_ALERTS = "max-alerts";
+    /** Why a rewind stopped early, by the limit it reached (its wire code is the limit's setting). */
+    public enum StoppedBy {
+        /** It had scanned {@code max-alerts} messages. */
+        MAX_ALERTS("max-alerts"),
+        /** It had run {@code max-duration}. */
+        MAX_DURATION("max-duration");
 
-    /** Stopped early: it had run {@code max-duration}. */
-    public static final String MAX_DURATION = "max-duration";
+        private final String code;
+
+        StoppedBy(String code) {
+            this.code = code;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String code() {
+            return code;
+        }
+    }
 
     /** Where a rewind is: running (or waiting for a thread), or ended one of three ways. */
     public enum State {

@@ -22,6 +22,7 @@ import org.fountain.filters.language.AlertValues;
 import org.fountain.filters.language.FilterEvaluationException;
 import org.fountain.filters.language.FilterProgram;
 import org.fountain.filters.rewind.Rewind.State;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,17 +52,17 @@ final class RewindJob {
     private final AtomicLong failures = new AtomicLong();
     private final Map<String, Long> perHour = Collections.synchronizedMap(new TreeMap<>());
     private final List<AlertSummary> firstMatches = Collections.synchronizedList(new ArrayList<>());
-    private final Consumer<List<AlertSummary>> replay;
+    private final @Nullable Consumer<List<AlertSummary>> replay;
     private final List<AlertSummary> toReplay = new ArrayList<>();
     private volatile long total;
     private volatile State state = State.RUNNING;
-    private volatile String stoppedBy;
-    private volatile String error;
-    private volatile Instant finishedAt;
+    private volatile Rewind.@Nullable StoppedBy stoppedBy;
+    private volatile @Nullable String error;
+    private volatile @Nullable Instant finishedAt;
     private volatile boolean cancelled;
 
     /** {@code replay} receives the matches of a replay; null for a rewind that only counts. */
-    RewindJob(String id, String owner, String stream, int hours, Consumer<List<AlertSummary>> replay) {
+    RewindJob(String id, String owner, String stream, int hours, @Nullable Consumer<List<AlertSummary>> replay) {
         this.id = id;
         this.owner = owner;
         this.stream = stream;
@@ -73,6 +74,7 @@ final class RewindJob {
         return state == State.RUNNING;
     }
 
+    @Nullable
     Instant finishedAt() {
         return finishedAt;
     }
@@ -128,11 +130,11 @@ final class RewindJob {
                                 return true;
                             }
                             if (scanned.get() >= limits.maxAlerts()) {
-                                stoppedBy = Rewind.MAX_ALERTS;
+                                stoppedBy = Rewind.StoppedBy.MAX_ALERTS;
                                 return true;
                             }
                             if (System.nanoTime() - deadline > 0) {
-                                stoppedBy = Rewind.MAX_DURATION;
+                                stoppedBy = Rewind.StoppedBy.MAX_DURATION;
                                 return true;
                             }
                             return false;

@@ -21,6 +21,7 @@ import org.fountain.filters.InvalidFilterException;
 import org.fountain.filters.ReplaySink;
 import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.language.FilterProgram;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,7 +118,7 @@ public class Rewinds implements DisposableBean {
         return launch(owner, filter.stream(), filter.expression(), hours, filter);
     }
 
-    private Rewind launch(String owner, String stream, String expression, int hours, Filter replayed) {
+    private Rewind launch(String owner, String stream, String expression, int hours, @Nullable Filter replayed) {
         if (hours < 1 || hours > limits.maxHours()) {
             throw InvalidFilterException.because(
                     List.of(new ExpressionProblem(0, 0, "hours must be between 1 and " + limits.maxHours())));
@@ -127,6 +128,7 @@ public class Rewinds implements DisposableBean {
                 .filter(s -> s.name().equals(stream))
                 .findFirst()
                 .orElseThrow();
+        @Nullable
         Consumer<List<AlertSummary>> feed = replayed == null
                 ? null
                 : matches -> {

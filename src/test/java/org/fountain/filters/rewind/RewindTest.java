@@ -203,7 +203,7 @@ class RewindTest extends FountainIntegrationTest {
 
         Rewind done = local.find(started.id(), "rewind-max");
         assertThat(done.state()).isEqualTo(State.DONE);
-        assertThat(done.stoppedBy()).isEqualTo(Rewind.MAX_ALERTS);
+        assertThat(done.stoppedBy()).isEqualTo(Rewind.StoppedBy.MAX_ALERTS);
         assertThat(done.scanned()).isEqualTo(5);
         assertThat(done.total()).isGreaterThanOrEqualTo(20);
     }
@@ -215,7 +215,7 @@ class RewindTest extends FountainIntegrationTest {
 
         Rewind done = local.find(started.id(), "rewind-dur");
         assertThat(done.state()).isEqualTo(State.DONE);
-        assertThat(done.stoppedBy()).isEqualTo(Rewind.MAX_DURATION);
+        assertThat(done.stoppedBy()).isEqualTo(Rewind.StoppedBy.MAX_DURATION);
         assertThat(done.scanned()).isZero();
         assertThat(done.total()).isGreaterThanOrEqualTo(20);
     }
