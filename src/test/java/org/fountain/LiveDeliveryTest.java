@@ -211,22 +211,8 @@ class LiveDeliveryTest extends FountainIntegrationTest {
             AlertMatches replayed = matches("ZTF26replayed", List.of(to));
             publishRaw(
                     "fountain.matches",
-                    json.writeValueAsBytes(new AlertMatches(
-                            new AlertSummary(
-                                    replayed.alert().stream(),
-                                    replayed.alert().alertId(),
-                                    replayed.alert().objectId(),
-                                    replayed.alert().mjd(),
-                                    replayed.alert().ra(),
-                                    replayed.alert().dec(),
-                                    replayed.alert().magnitude(),
-                                    replayed.alert().band(),
-                                    replayed.alert().topic(),
-                                    replayed.alert().partition(),
-                                    replayed.alert().offset()),
-                            replayed.matchedAt(),
-                            replayed.filters(),
-                            true)));
+                    json.writeValueAsBytes(
+                            new AlertMatches(replayed.alert(), replayed.matchedAt(), replayed.filters(), true)));
             publishRaw("fountain.matches", json.writeValueAsBytes(matches("ZTF26livenew", List.of(to))));
 
             await().atMost(SECONDS_20)

@@ -12,10 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
-import org.fountain.alerts.SourceCoordinates;
-import org.fountain.alerts.UndecodableAlertException;
+import org.fountain.ingest.IngestProperties;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,15 +30,11 @@ public class DeadLetterBrowser {
     private final AdminProperties properties;
     private final String topic;
 
-    DeadLetterBrowser(
-            TopicReader reader,
-            AlertDecoder decoder,
-            AdminProperties properties,
-            @Value("${fountain.ingest.dead-letter-topic:fountain.deadletters}") String topic) {
+    DeadLetterBrowser(TopicReader reader, AlertDecoder decoder, AdminProperties properties, IngestProperties ingest) {
         this.reader = reader;
         this.decoder = decoder;
         this.properties = properties;
-        this.topic = topic;
+        this.topic = ingest.deadLetterTopic();
     }
 
     public String topic() {
@@ -114,10 +108,10 @@ public class DeadLetterBrowser {
                                 + " bytes were kept: it cannot be decoded from here",
                         List.of());
             }
-            try {
-                List<Alert> alerts = decoder.decode(
-                        new SourceCoordinates(letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset()),
-                        record.value() == null ? new byte[0] : record.value());
+            AlertDecoder.Decoded decoded =
+                    decoder.read(letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset(), record.value());
+            if (decoded instanceof AlertDecoder.Decoded.Alerts read) {
+                List<Alert> alerts = read.alerts();
                 String ids = alerts.stream()
                         .limit(5)
                         .map(a -> a.stream() + " " + a.alertId() + " (" + a.objectId() + ")")
@@ -127,11 +121,9 @@ public class DeadLetterBrowser {
                         true,
                         "Decodes now: " + alerts.size() + (alerts.size() == 1 ? " alert: " : " alerts: ") + ids,
                         alerts);
-            } catch (UndecodableAlertException e) {
-                return new Retry(false, "Still fails (" + e.reason() + "): " + e.getMessage(), List.of());
-            } catch (RuntimeException e) {
-                return new Retry(false, "Still fails: " + e, List.of());
             }
+            AlertDecoder.Decoded.Undecodable failed = (AlertDecoder.Decoded.Undecodable) decoded;
+            return new Retry(false, "Still fails (" + failed.reason() + "): " + failed.message(), List.of());
         });
     }
 

@@ -12,8 +12,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
-import org.fountain.alerts.SourceCoordinates;
-import org.fountain.alerts.UndecodableAlertException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -72,10 +70,12 @@ public class MessagePeek {
         String problem = null;
         List<PeekedAlert> alerts = new ArrayList<>();
         String schema = null;
-        try {
-            stream = decoder.streamOf(record.topic());
-            for (Alert alert :
-                    decoder.decode(new SourceCoordinates(record.topic(), record.partition(), record.offset()), value)) {
+        stream = decoder.streamOf(record.topic());
+        AlertDecoder.Decoded decoded = decoder.read(record);
+        if (decoded instanceof AlertDecoder.Decoded.Undecodable failed) {
+            problem = failed.reason() + ": " + failed.message();
+        } else {
+            for (Alert alert : ((AlertDecoder.Decoded.Alerts) decoded).alerts()) {
                 List<Field> fields = new ArrayList<>();
                 flatten("", alert.record(), fields);
                 alerts.add(new PeekedAlert(alert.stream(), alert.alertId(), alert.objectId(), fields));
@@ -83,10 +83,6 @@ public class MessagePeek {
                     schema = alert.record().getSchema().toString(true);
                 }
             }
-        } catch (UndecodableAlertException e) {
-            problem = e.reason() + ": " + e.getMessage();
-        } catch (RuntimeException e) {
-            problem = e.toString();
         }
         return new Peeked(
                 record.topic(),

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.format.ContainerFileReader;
 import org.fountain.alerts.format.StreamDecoder;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +89,38 @@ public class AlertDecoder {
         return decoder.decode(source, payload);
     }
 
+    /** What a message holds: its alerts, or why it cannot be read (a dead letter's reason code and message). */
+    public sealed interface Decoded {
+
+        /** The alerts of a message (several for a container file of several records). */
+        record Alerts(List<Alert> alerts) implements Decoded {}
+
+        /** A message that is not readable alerts: {@code reason} is an {@link UndecodableReason} code. */
+        record Undecodable(String reason, String message) implements Decoded {}
+    }
+
+    /**
+     * Decodes the message at a topic, partition and offset, whatever it does to the decoder: the one way ingest,
+     * rewinds, the archive and the operator pages read survey messages. Nothing is thrown: a schema nested deeper
+     * than the stack, an allocation past every bound or a decoder bug is an undecodable message too
+     * ({@code decoder-failure}).
+     */
+    public Decoded read(String topic, int partition, long offset, byte @Nullable [] payload) {
+        try {
+            return new Decoded.Alerts(
+                    decode(new SourceCoordinates(topic, partition, offset), payload == null ? new byte[0] : payload));
+        } catch (UndecodableAlertException e) {
+            return new Decoded.Undecodable(e.reason(), String.valueOf(e.getMessage()));
+        } catch (Throwable e) { // whatever one message does to the decoder, it is set aside and the reader goes on
+            return new Decoded.Undecodable(UndecodableReason.DECODER_FAILURE.code(), e.toString());
+        }
+    }
+
+    /** {@link #read(String, int, long, byte[])} of a record read from a survey topic. */
+    public Decoded read(ConsumerRecord<byte[], byte[]> record) {
+        return read(record.topic(), record.partition(), record.offset(), record.value());
+    }
+
     /** The schema configured for a stream's filters ({@code fountain.alerts.filter-schemas.<stream>}), if any. */
     public Optional<Schema> configuredTypingSchema(String stream) {
         return Optional.ofNullable(configuredSchemas.get(stream));
@@ -120,9 +153,9 @@ public class AlertDecoder {
         String where = location != null && !location.isBlank()
                 ? location
                 : switch (stream.profile()) {
-                    case "ztf" -> BuiltInSchemas.ZTF_MOCK;
-                    case "lsst" -> BuiltInSchemas.LSST_MOCK;
-                    default -> null;
+                    case ZTF -> BuiltInSchemas.ZTF_MOCK;
+                    case LSST -> BuiltInSchemas.LSST_MOCK;
+                    case ELASTICC, CUSTOM -> null;
                 };
         if (where == null) {
             return null;

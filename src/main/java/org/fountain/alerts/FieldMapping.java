@@ -2,6 +2,7 @@ package org.fountain.alerts;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a stream keeps the concepts every alert has. Paths are dotted field names from the top of the alert
@@ -26,12 +27,28 @@ public record FieldMapping(
         String ra,
         String dec,
         String time,
-        String timeScale,
+        TimeScale timeScale,
         String magnitude,
-        String magnitudeUnit,
+        MagnitudeUnit magnitudeUnit,
         String band,
-        Map<String, String> bandNames,
+        @Nullable Map<String, String> bandNames,
         String history) {
+
+    /** How a stream's detection times count days (configured {@code jd} or {@code mjd}). */
+    public enum TimeScale {
+        /** Julian Date. */
+        JD,
+        /** Modified Julian Date: the Julian Date less {@link Sky#MJD_OFFSET}. */
+        MJD
+    }
+
+    /** What a stream's brightness field holds (configured {@code mag} or {@code njy}). */
+    public enum MagnitudeUnit {
+        /** An AB (or survey) magnitude. */
+        MAG,
+        /** A flux in nanojansky, converted to an AB magnitude. */
+        NJY
+    }
 
     /** ZTF alert packets (schemas 3.x and 4.x) and Fountain's mock stream. */
     public static final FieldMapping ZTF = new FieldMapping(
@@ -40,9 +57,9 @@ public record FieldMapping(
             "candidate.ra",
             "candidate.dec",
             "candidate.jd",
-            "jd",
+            TimeScale.JD,
             "candidate.magpsf",
-            "mag",
+            MagnitudeUnit.MAG,
             "candidate.fid",
             Map.of("1", "g", "2", "r", "3", "i"),
             "prv_candidates");
@@ -57,9 +74,9 @@ public record FieldMapping(
             "diaSource.ra",
             "diaSource.dec|diaSource.decl",
             "diaSource.midpointMjdTai|diaSource.midPointTai",
-            "mjd",
+            TimeScale.MJD,
             "diaSource.psfFlux|diaSource.psFlux",
-            "njy",
+            MagnitudeUnit.NJY,
             "diaSource.band|diaSource.filterName",
             Map.of(),
             "prvDiaSources");
@@ -75,9 +92,9 @@ public record FieldMapping(
             "diaSource.ra",
             "diaSource.decl|diaSource.dec",
             "diaSource.midPointTai|diaSource.midpointMjdTai",
-            "mjd",
+            TimeScale.MJD,
             "diaSource.psFlux|diaSource.psfFlux",
-            "njy",
+            MagnitudeUnit.NJY,
             "diaSource.filterName|diaSource.band",
             Map.of(),
             "prvDiaSources");

@@ -1,6 +1,7 @@
 package org.fountain.alerts;
 
 import jakarta.validation.constraints.NotBlank;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -20,27 +21,24 @@ public record StreamDefinition(
         @NotBlank String name,
         @NotBlank String topicPattern,
         @DefaultValue("auto") WireFormat format,
-        @DefaultValue("ztf") String profile,
-        FieldMapping fields,
-        String schemaRegistryUrl,
-        String schemaDirectory,
-        String rawSchema) {
+        @DefaultValue("ztf") Profile profile,
+        @Nullable FieldMapping fields,
+        @Nullable String schemaRegistryUrl,
+        @Nullable String schemaDirectory,
+        @Nullable String rawSchema) {
 
     /** The field mapping this stream's profile names. */
     public FieldMapping mapping() {
         return switch (profile) {
-            case "ztf" -> FieldMapping.ZTF;
-            case "lsst" -> FieldMapping.LSST;
-            case "elasticc" -> FieldMapping.ELASTICC;
-            case "custom" -> {
+            case ZTF -> FieldMapping.ZTF;
+            case LSST -> FieldMapping.LSST;
+            case ELASTICC -> FieldMapping.ELASTICC;
+            case CUSTOM -> {
                 if (fields == null) {
                     throw new IllegalStateException("stream " + name + " has profile custom but no fields");
                 }
                 yield fields;
             }
-            default ->
-                throw new IllegalStateException("stream " + name + " names an unknown profile '" + profile
-                        + "' (ztf, lsst, elasticc or custom)");
         };
     }
 }

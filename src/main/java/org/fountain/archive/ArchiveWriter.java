@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.DeliveryProperties;
 import org.fountain.delivery.MatchSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ class ArchiveWriter implements DisposableBean {
     private final JsonMapper json;
     private final TransactionTemplate transactions;
     private final ArchiveProperties properties;
+    private final DeliveryProperties delivery;
     private final KafkaProperties kafka;
     private final Counter archived;
     private final Counter unreadable;
@@ -56,8 +58,10 @@ class ArchiveWriter implements DisposableBean {
             JsonMapper json,
             PlatformTransactionManager transactionManager,
             ArchiveProperties properties,
+            DeliveryProperties delivery,
             KafkaProperties kafka,
             MeterRegistry meters) {
+        this.delivery = delivery;
         this.store = store;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -82,13 +86,22 @@ class ArchiveWriter implements DisposableBean {
                 .register(meters);
     }
 
+    // read by the listener's annotation (as __listener), so that its settings' defaults live in the properties alone
+    public ArchiveProperties settings() {
+        return properties;
+    }
+
+    public DeliveryProperties delivery() {
+        return delivery;
+    }
+
     @KafkaListener(
             id = LISTENER_ID,
-            topics = "${fountain.delivery.matches-topic:fountain.matches}",
-            groupId = "${fountain.archive.group-id:fountain-archive}",
+            topics = "#{__listener.delivery().matchesTopic()}",
+            groupId = "#{__listener.settings().groupId()}",
             containerFactory = "archiveContainerFactory",
-            autoStartup = "${fountain.archive.enabled:true}",
-            concurrency = "${fountain.archive.concurrency:3}",
+            autoStartup = "#{__listener.settings().enabled()}",
+            concurrency = "#{__listener.settings().concurrency()}",
             batch = "true")
     void archive(List<ConsumerRecord<byte[], byte[]>> records) {
         Timer.Sample sample = Timer.start();

@@ -10,8 +10,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
-import org.fountain.alerts.SourceCoordinates;
-import org.fountain.alerts.UndecodableAlertException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -186,14 +184,11 @@ public class ArchivedAlerts {
             return Optional.empty();
         }
         ArchiveStore.Kept k = kept.get();
-        byte[] packet = java.util.Objects.requireNonNull(k.packet()); // checked above
-        try {
-            return decoder.decode(new SourceCoordinates(k.topic(), k.partition(), k.offset()), packet).stream()
-                    .filter(a -> a.alertId() == alertId)
-                    .findFirst();
-        } catch (UndecodableAlertException e) {
+        if (!(decoder.read(k.topic(), k.partition(), k.offset(), k.packet())
+                instanceof AlertDecoder.Decoded.Alerts read)) {
             return Optional.empty();
         }
+        return read.alerts().stream().filter(a -> a.alertId() == alertId).findFirst();
     }
 
     /** The alert's scalar fields, and those of the records it holds one level down (its detection), by dotted name. */

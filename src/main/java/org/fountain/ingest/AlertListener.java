@@ -7,9 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
-import org.fountain.alerts.SourceCoordinates;
-import org.fountain.alerts.UndecodableAlertException;
-import org.fountain.alerts.UndecodableReason;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchPublisher;
 import org.fountain.filters.Filter;
@@ -40,6 +37,7 @@ class AlertListener {
     private final IngestMeters meters;
     private final OutputTopics outputs;
     private final long batchBudgetNanos;
+    private final IngestProperties properties;
 
     AlertListener(
             AlertDecoder decoder,
@@ -50,6 +48,7 @@ class AlertListener {
             IngestMeters meters,
             IngestProperties properties) {
         this.batchBudgetNanos = properties.batchTimeBudget().toNanos();
+        this.properties = properties;
         this.decoder = decoder;
         this.matcher = matcher;
         this.matches = matches;
@@ -58,16 +57,16 @@ class AlertListener {
         this.meters = meters;
     }
 
-    /**
-     * Matches a batch within the time budget: once it is spent, the records done so far are committed with their
-     * matches and the rest are fetched again for the next transaction, so no transaction outlives the broker's
-     * timeout however slow matching gets (the first record of a batch is always done, so every batch advances).
-     */
+    // read by the listener's annotation (as __listener), so that its settings' defaults live in the properties alone
+    public IngestProperties settings() {
+        return properties;
+    }
+
     @KafkaListener(
             id = LISTENER_ID,
             topicPattern = "#{@alertDecoder.topicPattern()}",
-            groupId = "${fountain.ingest.group-id:fountain-match}",
-            concurrency = "${fountain.ingest.concurrency:2}",
+            groupId = "#{__listener.settings().groupId()}",
+            concurrency = "#{__listener.settings().concurrency()}",
             containerPostProcessor = "ingestContainerSettings",
             batch = "true")
     void onMessages(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment acknowledgment) {
@@ -81,25 +80,16 @@ class AlertListener {
             done++;
             String stream = decoder.streamOf(record.topic());
             IngestMeters.StreamMeters streamMeters = meters.of(stream);
-            SourceCoordinates source = new SourceCoordinates(record.topic(), record.partition(), record.offset());
-            byte[] payload = record.value();
-            streamMeters.bytes().increment(payload == null ? 0 : payload.length);
-            List<Alert> alerts;
+            byte[] payload = record.value() == null ? new byte[0] : record.value();
+            streamMeters.bytes().increment(payload.length);
             long start = System.nanoTime();
-            try {
-                alerts = decoder.decode(source, payload);
-            } catch (UndecodableAlertException e) {
-                sends.add(deadLetter(record, stream, e.reason(), String.valueOf(e.getMessage())));
+            AlertDecoder.Decoded decoded = decoder.read(record);
+            streamMeters.decode().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (decoded instanceof AlertDecoder.Decoded.Undecodable undecodable) {
+                sends.add(deadLetter(record, stream, undecodable.reason(), undecodable.message()));
                 continue;
-            } catch (Throwable e) {
-                // a schema nested deeper than the stack, an allocation past every bound, a decoder bug: whatever one
-                // message does to the decoder, it is set aside and ingest goes on (the bounds make this rare)
-                sends.add(deadLetter(record, stream, UndecodableReason.DECODER_FAILURE.code(), e.toString()));
-                continue;
-            } finally {
-                streamMeters.decode().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
-            for (Alert alert : alerts) {
+            for (Alert alert : ((AlertDecoder.Decoded.Alerts) decoded).alerts()) {
                 streamMeters.alerts().increment();
                 List<MatchedFilter> matched = matcher.matchesFor(alert);
                 if (matched.isEmpty()) {

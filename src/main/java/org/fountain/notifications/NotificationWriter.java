@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.DeliveryProperties;
 import org.fountain.delivery.MatchSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ class NotificationWriter {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final NotificationsProperties properties;
+    private final DeliveryProperties delivery;
     private final TransactionTemplate transactions;
     private final Counter queued;
     private final Counter dropped;
@@ -51,8 +53,10 @@ class NotificationWriter {
             JdbcClient jdbc,
             JsonMapper json,
             NotificationsProperties properties,
+            DeliveryProperties delivery,
             org.springframework.transaction.PlatformTransactionManager transactionManager,
             MeterRegistry meters) {
+        this.delivery = delivery;
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
@@ -62,12 +66,21 @@ class NotificationWriter {
         this.unreadable = meters.counter("fountain.notifications.unreadable");
     }
 
+    // read by the listener's annotation (as __listener), so that its settings' defaults live in the properties alone
+    public NotificationsProperties settings() {
+        return properties;
+    }
+
+    public DeliveryProperties delivery() {
+        return delivery;
+    }
+
     @KafkaListener(
             id = LISTENER_ID,
-            topics = "${fountain.delivery.matches-topic:fountain.matches}",
-            groupId = "${fountain.notifications.group-id:fountain-notify}",
+            topics = "#{__listener.delivery().matchesTopic()}",
+            groupId = "#{__listener.settings().groupId()}",
             containerFactory = "notificationsContainerFactory",
-            autoStartup = "${fountain.notifications.enabled:true}",
+            autoStartup = "#{__listener.settings().enabled()}",
             batch = "true")
     void write(List<ConsumerRecord<byte[], byte[]>> records) {
         List<MatchSummary> matches = new ArrayList<>();

@@ -1,7 +1,5 @@
 package org.fountain.simulator;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,26 +118,54 @@ public final class Testbed {
         }
     }
 
+    /** Options renamed to the settings they set; the rest of the settings keep their defaults. */
+    private static final Map<String, String> SETTINGS = Map.ofEntries(
+            Map.entry("rate", "rate"),
+            Map.entry("bursts", "burst-size"),
+            Map.entry("surveys", "surveys"),
+            Map.entry("lsst-share", "lsst-share"),
+            Map.entry("topic-prefix", "topic-prefix"),
+            Map.entry("lsst-topic", "lsst-topic"),
+            Map.entry("partitions", "partitions"),
+            Map.entry("objects", "objects"),
+            Map.entry("seed", "seed"),
+            Map.entry("replay", "replay.folder"),
+            Map.entry("replay-schemas", "replay.schema-directory"));
+
+    /** The testbed publishes faster than the portal's own mock stream by default: a load to look at. */
+    private static final String TESTBED_RATE = "10";
+
+    /**
+     * The simulator's settings from the options, bound as {@code fountain.simulator} is in the portal: every default
+     * is the one of {@link SimulatorProperties}.
+     */
     static SimulatorProperties properties(Map<String, String> o) {
-        boolean bursts = o.containsKey("bursts");
-        List<String> surveys =
-                new ArrayList<>(List.of(o.getOrDefault("surveys", "ztf,lsst").split(",")));
-        return new SimulatorProperties(
-                true,
-                bursts ? SimulatorProperties.Cadence.BURSTS : SimulatorProperties.Cadence.STEADY,
-                Double.parseDouble(o.getOrDefault("rate", "10")),
-                Integer.parseInt(o.getOrDefault("bursts", "1000")),
-                Duration.ofMillis((long) (Double.parseDouble(o.getOrDefault("every", "40")) * 1000)),
-                surveys,
-                Double.parseDouble(o.getOrDefault("lsst-share", "0.3")),
-                o.getOrDefault("topic-prefix", "ztf"),
-                o.getOrDefault("lsst-topic", "lsst-alerts-v90-mock"),
-                Integer.parseInt(o.getOrDefault("partitions", "3")),
-                Integer.parseInt(o.getOrDefault("objects", "500")),
-                Long.parseLong(o.getOrDefault("seed", "0")),
-                !o.containsKey("no-cutouts"),
-                null,
-                new SimulatorProperties.Replay(o.get("replay"), !o.containsKey("no-rewrite"), o.get("replay-schemas")));
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("enabled", "true");
+        settings.put("rate", TESTBED_RATE);
+        o.forEach((option, value) -> {
+            String setting = SETTINGS.get(option);
+            if (setting != null) {
+                settings.put(setting, value);
+            }
+        });
+        if (o.containsKey("bursts")) {
+            settings.put("cadence", "bursts");
+        }
+        if (o.containsKey("every")) {
+            settings.put("burst-interval", o.get("every") + "s");
+        }
+        if (o.containsKey("no-cutouts")) {
+            settings.put("cutouts", "false");
+        }
+        if (o.containsKey("no-rewrite")) {
+            settings.put("replay.rewrite", "false");
+        }
+        Map<String, String> prefixed = new java.util.HashMap<>();
+        settings.forEach((key, value) -> prefixed.put("fountain.simulator." + key, value));
+        return new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(prefixed))
+                .bindOrCreate("fountain.simulator", SimulatorProperties.class);
     }
 
     static Map<String, String> parse(String[] args) {

@@ -12,7 +12,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * ELAsTiCC-shaped packets (the alert's {@code alertId} at the top, the detection named as in Rubin's schemas before
@@ -41,8 +41,10 @@ class ElasticcProfileTest {
             + "{\"name\":\"diaObjectId\",\"type\":\"long\"}]}],\"default\":null}]}";
 
     @ParameterizedTest(name = "profile {0}")
-    @ValueSource(strings = {"elasticc", "lsst"})
-    void readsAnElasticcShapedPacket(String profile) throws Exception {
+    @EnumSource(
+            value = Profile.class,
+            names = {"ELASTICC", "LSST"})
+    void readsAnElasticcShapedPacket(Profile profile) throws Exception {
         Schema schema = new Schema.Parser().parse(SCHEMA);
         GenericRecord source = source(schema.getField("diaSource").schema(), 1001L, 60_800.125);
         GenericRecord earlier = source(schema.getField("diaSource").schema(), 1000L, 60_790.5);

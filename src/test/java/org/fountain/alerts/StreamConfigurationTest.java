@@ -47,7 +47,7 @@ class StreamConfigurationTest {
 
         assertThat(streams.maxMessageBytes()).isEqualTo(10 * 1024 * 1024);
         assertThat(streams.streams().get(0).format()).isEqualTo(WireFormat.AUTO);
-        assertThat(streams.streams().get(0).profile()).isEqualTo("ztf");
+        assertThat(streams.streams().get(0).profile()).isEqualTo(Profile.ZTF);
         assertThat(streams.streams().get(1).format()).isEqualTo(WireFormat.CONTAINER);
 
         AlertDecoder decoder = new AlertDecoder(streams);
@@ -68,10 +68,15 @@ class StreamConfigurationTest {
 
     @Test
     void refusesAnUnknownProfileOrACustomProfileWithoutFields() {
-        StreamDefinition unknown = new StreamDefinition("x", "x", WireFormat.AUTO, "tess", null, null, null, null);
-        StreamDefinition bare = new StreamDefinition("y", "y", WireFormat.AUTO, "custom", null, null, null, null);
+        Map<String, String> unknown = new LinkedHashMap<>();
+        unknown.put("fountain.alerts.streams[0].name", "x");
+        unknown.put("fountain.alerts.streams[0].topic-pattern", "x");
+        unknown.put("fountain.alerts.streams[0].profile", "tess");
+        StreamDefinition bare = new StreamDefinition("y", "y", WireFormat.AUTO, Profile.CUSTOM, null, null, null, null);
 
-        assertThatThrownBy(unknown::mapping).hasMessageContaining("unknown profile 'tess'");
+        assertThatThrownBy(() -> bind(unknown))
+                .hasStackTraceContaining("tess")
+                .hasStackTraceContaining(Profile.class.getName());
         assertThatThrownBy(bare::mapping).hasMessageContaining("no fields");
     }
 

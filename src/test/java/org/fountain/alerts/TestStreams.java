@@ -10,12 +10,12 @@ public final class TestStreams {
     private TestStreams() {}
 
     public static StreamDefinition ztf() {
-        return new StreamDefinition("ztf", "ztf_.*", WireFormat.AUTO, "ztf", null, null, null, null);
+        return new StreamDefinition("ztf", "ztf_.*", WireFormat.AUTO, Profile.ZTF, null, null, null, null);
     }
 
     public static StreamDefinition lsst(String schemaDirectory, String registryUrl) {
         return new StreamDefinition(
-                "lsst", "lsst-alerts-v.*", WireFormat.AUTO, "lsst", null, registryUrl, schemaDirectory, null);
+                "lsst", "lsst-alerts-v.*", WireFormat.AUTO, Profile.LSST, null, registryUrl, schemaDirectory, null);
     }
 
     public static AlertDecoder decoder(StreamDefinition... streams) {

@@ -153,8 +153,8 @@ class WireFormatTest {
     void readsRawSchemalessAvroWithTheConfiguredSchema() throws Exception {
         Path schemaFile = temp.resolve("mock.avsc");
         Files.writeString(schemaFile, MockAlerts.schema().toString(true));
-        StreamDefinition raw =
-                new StreamDefinition("raw", "raw-.*", WireFormat.RAW, "ztf", null, null, null, schemaFile.toString());
+        StreamDefinition raw = new StreamDefinition(
+                "raw", "raw-.*", WireFormat.RAW, Profile.ZTF, null, null, null, schemaFile.toString());
         AlertDecoder decoder = TestStreams.decoder(raw);
         SourceCoordinates source = new SourceCoordinates("raw-alerts", 0, 0);
 
@@ -210,7 +210,7 @@ class WireFormatTest {
     /** A stream of framed messages in the mock schema, read through the ZTF profile. */
     private static StreamDefinition mockFramedStream(String directory, String registryUrl) {
         return new StreamDefinition(
-                "lsst", "lsst-alerts-v.*", WireFormat.AUTO, "ztf", null, registryUrl, directory, null);
+                "lsst", "lsst-alerts-v.*", WireFormat.AUTO, Profile.ZTF, null, registryUrl, directory, null);
     }
 
     /** {@code <dir>/42/7/fountain.alert.avsc}: schema id 4207, laid out as Rubin lays out its schemas. */

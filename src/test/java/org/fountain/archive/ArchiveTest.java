@@ -154,18 +154,7 @@ class ArchiveTest extends FountainIntegrationTest {
         // that it was read
         Filter third = filters.create("archive-ada", FilterDraft.of("Third", "objectId == 'nothing'"));
         AlertMatches again = new AlertMatches(
-                new AlertSummary(
-                        "ztf",
-                        oldest.match().alert().alertId(),
-                        oldest.match().alert().objectId(),
-                        oldest.match().alert().mjd(),
-                        oldest.match().alert().ra(),
-                        oldest.match().alert().dec(),
-                        oldest.match().alert().magnitude(),
-                        oldest.match().alert().band(),
-                        oldest.match().alert().topic(),
-                        oldest.match().alert().partition(),
-                        oldest.match().alert().offset()),
+                oldest.match().alert(),
                 oldest.match().matchedAt(),
                 List.of(
                         new AlertMatches.Filter(all.id(), all.name(), "archive-ada"),
@@ -334,7 +323,7 @@ class ArchiveTest extends FountainIntegrationTest {
 
     private static ArchiveProperties properties(Duration retention, DataSize maxSize) {
         return new ArchiveProperties(
-                true, "unused", retention, maxSize, Duration.ofHours(1), true, 500, Duration.ofSeconds(1));
+                true, "unused", retention, maxSize, Duration.ofHours(1), true, 500, Duration.ofSeconds(1), 3);
     }
 
     private static MatchSummary match(LocalDate day) {

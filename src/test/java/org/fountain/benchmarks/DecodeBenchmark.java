@@ -83,7 +83,7 @@ public class DecodeBenchmark {
                 "bench",
                 "bench-.*",
                 format.equals("raw") ? WireFormat.RAW : WireFormat.AUTO,
-                "ztf",
+                org.fountain.alerts.Profile.ZTF,
                 null,
                 null,
                 schemaDir.toString(),

@@ -10,6 +10,7 @@ import nom.tam.fits.Fits;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
+import org.fountain.alerts.Profile;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.alerts.StreamsProperties;
@@ -21,12 +22,12 @@ class MockPacketsTest {
 
     private static final AlertDecoder DECODER = new AlertDecoder(new StreamsProperties(
             List.of(
-                    new StreamDefinition("ztf", "ztf_.*", WireFormat.AUTO, "ztf", null, null, null, null),
+                    new StreamDefinition("ztf", "ztf_.*", WireFormat.AUTO, Profile.ZTF, null, null, null, null),
                     new StreamDefinition(
                             "lsst",
                             "lsst-alerts-v.*",
                             WireFormat.AUTO,
-                            "lsst",
+                            Profile.LSST,
                             null,
                             null,
                             RubinPackets.SCHEMA_DIRECTORY,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
+import org.fountain.alerts.Profile;
 import org.fountain.alerts.SourceCoordinates;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.alerts.StreamsProperties;
@@ -49,7 +50,7 @@ class ReplaySourceTest {
         Assumptions.assumeTrue(Files.isDirectory(ALERTS.resolve("ztf")), "../shared/alerts is absent");
         ReplaySource source = new ReplaySource(replaying(ALERTS.resolve("ztf").toString(), true, null));
         AlertDecoder decoder = new AlertDecoder(new StreamsProperties(
-                List.of(new StreamDefinition("ztf", "ztf_.*", WireFormat.AUTO, "ztf", null, null, null, null)),
+                List.of(new StreamDefinition("ztf", "ztf_.*", WireFormat.AUTO, Profile.ZTF, null, null, null, null)),
                 10 << 20));
         double now = 2461370.75;
         Set<Long> ids = new HashSet<>();
@@ -79,7 +80,7 @@ class ReplaySourceTest {
                 new ReplaySource(replaying(ALERTS.resolve("lsst/framed").toString(), true, schemas));
         AlertDecoder decoder = new AlertDecoder(new StreamsProperties(
                 List.of(new StreamDefinition(
-                        "lsst", "lsst-alerts-v.*", WireFormat.AUTO, "lsst", null, null, schemas, null)),
+                        "lsst", "lsst-alerts-v.*", WireFormat.AUTO, Profile.LSST, null, null, schemas, null)),
                 10 << 20));
 
         MockMessage first = source.next(2461370.75);

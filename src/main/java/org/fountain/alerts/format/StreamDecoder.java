@@ -27,6 +27,7 @@ import org.fountain.alerts.UndecodableReason;
 import org.fountain.alerts.WireFormat;
 import org.fountain.alerts.profile.StreamProfile;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 /**
  * Decodes the messages of one stream: unwraps gzip, detects the framing, decodes every record with its writer schema,
@@ -57,14 +58,17 @@ public final class StreamDecoder {
         this.profile = new StreamProfile(definition.mapping());
         this.containerFiles = containerFiles;
         List<SchemaSource> sources = new ArrayList<>();
-        if (present(definition.schemaDirectory())) {
-            sources.add(new SchemaDirectory(definition.schemaDirectory().strip()));
+        String directory = definition.schemaDirectory();
+        if (present(directory)) {
+            sources.add(new SchemaDirectory(directory.strip()));
         }
-        if (present(definition.schemaRegistryUrl())) {
-            sources.add(new SchemaRegistry(definition.schemaRegistryUrl()));
+        String registry = definition.schemaRegistryUrl();
+        if (present(registry)) {
+            sources.add(new SchemaRegistry(registry));
         }
         this.schemaSources = List.copyOf(sources);
-        this.rawReader = present(definition.rawSchema()) ? new GenericDatumReader<>(parseFile(definition)) : null;
+        String rawSchema = definition.rawSchema();
+        this.rawReader = present(rawSchema) ? new GenericDatumReader<>(parseFile(definition.name(), rawSchema)) : null;
     }
 
     public String stream() {
@@ -214,18 +218,16 @@ public final class StreamDecoder {
         }
     }
 
-    private static boolean present(String value) {
+    @Contract("null -> false")
+    private static boolean present(@Nullable String value) {
         return value != null && !value.isBlank();
     }
 
-    private static Schema parseFile(StreamDefinition definition) {
+    private static Schema parseFile(String stream, String rawSchema) {
         try {
-            return new Schema.Parser()
-                    .setValidateDefaults(false)
-                    .parse(Files.readString(Path.of(definition.rawSchema())));
+            return new Schema.Parser().setValidateDefaults(false).parse(Files.readString(Path.of(rawSchema)));
         } catch (IOException | AvroRuntimeException e) {
-            throw new IllegalStateException(
-                    "stream " + definition.name() + ": cannot read raw schema " + definition.rawSchema() + ": " + e, e);
+            throw new IllegalStateException("stream " + stream + ": cannot read raw schema " + rawSchema + ": " + e, e);
         }
     }
 }

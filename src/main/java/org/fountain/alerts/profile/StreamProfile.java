@@ -37,18 +37,9 @@ public final class StreamProfile {
         this.ra = FieldPath.of(mapping.ra());
         this.dec = FieldPath.of(mapping.dec());
         this.time = FieldPath.of(mapping.time());
-        this.timeIsJd = switch (mapping.timeScale()) {
-            case "jd" -> true;
-            case "mjd" -> false;
-            default -> throw new IllegalArgumentException("time scale must be jd or mjd, not " + mapping.timeScale());
-        };
+        this.timeIsJd = mapping.timeScale() == FieldMapping.TimeScale.JD;
         this.magnitude = FieldPath.of(mapping.magnitude());
-        this.magnitudeIsFlux = switch (mapping.magnitudeUnit()) {
-            case "mag" -> false;
-            case "njy" -> true;
-            default ->
-                throw new IllegalArgumentException("magnitude unit must be mag or njy, not " + mapping.magnitudeUnit());
-        };
+        this.magnitudeIsFlux = mapping.magnitudeUnit() == FieldMapping.MagnitudeUnit.NJY;
         this.band = FieldPath.of(mapping.band());
         this.bandNames = mapping.bandNames() == null ? Map.of() : Map.copyOf(mapping.bandNames());
         this.history = FieldPath.of(mapping.history());

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.DeliveryProperties;
 import org.fountain.delivery.MatchSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,18 @@ class LiveMatchRelay {
     private final long maxLagMillis;
     private final AtomicLong lagMillis = new AtomicLong();
     private final Counter unreadable;
+    private final String matchesTopic;
+    private final int concurrency;
 
-    LiveMatchRelay(LiveSessions sessions, JsonMapper json, LiveProperties properties, MeterRegistry meters) {
+    LiveMatchRelay(
+            LiveSessions sessions,
+            JsonMapper json,
+            LiveProperties properties,
+            DeliveryProperties delivery,
+            MeterRegistry meters) {
         this.sessions = sessions;
+        this.matchesTopic = delivery.matchesTopic();
+        this.concurrency = properties.relayConcurrency();
         this.json = json;
         this.maxLagMillis = properties.maxLag().toMillis();
         Gauge.builder("fountain.live.relay.lag", lagMillis, lag -> lag.get() / 1000.0)
@@ -59,12 +69,21 @@ class LiveMatchRelay {
         return null;
     }
 
+    // read by the listener's annotation (as __listener), so that its settings' defaults live in the properties alone
+    public String matchesTopic() {
+        return matchesTopic;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
     @KafkaListener(
             id = LISTENER_ID,
-            topics = "${fountain.delivery.matches-topic:fountain.matches}",
+            topics = "#{__listener.matchesTopic()}",
             groupId = "#{@liveRelayGroupId}",
             containerFactory = "liveRelayContainerFactory",
-            concurrency = "${fountain.delivery.live.relay-concurrency:3}",
+            concurrency = "#{__listener.concurrency()}",
             properties = "auto.offset.reset=latest")
     void relay(ConsumerRecord<byte[], byte[]> record) {
         // a record this relay cannot read or deliver is skipped: retrying it would stop live delivery for everyone

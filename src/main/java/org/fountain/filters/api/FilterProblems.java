@@ -8,6 +8,7 @@ import org.fountain.filters.FilterNotFoundException;
 import org.fountain.filters.InvalidFilterException;
 import org.fountain.filters.rewind.RewindBusyException;
 import org.fountain.filters.rewind.RewindNotFoundException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -23,9 +24,8 @@ class FilterProblems {
 
     @ExceptionHandler
     ProblemDetail invalid(InvalidFilterException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setType(URI.create("/problems/invalid-filter"));
-        problem.setTitle("Invalid filter");
+        ProblemDetail problem =
+                problem(HttpStatus.BAD_REQUEST, "/problems/invalid-filter", "Invalid filter", e.getMessage());
         List<Map<String, Object>> problems =
                 e.problems().stream().map(FilterProblems::describe).toList();
         problem.setProperty("problems", problems);
@@ -34,17 +34,16 @@ class FilterProblems {
 
     @ExceptionHandler
     ProblemDetail notFound(FilterNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(URI.create("/problems/filter-not-found"));
-        problem.setTitle("No such filter");
-        return problem;
+        return problem(HttpStatus.NOT_FOUND, "/problems/filter-not-found", "No such filter", e.getMessage());
     }
 
     @ExceptionHandler
     org.springframework.http.ResponseEntity<ProblemDetail> busy(RewindBusyException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
-        problem.setType(URI.create("/problems/rewind-busy"));
-        problem.setTitle("Not now: rewinds and replays are limited");
+        ProblemDetail problem = problem(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "/problems/rewind-busy",
+                "Not now: rewinds and replays are limited",
+                e.getMessage());
         return org.springframework.http.ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header("Retry-After", Long.toString(e.retryAfterSeconds()))
                 .body(problem);
@@ -66,17 +65,13 @@ class FilterProblems {
 
     @ExceptionHandler
     ProblemDetail noRewind(RewindNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(URI.create("/problems/rewind-not-found"));
-        problem.setTitle("No such rewind");
-        return problem;
+        return problem(HttpStatus.NOT_FOUND, "/problems/rewind-not-found", "No such rewind", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail badRequest(MethodArgumentNotValidException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request is incomplete");
-        problem.setType(URI.create("/problems/bad-request"));
-        problem.setTitle("Bad request");
+        ProblemDetail problem =
+                problem(HttpStatus.BAD_REQUEST, "/problems/bad-request", "Bad request", "the request is incomplete");
         problem.setProperty(
                 "fields",
                 e.getBindingResult().getFieldErrors().stream()
@@ -92,5 +87,12 @@ class FilterProblems {
 
     private static Map<String, Object> describe(ExpressionProblem p) {
         return Map.of("line", p.line(), "column", p.column(), "message", p.message());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, @Nullable String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(type));
+        problem.setTitle(title);
+        return problem;
     }
 }

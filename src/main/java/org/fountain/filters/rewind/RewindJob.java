@@ -16,8 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.AlertSummary;
-import org.fountain.alerts.SourceCoordinates;
-import org.fountain.alerts.UndecodableAlertException;
 import org.fountain.filters.language.AlertValues;
 import org.fountain.filters.language.FilterEvaluationException;
 import org.fountain.filters.language.FilterProgram;
@@ -171,15 +169,11 @@ final class RewindJob {
     }
 
     private void evaluate(AlertDecoder decoder, FilterProgram program, ConsumerRecord<byte[], byte[]> record) {
-        List<Alert> alerts;
-        try {
-            alerts = decoder.decode(
-                    new SourceCoordinates(record.topic(), record.partition(), record.offset()), record.value());
-        } catch (UndecodableAlertException | RuntimeException e) {
+        if (!(decoder.read(record) instanceof AlertDecoder.Decoded.Alerts decoded)) {
             undecodable.incrementAndGet();
             return;
         }
-        for (Alert alert : alerts) {
+        for (Alert alert : decoded.alerts()) {
             try {
                 if (!program.matches(AlertValues.lazily(alert.record()))) {
                     continue;
