@@ -50,6 +50,11 @@ public record FieldMapping(
         NJY
     }
 
+    /** The name of a band as stored ({@code 1} is ZTF's g), or the stored value where it has none. */
+    public String bandName(String stored) {
+        return bandNames == null ? stored : bandNames.getOrDefault(stored, stored);
+    }
+
     /** ZTF alert packets (schemas 3.x and 4.x) and Fountain's mock stream. */
     public static final FieldMapping ZTF = new FieldMapping(
             "candid",

@@ -3,7 +3,6 @@ package org.fountain.archive;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Sky;
@@ -17,7 +16,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class LightCurves {
 
-    private static final Map<String, String> ZTF_BANDS = Map.of("1", "g", "2", "r", "3", "i");
     /** σ_mag ≈ 2.5 / ln 10 · σ_flux / flux. */
     private static final double MAG_PER_RELATIVE_FLUX = 2.5 / Math.log(10);
 
@@ -114,7 +112,7 @@ final class LightCurves {
     private static String band(GenericRecord r) {
         Object fid = value(r, "fid");
         if (fid != null) {
-            return ZTF_BANDS.getOrDefault(fid.toString(), fid.toString());
+            return org.fountain.alerts.FieldMapping.ZTF.bandName(fid.toString());
         }
         Object band = value(r, "band");
         if (band == null) {

@@ -10,15 +10,18 @@ public record FilterDraft(
         boolean active,
         boolean kafkaOutput) {
 
+    /** The stream a filter reads when its author names none. */
+    public static final String DEFAULT_STREAM = "ztf";
+
     public FilterDraft {
         description = description == null ? "" : description;
         visibility = visibility == null ? Visibility.PRIVATE : visibility;
-        stream = stream == null || stream.isBlank() ? "ztf" : stream;
+        stream = stream == null || stream.isBlank() ? DEFAULT_STREAM : stream;
     }
 
     /** A private, live filter on the ZTF stream. */
     public static FilterDraft of(String name, String expression) {
-        return new FilterDraft(name, "", expression, "ztf", Visibility.PRIVATE, true, false);
+        return new FilterDraft(name, "", expression, DEFAULT_STREAM, Visibility.PRIVATE, true, false);
     }
 
     /** A private, live filter on a stream. */

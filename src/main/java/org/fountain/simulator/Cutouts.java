@@ -80,11 +80,7 @@ final class Cutouts {
             hdu.getHeader()
                     .addValue(
                             "FILTER",
-                            switch (alert.fid()) {
-                                case 1 -> "g";
-                                case 3 -> "i";
-                                default -> "r";
-                            },
+                            org.fountain.alerts.FieldMapping.ZTF.bandName(String.valueOf(alert.fid())),
                             "band");
             hdu.getHeader().addValue("ORIGIN", "Fountain mock stream", "synthetic image");
             fits.addHDU(hdu);

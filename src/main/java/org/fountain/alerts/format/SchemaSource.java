@@ -4,7 +4,7 @@ import org.apache.avro.Schema;
 import org.fountain.alerts.UndecodableAlertException;
 
 /** Finds the writer schema a Confluent-framed message names by id. */
-public interface SchemaSource {
+interface SchemaSource {
 
     /**
      * The schema with this id.

@@ -8,7 +8,8 @@ import java.util.Map;
  * Which filters match too often to be listed on a dashboard, decided every flush from each filter's matches over the
  * last second on this instance. A filter above {@code perSecond} is a firehose: its dashboards list one sample of it
  * a second and are told, with the sample, how many matches it had since the last report (a rate), instead of a
- * hundred rows a second nobody can read. Its count is exact: every match of a firehose is in exactly one report,
+ * hundred rows a second nobody can read. All firehoses report on the same tick, so that a dashboard following several
+ * gets one frame a second for them all, not one each. Its count is exact: every match of a firehose is in exactly one report,
  * including those of the interval in which it falls back below the rate. The flush thread's alone.
  */
 final class FirehoseRates {
@@ -28,12 +29,10 @@ final class FirehoseRates {
         final int[] counts;
         int total;
         long unreported;
-        long lastReport;
 
-        Rate(String owner, int slots, long now) {
+        Rate(String owner, int slots) {
             this.owner = owner;
             counts = new int[slots];
-            lastReport = now;
         }
     }
 
@@ -42,6 +41,10 @@ final class FirehoseRates {
     private final long reportEvery;
     private final Map<Long, Rate> rates = new HashMap<>();
     private int slot;
+    private long lastTick;
+    private boolean ticked;
+    /** Whether this interval is a report tick. */
+    private boolean due;
 
     /**
      * @param perSecond a filter with more matches than this in the last second is a firehose
@@ -55,7 +58,12 @@ final class FirehoseRates {
     }
 
     /** Starts an interval: the oldest interval's counts leave every filter's last second. */
-    void advance() {
+    void advance(long nowNanos) {
+        due = !ticked || nowNanos - lastTick >= reportEvery;
+        if (due) {
+            ticked = true;
+            lastTick = nowNanos;
+        }
         slot = (slot + 1) % slots;
         for (Iterator<Rate> it = rates.values().iterator(); it.hasNext(); ) {
             Rate rate = it.next();
@@ -78,19 +86,19 @@ final class FirehoseRates {
      * What the {@code matches} of filter {@code key} in this interval become: call once per tracked filter and per
      * filter with matches, after {@link #advance}.
      */
-    Decision decide(long key, String owner, int matches, long nowNanos) {
+    Decision decide(long key, String owner, int matches) {
         Rate rate = rates.get(key);
         if (rate == null) {
             if (matches <= perSecond) {
                 if (matches > 0) {
-                    rate = new Rate(owner, slots, nowNanos);
+                    rate = new Rate(owner, slots);
                     rate.counts[slot] = matches;
                     rate.total = matches;
                     rates.put(key, rate);
                 }
                 return Decision.LISTED;
             }
-            rate = new Rate(owner, slots, nowNanos - reportEvery); // a firehose from its first interval: report now
+            rate = new Rate(owner, slots);
             rates.put(key, rate);
         }
         rate.counts[slot] += matches;
@@ -101,10 +109,9 @@ final class FirehoseRates {
             return leftover == 0 ? Decision.LISTED : new Decision(false, leftover);
         }
         rate.unreported += matches;
-        if (rate.unreported > 0 && nowNanos - rate.lastReport >= reportEvery) {
+        if (rate.unreported > 0 && due) {
             long report = rate.unreported;
             rate.unreported = 0;
-            rate.lastReport = nowNanos;
             return new Decision(true, report);
         }
         return new Decision(true, 0);

@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("fountain.delivery.live")
 @Validated
-public record LiveProperties(
+record LiveProperties(
         @DefaultValue("50ms") Duration flushInterval,
         @DefaultValue("5s") Duration maxLag,
         @DefaultValue("3") @Min(1) int relayConcurrency,

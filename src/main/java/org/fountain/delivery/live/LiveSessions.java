@@ -363,15 +363,15 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         over.forEach((id, o) ->
                 filters.computeIfAbsent(id, k -> new ByFilter(filters.size(), o.owner())).late += (int) o.count());
         // which are firehoses, listed as a sample and a rate; those with a count owed are reported even when quiet
-        firehoses.advance();
         long now = System.nanoTime();
+        firehoses.advance(now);
         Map<Long, String> quiet = firehoses.tracked();
         filters.forEach((id, f) -> {
-            f.decision = firehoses.decide(id, f.owner, f.matches, now);
+            f.decision = firehoses.decide(id, f.owner, f.matches);
             quiet.remove(id);
         });
         quiet.forEach((id, owner) -> {
-            FirehoseRates.Decision decision = firehoses.decide(id, owner, 0, now);
+            FirehoseRates.Decision decision = firehoses.decide(id, owner, 0);
             if (decision.report() > 0) {
                 filters.computeIfAbsent(id, k -> new ByFilter(filters.size(), owner)).decision = decision;
             }

@@ -8,6 +8,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.fountain.filters.Filter;
+import org.fountain.filters.FilterDraft;
 import org.fountain.filters.FilterVersion;
 import org.fountain.filters.Filters;
 import org.fountain.filters.PublicFilter;
@@ -81,7 +82,8 @@ class FilterApi {
             description = "Answers {valid: true} or {valid: false, problems: [{line, column, message}]}: an invalid"
                     + " expression is this request's answer, not its error (saving one answers 400).")
     Map<String, Object> validate(@Valid @RequestBody ValidationRequest request) {
-        String stream = request.stream() == null || request.stream().isBlank() ? "ztf" : request.stream();
+        String stream =
+                request.stream() == null || request.stream().isBlank() ? FilterDraft.DEFAULT_STREAM : request.stream();
         try {
             filters.validate(stream, request.expression());
         } catch (org.fountain.filters.InvalidFilterException e) {

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.security.Principal;
+import org.fountain.filters.FilterDraft;
 import org.fountain.filters.rewind.Rewind;
 import org.fountain.filters.rewind.Rewinds;
 import org.springframework.http.ResponseEntity;
@@ -31,7 +32,8 @@ class RewindApi {
     @PostMapping
     @Operation(summary = "Start a rewind (202); poll its Location for progress and matches")
     ResponseEntity<Rewind> start(Principal user, @Valid @RequestBody RewindRequest request) {
-        String stream = request.stream() == null || request.stream().isBlank() ? "ztf" : request.stream();
+        String stream =
+                request.stream() == null || request.stream().isBlank() ? FilterDraft.DEFAULT_STREAM : request.stream();
         Rewind rewind = rewinds.start(
                 user.getName(), stream, request.expression(), request.hours() == null ? 24 : request.hours());
         return ResponseEntity.accepted()

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("fountain.filters.rewind")
 @Validated
-public record RewindProperties(
+record RewindProperties(
         @DefaultValue("200000") @Min(1) int maxAlerts,
         @DefaultValue("60s") Duration maxDuration,
         @DefaultValue("168") @Min(1) int maxHours,

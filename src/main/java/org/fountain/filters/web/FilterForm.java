@@ -26,7 +26,7 @@ class FilterForm {
     private boolean kafkaOutput;
 
     @NotBlank
-    private String stream = "ztf";
+    private String stream = FilterDraft.DEFAULT_STREAM;
 
     private Visibility visibility = Visibility.PRIVATE;
 

@@ -16,22 +16,22 @@ class FirehoseRatesTest {
     @Test
     void aFilterAtTheRateIsListedInFull() {
         for (int i = 0; i < 50; i++) {
-            rates.advance();
-            assertThat(rates.decide(1, "ada", 2, i * INTERVAL)).isEqualTo(FirehoseRates.Decision.LISTED);
+            rates.advance(i * INTERVAL);
+            assertThat(rates.decide(1, "ada", 2)).isEqualTo(FirehoseRates.Decision.LISTED);
         }
     }
 
     @Test
     void aSuddenFloodIsAFirehoseAtOnceAndReportedOnceASecond() {
-        rates.advance();
-        FirehoseRates.Decision first = rates.decide(1, "ada", 100, 0);
+        rates.advance(0);
+        FirehoseRates.Decision first = rates.decide(1, "ada", 100);
         assertThat(first.firehose()).isTrue();
         assertThat(first.report()).isEqualTo(100);
         assertThat(first.sampled()).isTrue();
         List<Long> reportedAt = new ArrayList<>();
         for (int i = 1; i <= 30; i++) {
-            rates.advance();
-            FirehoseRates.Decision d = rates.decide(1, "ada", 100, i * INTERVAL);
+            rates.advance(i * INTERVAL);
+            FirehoseRates.Decision d = rates.decide(1, "ada", 100);
             assertThat(d.firehose()).isTrue();
             if (d.report() > 0) {
                 reportedAt.add((long) i);
@@ -53,9 +53,9 @@ class FirehoseRatesTest {
         boolean wasFirehose = false;
         boolean backToListing = false;
         for (int i = 0; i < perInterval.length; i++) {
-            rates.advance();
+            rates.advance(i * INTERVAL);
             total += perInterval[i];
-            FirehoseRates.Decision d = rates.decide(1, "ada", perInterval[i], i * INTERVAL);
+            FirehoseRates.Decision d = rates.decide(1, "ada", perInterval[i]);
             if (d.firehose()) {
                 wasFirehose = true;
             } else {
@@ -71,15 +71,30 @@ class FirehoseRatesTest {
     }
 
     @Test
+    void firehosesReportOnTheSameTickSoADashboardGetsOneFrameForAll() {
+        List<Long> reportedTogether = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rates.advance(i * INTERVAL);
+            FirehoseRates.Decision a = rates.decide(1, "ada", 30);
+            FirehoseRates.Decision b = rates.decide(2, "ada", i < 5 ? 0 : 40); // a firehose from the sixth interval on
+            assertThat(a.report() > 0 && i >= 5).isEqualTo(b.report() > 0 && i >= 5);
+            if (b.report() > 0) {
+                reportedTogether.add((long) i);
+            }
+        }
+        assertThat(reportedTogether).containsExactly(10L, 20L, 30L);
+    }
+
+    @Test
     void aFirehoseThatFallsSilentIsReportedByTheQuietFilterRound() {
-        rates.advance();
-        rates.decide(1, "ada", 100, 0); // reported at once
-        rates.advance();
-        assertThat(rates.decide(1, "ada", 50, INTERVAL).report()).isZero(); // counted, not yet due
+        rates.advance(0);
+        rates.decide(1, "ada", 100); // reported at once
+        rates.advance(INTERVAL);
+        assertThat(rates.decide(1, "ada", 50).report()).isZero(); // counted, not yet due
         for (int i = 2; i < 12; i++) {
-            rates.advance();
+            rates.advance(i * INTERVAL);
             assertThat(rates.tracked()).containsEntry(1L, "ada");
-            FirehoseRates.Decision d = rates.decide(1, "ada", 0, i * INTERVAL);
+            FirehoseRates.Decision d = rates.decide(1, "ada", 0);
             if (d.report() > 0) {
                 assertThat(d.report()).isEqualTo(50);
                 return;
