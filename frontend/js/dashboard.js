@@ -177,9 +177,18 @@ function plural(n, word) {
   return `${n.toLocaleString()} ${word}${n === 1 ? '' : 'es'}`;
 }
 
-// Filters matching more than a frame can sensibly show arrive as samples and a count: shown as a rate.
+// Filters matching more often than anyone can read (over 20 a second) arrive as a sample and a count each second:
+// shown as a rate.
 const firehosePanel = document.getElementById('firehose');
+const countNote = document.getElementById('count-note');
 const firehose = new Map();
+
+// a report without a sample still names its filter: the page lists the filters it shows
+function rateName(id, sample) {
+  if (sample) return sample.filterName;
+  const option = document.querySelector(`#q-filter option[value="${id}"]`);
+  return option ? option.textContent : `Filter ${id}`;
+}
 
 function showRates() {
   const now = Date.now();
@@ -207,10 +216,12 @@ function receive(frame) {
   (frame.matches || []).forEach((m) => addMatch(m, 'live'));
   for (const f of frame.firehose || []) {
     const sample = (frame.matches || []).find((m) => m.filterId === f.filterId);
-    const entry = firehose.get(f.filterId) || { name: sample ? sample.filterName : `Filter ${f.filterId}`, counts: [] };
+    const entry = firehose.get(f.filterId) || { counts: [] };
+    if (!entry.name || sample) entry.name = rateName(f.filterId, sample);
     entry.counts.push([Date.now(), f.matches]);
     firehose.set(f.filterId, entry);
     count += f.matches - f.shown; // the matches not listed still count
+    countNote.textContent = 'matched; the busiest filters are counted in their rate, not listed';
   }
   if (frame.firehose) showCount();
   if (frame.missed || frame.skipped) {

@@ -312,6 +312,51 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
         assertThat(api.get("lightCurve").toString()).contains("\"kind\":\"limit\"");
     }
 
+    @Test
+    void aFilterMatchingTooOftenToReadIsShownAsARateWithASampleAndCountsEveryMatch() {
+        String base = "http://localhost:" + port;
+        accounts.register("astro-fay", "fay-password-1");
+        org.fountain.filters.Filter noisy = filters.create(
+                "astro-fay", org.fountain.filters.FilterDraft.of("Everything bright", "objectId == 'none'"));
+        try (Browser browser = Browser.open(base)) {
+            browser.signIn("astro-fay", "fay-password-1");
+            browser.go("/dashboard");
+            awaitLive(browser);
+            double jd = jdNow();
+            // sixty matches within a second: three times the rate a dashboard lists match by match
+            for (int i = 0; i < 60; i++) {
+                publishRaw(
+                        "fountain.matches",
+                        json.writeValueAsBytes(new AlertMatches(
+                                new AlertSummary(
+                                        "ztf",
+                                        9_400_000 + i,
+                                        "ZTF26e2ehose" + i,
+                                        jd - org.fountain.alerts.Sky.MJD_OFFSET,
+                                        150.0,
+                                        2.0,
+                                        17.0,
+                                        "g",
+                                        SURVEY_TOPIC,
+                                        0,
+                                        0),
+                                System.currentTimeMillis(),
+                                List.of(new AlertMatches.Filter(noisy.id(), noisy.name(), "astro-fay")),
+                                false)));
+            }
+
+            WebElement rate = browser.waitFor("#firehose .rate[data-filter-id='" + noisy.id() + "']");
+            assertThat(rate.getText()).contains("Everything bright", "matches/s", "too many to list");
+            await().atMost(SECONDS_20)
+                    .untilAsserted(() ->
+                            assertThat(browser.find("#match-count").getText()).isEqualTo("60 alerts"));
+            assertThat(browser.find("#count-note").getText()).contains("counted in their rate");
+            assertThat(matchRows(browser)).hasSizeLessThan(60);
+            browser.screenshot("dashboard-firehose");
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
     private void awaitArchived(String user, long filterId, int matches) {
         await().atMost(SECONDS_20)
                 .until(() -> history.page(
