@@ -62,6 +62,11 @@ class AlertListener {
         return properties;
     }
 
+    /**
+     * Matches a batch within the time budget: once it is spent, the records done so far are committed with their
+     * matches and the rest are fetched again for the next transaction, so no transaction outlives the broker's
+     * timeout however slow matching gets (the first record of a batch is always done, so every batch advances).
+     */
     @KafkaListener(
             id = LISTENER_ID,
             topicPattern = "#{@alertDecoder.topicPattern()}",

@@ -9,8 +9,8 @@ import java.util.Map;
  * last second on this instance. A filter above {@code perSecond} is a firehose: its dashboards list one sample of it
  * a second and are told, with the sample, how many matches it had since the last report (a rate), instead of a
  * hundred rows a second nobody can read. All firehoses report on the same tick, so that a dashboard following several
- * gets one frame a second for them all, not one each. Its count is exact: every match of a firehose is in exactly one report,
- * including those of the interval in which it falls back below the rate. The flush thread's alone.
+ * gets one frame a second for them all, not one each. The count is exact: every match of a firehose is in exactly one
+ * report, including those of the interval in which it falls back below the rate. The flush thread's alone.
  */
 final class FirehoseRates {
 
