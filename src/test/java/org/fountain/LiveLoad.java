@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -165,6 +166,13 @@ public final class LiveLoad {
                     steady.toMatch.percentile(0.99),
                     steady.toScreen.percentile(0.5),
                     steady.toScreen.percentile(0.99));
+            System.out.printf(
+                    "  matching to the relay reading it: mean %.0f ms (with warm-up), max %.0f ms (last minute); a frame"
+                            + " handed to a connection to written to its socket: mean %.1f ms, max %.0f ms%n",
+                    timer(meters, "fountain.live.relay.delay").mean(TimeUnit.MILLISECONDS),
+                    timer(meters, "fountain.live.relay.delay").max(TimeUnit.MILLISECONDS),
+                    timer(meters, "fountain.live.write.delay").mean(TimeUnit.MILLISECONDS),
+                    timer(meters, "fountain.live.write.delay").max(TimeUnit.MILLISECONDS));
             StringBuilder windows = new StringBuilder();
             steady.windows.forEach((w, l) -> windows.append(String.format(
                     "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms, %,10d matches received",
@@ -409,6 +417,10 @@ public final class LiveLoad {
         return meters.find(name).counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count)
                 .sum();
+    }
+
+    private static io.micrometer.core.instrument.Timer timer(MeterRegistry meters, String name) {
+        return meters.get(name).timer();
     }
 
     private static double gauge(MeterRegistry meters, String name) {

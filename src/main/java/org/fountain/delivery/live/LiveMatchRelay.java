@@ -3,6 +3,7 @@ package org.fountain.delivery.live;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
@@ -32,6 +33,7 @@ class LiveMatchRelay {
     private final long maxLagMillis;
     private final AtomicLong lagMillis = new AtomicLong();
     private final Counter unreadable;
+    private final Timer delay;
     private final String matchesTopic;
     private final int concurrency;
 
@@ -49,6 +51,9 @@ class LiveMatchRelay {
         Gauge.builder("fountain.live.relay.lag", lagMillis, lag -> lag.get() / 1000.0)
                 .baseUnit("seconds")
                 .description("Age of the last match the live relay read, from matching to reading")
+                .register(meters);
+        this.delay = Timer.builder("fountain.live.relay.delay")
+                .description("From matching to the live relay reading the match (its transaction committed)")
                 .register(meters);
         this.unreadable = Counter.builder("fountain.live.relay.unreadable")
                 .description("Match records the live relay skipped as unreadable (each logged with its topic,"
@@ -95,6 +100,7 @@ class LiveMatchRelay {
             }
             long lag = Math.max(0, System.currentTimeMillis() - matches.matchedAt());
             lagMillis.set(lag);
+            delay.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
             boolean late = lag > maxLagMillis;
             for (MatchSummary match : matches.summaries()) {
                 sessions.offer(match, late);

@@ -26,9 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *     dashboards get one sample and its count every {@code firehose-report} rather than every match; at 300 alerts a
  *     second a filter of new objects matched a hundred a second at the start of a night, which no one reads
  * @param firehoseReport how often a firehose's dashboards get its count and a sample
- * @param outboundThreads threads writing to connections (a client that stops reading holds one until its write times
- *     out and it is closed); more threads than cores only add switching: on two cores 4 delivered with a lower p99
- *     than 16, and as well as 2
+ * @param outboundThreads threads writing live frames to connections (a client that stops reading holds one until its
+ *     write times out and it is closed); more threads than cores only add switching: on two cores 4 delivered with a
+ *     lower p99 than 16, and as well as 2
  */
 @ConfigurationProperties("fountain.delivery.live")
 @Validated

@@ -3,6 +3,7 @@ package org.fountain.delivery.live;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,6 @@ import org.fountain.matching.Matcher;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.Message;
@@ -31,18 +30,17 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompEncoder;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
-import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,6 +74,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     /** A firehose's report in a frame: its matches since the last report, of which {@code shown} are listed. */
     record Rate(long filterId, long matches, int shown) {}
 
+    /** A STOMP frame encoded for a connection, and when it was handed over. */
+    private record Out(byte[] bytes, long handedAt) {}
+
     /** A match read by the relay, waiting for the next flush; late ones are only counted, as skipped. */
     private record Pending(MatchSummary match, boolean late) {}
 
@@ -89,8 +90,11 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         final AtomicLong written = new AtomicLong();
         final AtomicLong handedBytes = new AtomicLong();
         final AtomicLong writtenBytes = new AtomicLong();
+        /** Encoded frames handed to this connection and not yet written, in order; one writer drains it at a time. */
+        final java.util.Queue<Out> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
         volatile long writingSince;
-        volatile @Nullable WebSocketSession socket;
         private long missed;
         private long skipped;
 
@@ -99,11 +103,6 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             this.user = user;
         }
     }
-
-    private final ObjectProvider<MessageChannel> outboundProvider;
-
-    @SuppressWarnings("NullAway.Init") // set on start, before any frame is sent
-    private MessageChannel outbound;
 
     private final LiveProperties properties;
     private final Matcher matcher;
@@ -114,6 +113,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private Map<Long, Overflow> overflow = new java.util.HashMap<>();
 
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    /** The open WebSocket connections here, by id (the STOMP session's id), as frames are written to them. */
+    private final Map<String, WebSocketSession> sockets = new ConcurrentHashMap<>();
+
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private final Counter sent;
     private final Counter missed;
@@ -121,18 +123,17 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final Counter frames;
     private final Counter sampledOut;
     private final FirehoseRates firehoses;
+    private final Timer writeDelay;
+    private final StompEncoder encoder = new StompEncoder();
+    /** The last message id given, unique on every connection: each frame encoded (flush thread) takes the next. */
+    private long messageIds;
+
     private @Nullable ScheduledExecutorService flusher;
+    private @Nullable ExecutorService writers;
     private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> daemon(r, "live-close"));
     private volatile boolean running;
 
-    // the template is looked up on start: the broker that makes it is configured with these sessions
-    LiveSessions(
-            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound,
-            LiveProperties properties,
-            Matcher matcher,
-            JsonMapper json,
-            MeterRegistry meters) {
-        this.outboundProvider = outbound;
+    LiveSessions(LiveProperties properties, Matcher matcher, JsonMapper json, MeterRegistry meters) {
         this.properties = properties;
         this.matcher = matcher;
         this.json = json;
@@ -145,6 +146,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         this.skipped = meters.counter("fountain.live.matches", "outcome", "skipped");
         this.frames = meters.counter("fountain.live.frames");
         this.sampledOut = meters.counter("fountain.live.matches", "outcome", "counted-in-a-rate");
+        this.writeDelay = Timer.builder("fountain.live.write.delay")
+                .description("From a flush handing a frame to a connection to the frame written to its socket")
+                .register(meters);
         Gauge.builder("fountain.live.sessions", byId, Map::size)
                 .description("STOMP connections open on this instance")
                 .register(meters);
@@ -263,61 +267,34 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         }
     }
 
-    // ---- the socket: what has really been written ----------------------------------------------------------------
+    // ---- the sockets -----------------------------------------------------------------------------------------------
 
-    /** Wraps each WebSocket connection so that its writes are counted (installed by {@link StompConfig}). */
+    /**
+     * Wraps each WebSocket connection in a writer that serializes its writes (installed by {@link StompConfig}): the
+     * frames of {@link #send}, written here, and STOMP's own (CONNECTED, heart-beats, errors), written by Spring
+     * through the same writer, each within the send-time and buffer limits.
+     */
     WebSocketHandler decorate(WebSocketHandler handler) {
         return new WebSocketHandlerDecorator(handler) {
             @Override
             public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-                super.afterConnectionEstablished(new Counted(socket));
+                WebSocketSession writer = new ConcurrentWebSocketSessionDecorator(
+                        socket, (int) properties.sendTimeLimit().toMillis(), properties.sendBufferSize());
+                attach(writer);
+                super.afterConnectionEstablished(writer);
+            }
+
+            @Override
+            public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) throws Exception {
+                sockets.remove(socket.getId());
+                super.afterConnectionClosed(socket, status);
             }
         };
     }
 
-    private final class Counted extends WebSocketSessionDecorator {
-
-        Counted(WebSocketSession socket) {
-            super(socket);
-        }
-
-        @Override
-        public void sendMessage(WebSocketMessage<?> message) throws IOException {
-            Session session = byId.get(getId());
-            boolean frame = session != null && isMessageFrame(message);
-            if (session != null && frame) {
-                session.socket = getDelegate();
-                session.writingSince = System.nanoTime();
-            }
-            try {
-                super.sendMessage(frame ? asBinary(message) : message);
-            } finally {
-                if (session != null && frame) {
-                    session.writingSince = 0;
-                    session.writtenBytes.addAndGet(message.getPayloadLength());
-                    session.written.incrementAndGet();
-                }
-            }
-        }
-
-        /**
-         * A STOMP MESSAGE frame as a binary WebSocket message with the same bytes. The frames of {@link #send} arrive
-         * binary already (their content type is octet-stream); any other that comes as text would otherwise be decoded
-         * to characters and encoded back to UTF-8 by the WebSocket server. STOMP clients read frames of either kind.
-         */
-        private static WebSocketMessage<?> asBinary(WebSocketMessage<?> message) {
-            return message instanceof TextMessage text ? new BinaryMessage(text.asBytes()) : message;
-        }
-
-        private static boolean isMessageFrame(WebSocketMessage<?> message) {
-            Object payload = message.getPayload();
-            if (payload instanceof String text) {
-                return text.startsWith("MESSAGE");
-            } else if (payload instanceof java.nio.ByteBuffer bytes) {
-                return bytes.remaining() > 7 && bytes.get(bytes.position()) == 'M';
-            }
-            return false;
-        }
+    /** Frames for the STOMP session of this id are written to {@code socket} from now on. */
+    void attach(WebSocketSession socket) {
+        sockets.put(socket.getId(), socket);
     }
 
     // ---- the flusher ---------------------------------------------------------------------------------------------
@@ -461,7 +438,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      * else owed (the usual case) and once more for each other pair of counts.
      */
     private void deliver(List<String> users, List<Queued> selection, List<Rate> rates, int late) {
-        Map<Owed, Frame> made = new java.util.HashMap<>(2);
+        Map<Owed, Encoded> made = new java.util.HashMap<>(2);
         for (String user : users) {
             Set<Session> sessions = byUser.get(user);
             if (sessions == null) {
@@ -480,12 +457,13 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     session.missed += selection.size();
                     continue;
                 }
-                Frame frame = made.computeIfAbsent(
+                Encoded encoded = made.computeIfAbsent(
                         new Owed(session.missed, session.skipped),
-                        owed -> frame(selection, rates, owed.missed(), owed.skipped()));
+                        owed -> new Encoded(frame(selection, rates, owed.missed(), owed.skipped())));
+                Frame frame = encoded.frame;
                 session.missed = 0;
                 session.skipped = 0;
-                send(session, frame.bytes());
+                send(session, encoded);
                 sent.increment(frame.shown());
                 sampledOut.increment(frame.counted());
                 missed.increment(frame.cut());
@@ -498,9 +476,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         long stuckAfter = properties.sendTimeLimit().toNanos();
         for (Session session : byId.values()) {
             long since = session.writingSince;
-            WebSocketSession socket = session.socket;
+            WebSocketSession socket = sockets.get(session.id);
             if (since != 0 && now - since > stuckAfter && socket != null) {
-                session.socket = null;
+                session.writingSince = 0;
                 log.warn(
                         "Closing the connection of {}: a write has not completed for {} s",
                         session.user,
@@ -560,29 +538,93 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     }
 
     /**
-     * Hands a frame to the connection's writer for each of its subscriptions to {@link #SUBSCRIPTION}: straight to
-     * the channel that encodes and writes STOMP frames, as the broker would after looking the subscription up, which
-     * is already known here.
+     * A frame's body and its STOMP MESSAGE frames, encoded once per subscription id for every connection that is
+     * sent it: dashboards name their subscriptions alike, so a frame for a thousand of them is encoded once, and
+     * every connection is written the same bytes.
      */
-    private void send(Session session, byte[] frame) {
+    private final class Encoded {
+        final Frame frame;
+        private final Map<String, byte[]> bySubscription = new java.util.HashMap<>(2);
+
+        Encoded(Frame frame) {
+            this.frame = frame;
+        }
+
+        byte[] to(String subscription) {
+            return bySubscription.computeIfAbsent(subscription, id -> {
+                StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.MESSAGE);
+                headers.setSubscriptionId(id);
+                headers.setDestination(SUBSCRIPTION);
+                headers.setMessageId(Long.toString(++messageIds));
+                headers.setContentType(JSON);
+                return encoder.encode(headers.getMessageHeaders(), frame.bytes());
+            });
+        }
+    }
+
+    private static final org.springframework.util.MimeType JSON =
+            new org.springframework.util.MimeType("application", "json", StandardCharsets.UTF_8);
+
+    /**
+     * Hands a frame to the connection for each of its subscriptions to {@link #SUBSCRIPTION}, in order after those
+     * before it; one of the writer threads writes them to its socket.
+     */
+    private void send(Session session, Encoded encoded) {
+        long now = System.nanoTime();
         for (String subscription : session.matchSubscriptions) {
+            byte[] bytes = encoded.to(subscription);
             session.handed.incrementAndGet();
-            session.handedBytes.addAndGet(frame.length);
+            session.handedBytes.addAndGet(bytes.length);
             frames.increment();
-            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-            headers.setSessionId(session.id);
-            headers.setSubscriptionId(subscription);
-            headers.setDestination(SUBSCRIPTION);
-            // octet-stream: Spring's STOMP handler then writes the encoded frame as it is, as a binary WebSocket
-            // message; with any other type it first decodes the whole frame into a String for a text message, which
-            // cost a third of the writers' time (the body is the same JSON, in UTF-8)
-            headers.setContentType(MimeTypeUtils.APPLICATION_OCTET_STREAM);
+            session.outbox.add(new Out(bytes, now));
+        }
+        schedule(session);
+    }
+
+    private void schedule(Session session) {
+        ExecutorService current = writers;
+        if (current != null && !session.outbox.isEmpty() && session.draining.compareAndSet(false, true)) {
             try {
-                outbound.send(MessageBuilder.createMessage(frame, headers.getMessageHeaders()));
-            } catch (RuntimeException e) {
-                log.debug("Could not hand a frame to session {}: {}", session.id, e.toString());
+                current.execute(() -> drain(session));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                session.draining.set(false); // stopping
             }
         }
+    }
+
+    /**
+     * Writes what the connection has been handed, in order. A write that blocks (a client not reading) holds this
+     * writer thread until it completes or {@link #closeStuckWriters} closes the connection; the other connections
+     * are written by the other threads meanwhile.
+     */
+    private void drain(Session session) {
+        try {
+            Out out;
+            while ((out = session.outbox.poll()) != null) {
+                WebSocketSession socket = sockets.get(session.id);
+                if (socket == null || !socket.isOpen()) {
+                    session.outbox.clear();
+                    break;
+                }
+                session.writingSince = System.nanoTime();
+                try {
+                    socket.sendMessage(new BinaryMessage(out.bytes()));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("Could not write a frame to session {}: {}", session.id, e.toString());
+                    session.outbox.clear();
+                    break;
+                } finally {
+                    long written = System.nanoTime();
+                    session.writingSince = 0;
+                    session.writtenBytes.addAndGet(out.bytes().length);
+                    session.written.incrementAndGet();
+                    writeDelay.record(written - out.handedAt(), TimeUnit.NANOSECONDS);
+                }
+            }
+        } finally {
+            session.draining.set(false);
+        }
+        schedule(session); // handed more while finishing
     }
 
     private static void close(WebSocketSession socket) {
@@ -595,7 +637,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     @Override
     public void start() {
-        outbound = outboundProvider.getObject();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        writers = Executors.newFixedThreadPool(
+                properties.outboundThreads(), r -> daemon(r, "live-write-" + n.incrementAndGet()));
         flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-flush"));
         long every = properties.flushInterval().toMillis();
         flusher.scheduleWithFixedDelay(
@@ -618,6 +662,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         ScheduledExecutorService current = flusher;
         if (current != null) {
             current.shutdownNow();
+        }
+        ExecutorService writing = writers;
+        if (writing != null) {
+            writing.shutdownNow();
         }
         closer.shutdownNow();
     }

@@ -16,7 +16,8 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
- * STOMP over WebSocket at {@code /ws}; matches go to user destinations only. Every connection is bounded: heart-beats
+ * STOMP over WebSocket at {@code /ws}; matches go to user destinations only, written by {@link LiveSessions}' own
+ * writers (the outbound channel carries STOMP's replies and heart-beats). Every connection is bounded: heart-beats
  * both ways, a send-time and a send-buffer limit, and the caps of {@link LiveSessions}. Heart-beats run on a scheduler
  * of their own, not shared with the application's scheduled work.
  */
@@ -83,14 +84,6 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
         registration.interceptors(sessions);
-    }
-
-    @Override
-    public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration
-                .taskExecutor()
-                .corePoolSize(properties.outboundThreads())
-                .maxPoolSize(properties.outboundThreads());
     }
 
     @Override

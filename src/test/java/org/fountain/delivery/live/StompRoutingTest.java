@@ -3,7 +3,11 @@ package org.fountain.delivery.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -20,31 +24,32 @@ import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
 import org.fountain.filters.Visibility;
 import org.fountain.matching.Matcher;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompDecoder;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.AbstractSubscribableChannel;
-import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who receives a match, checked at the STOMP message level (no socket, no browser): sessions connect and subscribe
  * through the inbound channel as a browser's frames would, a match is handed to the live registry as the relay would
- * hand it, and the MESSAGE frames that reach the outbound channel are read before any socket would write them.
+ * hand it, and the MESSAGE frames written to each connection are read back from a socket that keeps them.
  */
 class StompRoutingTest extends FountainIntegrationTest {
 
@@ -55,10 +60,6 @@ class StompRoutingTest extends FountainIntegrationTest {
     @Autowired
     @Qualifier("clientInboundChannel")
     MessageChannel inbound;
-
-    @Autowired
-    @Qualifier("clientOutboundChannel")
-    AbstractSubscribableChannel outbound;
 
     @Autowired
     LiveSessions sessions;
@@ -72,35 +73,10 @@ class StompRoutingTest extends FountainIntegrationTest {
     @Autowired
     Matcher matcher;
 
-    /** The MESSAGE frames sent to this test's sessions, by session; kept from any socket. */
-    private final Map<String, List<Message<?>>> sent = new ConcurrentHashMap<>();
+    /** The MESSAGE frames written to this test's sessions, by session, as STOMP decodes them. */
+    private final Map<String, List<Message<byte[]>>> sent = new ConcurrentHashMap<>();
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    private final ChannelInterceptor capture = new ChannelInterceptor() {
-        @Override
-        public Message<?> preSend(Message<?> message, MessageChannel channel) {
-            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.wrap(message);
-            String session = headers.getSessionId();
-            if (session == null || !session.startsWith("routing-" + run)) {
-                return message;
-            }
-            if (headers.getMessageType() == SimpMessageType.MESSAGE) {
-                sent.computeIfAbsent(session, s -> new CopyOnWriteArrayList<>()).add(message);
-            }
-            return null; // these sessions have no socket
-        }
-    };
-
-    @BeforeEach
-    void captureOutbound() {
-        outbound.addInterceptor(0, capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        outbound.removeInterceptor(capture);
-    }
 
     @Test
     void aMatchGoesToItsOwnerAndTheFollowersOfAPublicFilterOnEachOfTheirSessionsAndToNobodyElse() throws Exception {
@@ -127,10 +103,15 @@ class StompRoutingTest extends FountainIntegrationTest {
         });
         assertThat(sent.get(bystanderDesk)).isNull();
         // each frame is addressed to the session's own subscription of its own match queue
-        Message<?> frame = sent.get(ownerLaptop).get(0);
-        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.wrap(frame);
+        Message<byte[]> frame = sent.get(ownerLaptop).get(0);
+        StompHeaderAccessor headers = StompHeaderAccessor.wrap(frame);
+        assertThat(headers.getCommand()).isEqualTo(StompCommand.MESSAGE);
         assertThat(headers.getSubscriptionId()).isEqualTo("sub-b");
         assertThat(headers.getDestination()).isEqualTo(LiveSessions.SUBSCRIPTION);
+        assertThat(headers.getContentType()).hasToString("application/json;charset=UTF-8");
+        // the same frame went to the other session of the same subscription id, under a message id of its own
+        String otherId = StompHeaderAccessor.wrap(sent.get(ownerDesk).get(0)).getMessageId();
+        assertThat(headers.getMessageId()).isNotBlank().isNotEqualTo(otherId);
     }
 
     @Test
@@ -168,6 +149,7 @@ class StompRoutingTest extends FountainIntegrationTest {
     /** A session of {@code user} connected and subscribed to its match queue, as a dashboard does. */
     private String open(String user, String subscription) {
         String session = "routing-" + run + "-" + subscription;
+        sessions.attach(new KeptSocket(session));
         inbound.send(frame(StompCommand.CONNECT, session, user, null, null));
         inbound.send(frame(StompCommand.SUBSCRIBE, session, user, LiveSessions.SUBSCRIPTION, subscription));
         await().atMost(SECONDS_20).until(() -> sessions.watching(user));
@@ -225,9 +207,104 @@ class StompRoutingTest extends FountainIntegrationTest {
     /** The objects of the matches listed in the frames a session was sent, in order. */
     private List<String> objects(String session) {
         return sent.getOrDefault(session, List.of()).stream()
-                .map(m -> JSON.readTree(new String((byte[]) m.getPayload(), StandardCharsets.UTF_8)))
+                .map(m -> JSON.readTree(new String(m.getPayload(), StandardCharsets.UTF_8)))
                 .flatMap(frame -> frame.get("matches").valueStream())
                 .map((JsonNode m) -> m.get("objectId").asString())
                 .toList();
+    }
+
+    /** A connection's socket that keeps the STOMP frames written to it, decoded, in {@link #sent}. */
+    private final class KeptSocket implements WebSocketSession {
+        private final String id;
+        private final StompDecoder decoder = new StompDecoder();
+        private volatile boolean open = true;
+
+        KeptSocket(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void sendMessage(WebSocketMessage<?> message) {
+            ByteBuffer bytes = ((BinaryMessage) message).getPayload();
+            for (Message<byte[]> frame : decoder.decode(bytes)) {
+                sent.computeIfAbsent(id, s -> new CopyOnWriteArrayList<>()).add(frame);
+            }
+        }
+
+        @Override
+        public String getId() {
+            return id;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+
+        @Override
+        public void close(CloseStatus status) {
+            open = false;
+        }
+
+        @Override
+        public URI getUri() {
+            return URI.create("ws://localhost/ws");
+        }
+
+        @Override
+        public HttpHeaders getHandshakeHeaders() {
+            return new HttpHeaders();
+        }
+
+        @Override
+        public Map<String, Object> getAttributes() {
+            return Map.of();
+        }
+
+        @Override
+        public Principal getPrincipal() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress getLocalAddress() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress getRemoteAddress() {
+            return null;
+        }
+
+        @Override
+        public String getAcceptedProtocol() {
+            return "v12.stomp";
+        }
+
+        @Override
+        public void setTextMessageSizeLimit(int limit) {}
+
+        @Override
+        public int getTextMessageSizeLimit() {
+            return 0;
+        }
+
+        @Override
+        public void setBinaryMessageSizeLimit(int limit) {}
+
+        @Override
+        public int getBinaryMessageSizeLimit() {
+            return 0;
+        }
+
+        @Override
+        public List<WebSocketExtension> getExtensions() {
+            return List.of();
+        }
     }
 }
