@@ -175,8 +175,15 @@ public final class LiveLoad {
                     timer(meters, "fountain.live.write.delay").max(TimeUnit.MILLISECONDS));
             StringBuilder windows = new StringBuilder();
             steady.windows.forEach((w, l) -> windows.append(String.format(
-                    "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms, %,10d matches received",
-                    w * 10, w * 10 + 10, l.percentile(0.5), l.percentile(0.99), l.count())));
+                    "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms (to matching %3.0f, matching to dashboard %3.0f),"
+                            + " %,10d matches received",
+                    w * 10,
+                    w * 10 + 10,
+                    l.percentile(0.5),
+                    l.percentile(0.99),
+                    l.toMatch.percentile(0.99),
+                    l.toScreen.percentile(0.99),
+                    l.count())));
             System.out.printf("  alert to dashboard by time of publication:%s%n", windows);
             System.out.printf(
                     "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
@@ -346,8 +353,11 @@ public final class LiveLoad {
                 if (at != null && at >= since) {
                     long matchedAt = match.get("matchedAt").asLong();
                     add(frame.receivedAtMillis() - at);
-                    windows.computeIfAbsent((int) ((at - since) / 10_000), w -> new Latencies(published, since, false))
-                            .add(frame.receivedAtMillis() - at);
+                    Latencies window = windows.computeIfAbsent(
+                            (int) ((at - since) / 10_000), w -> new Latencies(published, since, true));
+                    window.add(frame.receivedAtMillis() - at);
+                    window.toMatch.add(matchedAt - at);
+                    window.toScreen.add(frame.receivedAtMillis() - matchedAt);
                     toMatch.add(matchedAt - at);
                     toScreen.add(frame.receivedAtMillis() - matchedAt);
                     any = true;

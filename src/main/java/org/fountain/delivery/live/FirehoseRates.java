@@ -1,7 +1,6 @@
 package org.fountain.delivery.live;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -38,9 +37,14 @@ final class FirehoseRates {
 
     private final int perSecond;
     private final int slots;
+    private final long intervalNanos;
     private final long reportEvery;
     private final Map<Long, Rate> rates = new HashMap<>();
     private int slot;
+    /** The interval (now / interval length) of the last {@link #advance}, to know how many have passed since. */
+    private long lastInterval;
+
+    private boolean advanced;
     private long lastTick;
     private boolean ticked;
     /** Whether this interval is a report tick. */
@@ -54,25 +58,32 @@ final class FirehoseRates {
     FirehoseRates(int perSecond, long intervalMillis, long reportEveryMillis) {
         this.perSecond = perSecond;
         this.slots = (int) Math.max(1, Math.ceil(1000.0 / Math.max(1, intervalMillis)));
+        this.intervalNanos = Math.max(1, intervalMillis) * 1_000_000;
         this.reportEvery = reportEveryMillis * 1_000_000;
     }
 
-    /** Starts an interval: the oldest interval's counts leave every filter's last second. */
+    /**
+     * Starts a flush at {@code nowNanos}: the counts of the intervals that have passed since the last leave every
+     * filter's last second (flushes need not come every interval: none comes while nothing happens).
+     */
     void advance(long nowNanos) {
         due = !ticked || nowNanos - lastTick >= reportEvery;
         if (due) {
             ticked = true;
             lastTick = nowNanos;
         }
-        slot = (slot + 1) % slots;
-        for (Iterator<Rate> it = rates.values().iterator(); it.hasNext(); ) {
-            Rate rate = it.next();
-            rate.total -= rate.counts[slot];
-            rate.counts[slot] = 0;
-            if (rate.total == 0 && rate.unreported == 0) {
-                it.remove();
+        long interval = Math.floorDiv(nowNanos, intervalNanos);
+        long passed = advanced ? Math.min(slots, Math.max(0, interval - lastInterval)) : 1;
+        advanced = true;
+        lastInterval = interval;
+        for (long i = 0; i < passed; i++) {
+            slot = (slot + 1) % slots;
+            for (Rate rate : rates.values()) {
+                rate.total -= rate.counts[slot];
+                rate.counts[slot] = 0;
             }
         }
+        rates.values().removeIf(rate -> rate.total == 0 && rate.unreported == 0);
     }
 
     /** The filters with matches in the last second or a count still to report, and their owners. */

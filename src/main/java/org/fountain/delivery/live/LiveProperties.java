@@ -9,7 +9,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How live matches reach dashboards, and the bounds every connected client is held to.
  *
- * @param flushInterval each dashboard receives at most one frame per interval, carrying every match since the last
+ * @param flushInterval each dashboard receives at most one frame per interval, carrying every match since the last;
+ *     a match that comes after a quiet interval is sent at once
  * @param maxLag a match older than this when the relay reads it is not pushed as live: the dashboards it was for are
  *     told how many they skipped, and the relay catches up with the present
  * @param relayConcurrency consumers of the matches topic on this instance (at most its partitions are busy)

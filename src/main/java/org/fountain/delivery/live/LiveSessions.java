@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dashboards connected to this instance, by user, and what each is owed. The relay hands every match it reads to
- * {@link #offer}, once, whoever it is for. Every flush interval one thread takes the matches of the interval and works
+ * {@link #offer}, once, whoever it is for. One thread takes the matches offered since it last did, as soon as they
+ * come and at most once a flush interval (so a frame waits for the interval only while matches are frequent), and works
  * out, per filter among them, which users here receive it (its owner and, while it is public, its followers):
  * dashboards owed the same filters get the same frame, made once, and each connection is sent one frame with
  * everything for it, in order:
@@ -67,6 +68,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
     /** At most this many matches in one frame; the rest are counted as missed. */
     static final int MAX_PER_FRAME = 500;
+
+    /** How long a flush that comes after a quiet interval waits for the rest of what the relay is reading. */
+    static final java.time.Duration GATHER = java.time.Duration.ofMillis(2);
 
     /** A match as a frame lists it: the filter it is of, and the match as JSON. */
     record Queued(long filterId, byte[] json) {}
@@ -129,6 +133,12 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private long messageIds;
 
     private @Nullable ScheduledExecutorService flusher;
+    private final long intervalNanos;
+    /** When the last flush started (the flush thread's; read by the relay's threads). */
+    private volatile long lastFlush;
+    /** Whether a flush is scheduled for matches offered since the last one: set by the relay, cleared by the flush. */
+    private final java.util.concurrent.atomic.AtomicBoolean flushSoon = new java.util.concurrent.atomic.AtomicBoolean();
+
     private @Nullable ExecutorService writers;
     private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> daemon(r, "live-close"));
     private volatile boolean running;
@@ -137,6 +147,8 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         this.properties = properties;
         this.matcher = matcher;
         this.json = json;
+        this.intervalNanos = properties.flushInterval().toNanos();
+        this.lastFlush = System.nanoTime() - intervalNanos;
         this.firehoses = new FirehoseRates(
                 properties.firehoseRate(),
                 properties.flushInterval().toMillis(),
@@ -178,6 +190,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                         (a, b) -> new Overflow(a.owner(), a.count() + 1));
             }
         }
+        flushSoon();
     }
 
     // ---- the inbound channel: caps, and who subscribed -------------------------------------------------------------
@@ -311,6 +324,50 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         ByFilter(int bit, String owner) {
             this.bit = bit;
             this.owner = owner;
+        }
+    }
+
+    /**
+     * Has the matches offered since the last flush sent as soon as the flush interval since the last has passed: at
+     * once after a quiet interval (allowing {@link #GATHER} for the rest of what the relay is reading), never twice
+     * within one interval.
+     */
+    private void flushSoon() {
+        ScheduledExecutorService current = flusher;
+        if (current != null && flushSoon.compareAndSet(false, true)) {
+            long wait = Math.max(GATHER.toNanos(), lastFlush + intervalNanos - System.nanoTime());
+            try {
+                current.schedule(this::flushWhenDue, wait, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                flushSoon.set(false); // stopping
+            }
+        }
+    }
+
+    private void flushWhenDue() {
+        long wait = lastFlush + intervalNanos - System.nanoTime();
+        ScheduledExecutorService current = flusher;
+        if (wait > 0 && current != null) {
+            current.schedule(this::flushWhenDue, wait, TimeUnit.NANOSECONDS); // the tick flushed meanwhile
+            return;
+        }
+        flushSoon.set(false);
+        flushNow();
+    }
+
+    /** Every interval without a flush: what is owed without new matches (firehose reports, counts, stuck writers). */
+    private void tick() {
+        if (System.nanoTime() - lastFlush >= intervalNanos) {
+            flushNow();
+        }
+    }
+
+    private void flushNow() {
+        lastFlush = System.nanoTime();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("Live flush failed", e);
         }
     }
 
@@ -642,17 +699,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 properties.outboundThreads(), r -> daemon(r, "live-write-" + n.incrementAndGet()));
         flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-flush"));
         long every = properties.flushInterval().toMillis();
-        flusher.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        flush();
-                    } catch (RuntimeException e) {
-                        log.warn("Live flush failed", e);
-                    }
-                },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         running = true;
     }
 

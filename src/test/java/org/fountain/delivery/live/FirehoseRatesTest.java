@@ -102,4 +102,27 @@ class FirehoseRatesTest {
         }
         throw new AssertionError("the 50 counted matches were never reported");
     }
+
+    @Test
+    void flushesAtIrregularTimesCountTheSecondByTheClockNotByTheNumberOfFlushes() {
+        // a firehose of 30 matches an interval, flushed every interval for a second
+        for (int i = 0; i < 10; i++) {
+            rates.advance(i * INTERVAL);
+            assertThat(rates.decide(1, "ada", 30).firehose()).isTrue();
+        }
+        // then a flush only 350 ms later: the three intervals it stepped over left its last second, which still holds
+        // seven of the ten; a second has passed since its first report, so the other nine intervals are reported
+        rates.advance(12 * INTERVAL + INTERVAL / 2);
+        FirehoseRates.Decision late = rates.decide(1, "ada", 0);
+        assertThat(late.firehose()).isTrue();
+        assertThat(late.report()).isEqualTo(9 * 30);
+        // and one a second and a half later, with three matches: nothing of the flood is left in its last second
+        rates.advance(27 * INTERVAL);
+        assertThat(rates.decide(1, "ada", 3)).isEqualTo(FirehoseRates.Decision.LISTED);
+        // two flushes within one interval: the second adds to the same interval
+        rates.advance(27 * INTERVAL + INTERVAL / 3);
+        assertThat(rates.decide(1, "ada", 10).firehose()).isFalse(); // 13 in the last second
+        rates.advance(27 * INTERVAL + 2 * INTERVAL / 3);
+        assertThat(rates.decide(1, "ada", 10).firehose()).isTrue(); // 23
+    }
 }
