@@ -18,10 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param checkEvery how often retention is applied
  * @param keepPackets whether the alerts' bytes (cutouts included) are kept for the alert pages
  * @param maxPageSize the most matches one history request returns
- * @param concurrency archive writers per instance (one per matches partition at most). Each writer reads the alerts
- *     of its matches back from the survey topics; matches are keyed by object, so each writer's alerts lie all along
- *     every survey partition and it reads through nearly all of them: one writer reads each alert once (at 300 alerts/s
- *     in the live harness three took about a third of a core more). Instances sharing the group add writers.
+ * @param concurrency archive writers per instance (one per matches partition at most)
  * @param gather how long the broker may hold a fetch of matches to gather more (up to 1 MiB) into one batch: each
  *     batch is one PostgreSQL transaction and one read of its alerts back from the survey topics, and a few large ones
  *     cost much less than many small ones (the archive is this much behind live delivery at most)
@@ -37,4 +34,4 @@ public record ArchiveProperties(
         @DefaultValue("true") boolean keepPackets,
         @DefaultValue("500") @Min(1) int maxPageSize,
         @DefaultValue("1s") Duration gather,
-        @DefaultValue("1") @Min(1) int concurrency) {}
+        @DefaultValue("3") @Min(1) int concurrency) {}
