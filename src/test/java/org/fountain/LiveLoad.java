@@ -121,9 +121,11 @@ public final class LiveLoad {
                 publish(producer, steadyMessages, published, rate, warmup);
             }
             long cpuBefore = clientCpu(threads);
+            Map<String, Long> allocatedBefore = allocatedByThreadGroup(threads);
             long processBefore = processCpu();
             long wallBefore = System.nanoTime();
             Latencies steady = new Latencies(published, System.currentTimeMillis());
+            System.out.printf("measuring from %s%n", java.time.Instant.ofEpochMilli(steady.since));
             open.forEach(d -> d.listener = steady::record);
             jdk.jfr.Recording recording = null;
             if (profile != null) {
@@ -188,6 +190,16 @@ public final class LiveLoad {
             System.out.printf(
                     "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
                     100.0 * (processCpu() - processBefore) / wall, 100.0 * (clientCpu(threads) - cpuBefore) / wall);
+            // what fills the heap (young-generation pauses land on the tail): the busiest allocating threads
+            Map<String, Long> allocated = allocatedByThreadGroup(threads);
+            allocatedBefore.forEach((group, before) -> allocated.merge(group, -before, Long::sum));
+            StringBuilder allocation = new StringBuilder();
+            allocated.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(8)
+                    .forEach(e -> allocation.append(
+                            String.format("%n    %-48s %,8.0f MB/s", e.getKey(), e.getValue() / 1e6 / (wall / 1e9))));
+            System.out.printf("  allocated, by thread (numbers in names folded):%s%n", allocation);
 
             long burstStart = System.currentTimeMillis();
             Latencies after = new Latencies(published, burstStart);
@@ -416,6 +428,21 @@ public final class LiveLoad {
             }
         }
         return sum;
+    }
+
+    /** Bytes allocated so far by the threads alive now, by name with its numbers folded ("ingest-N-C-N"). */
+    private static Map<String, Long> allocatedByThreadGroup(ThreadMXBean threads) {
+        com.sun.management.ThreadMXBean counting = (com.sun.management.ThreadMXBean) threads;
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = counting.getThreadAllocatedBytes(ids);
+        ThreadInfo[] infos = threads.getThreadInfo(ids);
+        Map<String, Long> byGroup = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] != null && bytes[i] > 0) {
+                byGroup.merge(infos[i].getThreadName().replaceAll("\\d+", "N"), bytes[i], Long::sum);
+            }
+        }
+        return byGroup;
     }
 
     private static long processCpu() {
