@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.fountain.alerts.FieldMapping;
 import org.fountain.alerts.Sky;
 import org.jspecify.annotations.Nullable;
 
@@ -112,7 +113,7 @@ final class LightCurves {
     private static String band(GenericRecord r) {
         Object fid = value(r, "fid");
         if (fid != null) {
-            return org.fountain.alerts.FieldMapping.ZTF.bandName(fid.toString());
+            return FieldMapping.ZTF.bandName(fid.toString());
         }
         Object band = value(r, "band");
         if (band == null) {

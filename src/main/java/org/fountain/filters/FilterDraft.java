@@ -16,7 +16,12 @@ public record FilterDraft(
     public FilterDraft {
         description = description == null ? "" : description;
         visibility = visibility == null ? Visibility.PRIVATE : visibility;
-        stream = stream == null || stream.isBlank() ? DEFAULT_STREAM : stream;
+        stream = streamOrDefault(stream);
+    }
+
+    /** The stream named, or {@link #DEFAULT_STREAM} where none is. */
+    public static String streamOrDefault(@org.jspecify.annotations.Nullable String stream) {
+        return stream == null || stream.isBlank() ? DEFAULT_STREAM : stream;
     }
 
     /** A private, live filter on the ZTF stream. */

@@ -9,6 +9,7 @@ import nom.tam.fits.BasicHDU;
 import nom.tam.fits.Fits;
 import nom.tam.fits.FitsException;
 import nom.tam.util.FitsOutputStream;
+import org.fountain.alerts.FieldMapping;
 
 /**
  * Image stamps for a mock detection: 63×63 pixels, 32-bit float FITS, as ZTF sends them. The template holds the
@@ -77,11 +78,7 @@ final class Cutouts {
             hdu.getHeader().addValue("CANDID", alert.candid(), "detection id");
             hdu.getHeader().addValue("IMGTYPE", kind, "science, template or difference");
             hdu.getHeader().addValue("MAGZP", ZERO_POINT, "magnitude zero point");
-            hdu.getHeader()
-                    .addValue(
-                            "FILTER",
-                            org.fountain.alerts.FieldMapping.ZTF.bandName(String.valueOf(alert.fid())),
-                            "band");
+            hdu.getHeader().addValue("FILTER", FieldMapping.ZTF.bandName(String.valueOf(alert.fid())), "band");
             hdu.getHeader().addValue("ORIGIN", "Fountain mock stream", "synthetic image");
             fits.addHDU(hdu);
             ByteArrayOutputStream out = new ByteArrayOutputStream(20_000);

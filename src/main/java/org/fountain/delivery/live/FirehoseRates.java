@@ -44,8 +44,8 @@ final class FirehoseRates {
     /** The interval (now / interval length) of the last {@link #advance}, to know how many have passed since. */
     private long lastInterval;
 
-    private boolean advanced;
     private long lastTick;
+    /** Whether {@link #advance} has been called: the first call is a report tick and one interval. */
     private boolean ticked;
     /** Whether this interval is a report tick. */
     private boolean due;
@@ -67,15 +67,14 @@ final class FirehoseRates {
      * filter's last second (flushes need not come every interval: none comes while nothing happens).
      */
     void advance(long nowNanos) {
+        long interval = Math.floorDiv(nowNanos, intervalNanos);
+        long passed = ticked ? Math.min(slots, Math.max(0, interval - lastInterval)) : 1;
+        lastInterval = interval;
         due = !ticked || nowNanos - lastTick >= reportEvery;
         if (due) {
             ticked = true;
             lastTick = nowNanos;
         }
-        long interval = Math.floorDiv(nowNanos, intervalNanos);
-        long passed = advanced ? Math.min(slots, Math.max(0, interval - lastInterval)) : 1;
-        advanced = true;
-        lastInterval = interval;
         for (long i = 0; i < passed; i++) {
             slot = (slot + 1) % slots;
             for (Rate rate : rates.values()) {

@@ -113,7 +113,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final JsonMapper json;
     private final Object pendingLock = new Object();
     private List<Pending> pending = new ArrayList<>();
-    /** Matches beyond {@code max-queued} in one interval, by filter: counted as skipped for those they were for. */
+    /**
+     * Matches beyond {@code max-queued} in one interval, by filter: counted as skipped for those they were for. At most
+     * {@code max-queued} filters are kept (records on the matches topic name them); beyond, matches are only counted.
+     */
     private Map<Long, Overflow> overflow = new java.util.HashMap<>();
 
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
@@ -181,13 +184,13 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             return;
         }
         synchronized (pendingLock) {
+            long key = deliveryKey(match);
             if (pending.size() < properties.maxQueued()) {
                 pending.add(new Pending(match, late));
+            } else if (overflow.size() >= properties.maxQueued() && !overflow.containsKey(key)) {
+                skipped.increment(); // beyond as many filters again: counted, for no one in particular
             } else {
-                overflow.merge(
-                        deliveryKey(match),
-                        new Overflow(match.owner(), 1),
-                        (a, b) -> new Overflow(a.owner(), a.count() + 1));
+                overflow.merge(key, new Overflow(match.owner(), 1), (a, b) -> new Overflow(a.owner(), a.count() + 1));
             }
         }
         flushSoon();

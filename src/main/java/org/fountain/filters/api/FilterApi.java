@@ -82,8 +82,7 @@ class FilterApi {
             description = "Answers {valid: true} or {valid: false, problems: [{line, column, message}]}: an invalid"
                     + " expression is this request's answer, not its error (saving one answers 400).")
     Map<String, Object> validate(@Valid @RequestBody ValidationRequest request) {
-        String stream =
-                request.stream() == null || request.stream().isBlank() ? FilterDraft.DEFAULT_STREAM : request.stream();
+        String stream = FilterDraft.streamOrDefault(request.stream());
         try {
             filters.validate(stream, request.expression());
         } catch (org.fountain.filters.InvalidFilterException e) {

@@ -32,8 +32,7 @@ class RewindApi {
     @PostMapping
     @Operation(summary = "Start a rewind (202); poll its Location for progress and matches")
     ResponseEntity<Rewind> start(Principal user, @Valid @RequestBody RewindRequest request) {
-        String stream =
-                request.stream() == null || request.stream().isBlank() ? FilterDraft.DEFAULT_STREAM : request.stream();
+        String stream = FilterDraft.streamOrDefault(request.stream());
         Rewind rewind = rewinds.start(
                 user.getName(), stream, request.expression(), request.hours() == null ? 24 : request.hours());
         return ResponseEntity.accepted()
