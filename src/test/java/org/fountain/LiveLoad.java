@@ -116,6 +116,7 @@ public final class LiveLoad {
                 "%,d messages written ahead in %.0f s%n",
                 rate * (seconds + warmup) + burst, (System.nanoTime() - generating) / 1e9);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Pauses pauses = new Pauses();
         try (KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
             if (warmup > 0) {
                 publish(producer, steadyMessages, published, rate, warmup);
@@ -124,7 +125,8 @@ public final class LiveLoad {
             Map<String, Long> allocatedBefore = allocatedByThreadGroup(threads);
             long processBefore = processCpu();
             long wallBefore = System.nanoTime();
-            Latencies steady = new Latencies(published, System.currentTimeMillis());
+            Latencies steady = new Latencies(published, System.currentTimeMillis(), seconds);
+            pauses.on = true;
             System.out.printf("measuring from %s%n", java.time.Instant.ofEpochMilli(steady.since));
             open.forEach(d -> d.listener = steady::record);
             jdk.jfr.Recording recording = null;
@@ -141,6 +143,7 @@ public final class LiveLoad {
                 System.out.printf("profile of the steady phase written to %s%n", profile);
             }
             Thread.sleep(3000);
+            pauses.on = false;
             long wall = System.nanoTime() - wallBefore;
             double lag = gauge(meters, "fountain.live.relay.lag");
             System.out.printf(
@@ -176,17 +179,25 @@ public final class LiveLoad {
                     timer(meters, "fountain.live.write.delay").mean(TimeUnit.MILLISECONDS),
                     timer(meters, "fountain.live.write.delay").max(TimeUnit.MILLISECONDS));
             StringBuilder windows = new StringBuilder();
-            steady.windows.forEach((w, l) -> windows.append(String.format(
-                    "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms (to matching %3.0f, matching to dashboard %3.0f),"
-                            + " %,10d matches received",
-                    w * 10,
-                    w * 10 + 10,
-                    l.percentile(0.5),
-                    l.percentile(0.99),
-                    l.toMatch.percentile(0.99),
-                    l.toScreen.percentile(0.99),
-                    l.count())));
+            for (int w = 0; w < steady.windows.length; w++) {
+                Latencies l = steady.windows[w];
+                if (l.count() == 0) {
+                    continue;
+                }
+                windows.append(String.format(
+                        "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms (to matching %3.0f, matching to dashboard %3.0f),"
+                                + " %,10d matches received",
+                        w * 10,
+                        w * 10 + 10,
+                        l.percentile(0.5),
+                        l.percentile(0.99),
+                        l.toMatch.percentile(0.99),
+                        l.toScreen.percentile(0.99),
+                        l.count()));
+            }
             System.out.printf("  alert to dashboard by time of publication:%s%n", windows);
+            System.out.printf("  the slowest alerts:%s%n", steady.slowest(5));
+            System.out.printf("  garbage collection in this JVM while measuring: %s%n", pauses);
             System.out.printf(
                     "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
                     100.0 * (processCpu() - processBefore) / wall, 100.0 * (clientCpu(threads) - cpuBefore) / wall);
@@ -202,7 +213,7 @@ public final class LiveLoad {
             System.out.printf("  allocated, by thread (numbers in names folded):%s%n", allocation);
 
             long burstStart = System.currentTimeMillis();
-            Latencies after = new Latencies(published, burstStart);
+            Latencies after = new Latencies(published, burstStart, 0);
             Map<StompDashboard, Boolean> fresh = new ConcurrentHashMap<>();
             for (StompDashboard dashboard : open) {
                 dashboard.listener = frame -> {
@@ -327,51 +338,68 @@ public final class LiveLoad {
         return (long) partition << 48 | offset;
     }
 
-    /** Alert-to-dashboard times of matches of alerts published from {@code since} on, in 1 ms buckets. */
+    /**
+     * Alert-to-dashboard times of matches of alerts published from {@code since} on (HdrHistogram, 1 ms resolution
+     * up to two seconds). Everything is allocated before measuring: allocating while measuring (per-window arrays of
+     * megabytes, once) set off bursts of collections in the harness's own JVM, which shares its cores and its heap
+     * with the portal and the broker, and showed as stalls of the portal.
+     */
     private static final class Latencies {
-        private final Map<Long, Long> published;
-        private final java.util.concurrent.atomic.AtomicLongArray buckets =
-                new java.util.concurrent.atomic.AtomicLongArray(600_001);
-        /** The same split in two: publication to matching, matching to the dashboard. */
-        final Latencies toMatch;
+        private static final long MAX_MILLIS = 600_000;
 
-        final Latencies toScreen;
+        private final Map<Long, Long> published;
+        private final org.HdrHistogram.AtomicHistogram histogram = new org.HdrHistogram.AtomicHistogram(MAX_MILLIS, 3);
+        /** The same split in two: publication to matching, matching to the dashboard. */
+        final @org.jspecify.annotations.Nullable Latencies toMatch;
+
+        final @org.jspecify.annotations.Nullable Latencies toScreen;
         /** Alert to dashboard by 10 s of publication: warm-up and any drift show apart from the steady state. */
-        final Map<Integer, Latencies> windows = new java.util.concurrent.ConcurrentSkipListMap<>();
+        final Latencies[] windows;
+        /** Per alert (partition and offset): its slowest dashboard, its time to matching, its fastest dashboard. */
+        final Map<Long, long[]> byAlert = new ConcurrentHashMap<>();
 
         volatile long since;
 
-        Latencies(Map<Long, Long> published, long since) {
-            this(published, since, true);
+        Latencies(Map<Long, Long> published, long since, int seconds) {
+            this(published, since, true, (seconds + 9) / 10 + 1);
         }
 
-        private Latencies(Map<Long, Long> published, long since, boolean split) {
+        private Latencies(Map<Long, Long> published, long since, boolean split, int windows) {
             this.published = published;
             this.since = since;
-            this.toMatch = split ? new Latencies(published, since, false) : null;
-            this.toScreen = split ? new Latencies(published, since, false) : null;
+            this.toMatch = split ? new Latencies(published, since, false, 0) : null;
+            this.toScreen = split ? new Latencies(published, since, false, 0) : null;
+            this.windows = new Latencies[windows];
+            for (int w = 0; w < windows; w++) {
+                this.windows[w] = new Latencies(published, since, true, 0);
+            }
         }
 
         private void add(long millis) {
-            buckets.incrementAndGet((int) Math.min(600_000, Math.max(0, millis)));
+            histogram.recordValue(Math.min(MAX_MILLIS, Math.max(0, millis)));
         }
 
         /** Records the frame's matches; true when it had any. */
         boolean record(StompDashboard.Frame frame) {
             boolean any = false;
             for (JsonNode match : frame.body().get("matches")) {
-                Long at = published.get(
-                        key(match.get("partition").asInt(), match.get("offset").asLong()));
+                long key =
+                        key(match.get("partition").asInt(), match.get("offset").asLong());
+                Long at = published.get(key);
                 if (at != null && at >= since) {
                     long matchedAt = match.get("matchedAt").asLong();
-                    add(frame.receivedAtMillis() - at);
-                    Latencies window = windows.computeIfAbsent(
-                            (int) ((at - since) / 10_000), w -> new Latencies(published, since, true));
-                    window.add(frame.receivedAtMillis() - at);
-                    window.toMatch.add(matchedAt - at);
-                    window.toScreen.add(frame.receivedAtMillis() - matchedAt);
+                    long total = frame.receivedAtMillis() - at;
+                    add(total);
                     toMatch.add(matchedAt - at);
                     toScreen.add(frame.receivedAtMillis() - matchedAt);
+                    int w = (int) ((at - since) / 10_000);
+                    if (w < windows.length) {
+                        windows[w].add(total);
+                        windows[w].toMatch.add(matchedAt - at);
+                        windows[w].toScreen.add(frame.receivedAtMillis() - matchedAt);
+                    }
+                    byAlert.merge(key, new long[] {total, matchedAt - at, total}, (a, b) ->
+                            new long[] {Math.max(a[0], b[0]), a[1], Math.min(a[2], b[2])});
                     any = true;
                 }
             }
@@ -391,27 +419,71 @@ public final class LiveLoad {
         }
 
         long count() {
-            long n = 0;
-            for (int i = 0; i < buckets.length(); i++) {
-                n += buckets.get(i);
-            }
-            return n;
+            return histogram.getTotalCount();
         }
 
         double percentile(double q) {
-            long n = count();
-            if (n == 0) {
-                return Double.NaN;
+            return count() == 0 ? Double.NaN : histogram.getValueAtPercentile(100 * q);
+        }
+
+        /** The {@code n} alerts whose slowest dashboard waited longest, slowest first. */
+        String slowest(int n) {
+            StringBuilder lines = new StringBuilder();
+            byAlert.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                    .limit(n)
+                    .forEach(e -> lines.append(String.format(
+                            "%n    published %s: to matching %4d ms, to its dashboards %4d-%4d ms",
+                            java.time.Instant.ofEpochMilli(published.get(e.getKey())),
+                            e.getValue()[1],
+                            e.getValue()[2],
+                            e.getValue()[0])));
+            return lines.toString();
+        }
+    }
+
+    /** Pauses of the harness's JVM (the portal's, the broker's and the clients' one heap), from a moment on. */
+    private static final class Pauses {
+        final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder millis = new java.util.concurrent.atomic.LongAdder();
+        final AtomicLong longest = new AtomicLong();
+        volatile long longestAt;
+        volatile boolean on;
+
+        Pauses() {
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) gc)
+                        .addNotificationListener(
+                                (notification, handback) -> {
+                                    if (!on
+                                            || !com.sun.management.GarbageCollectionNotificationInfo
+                                                    .GARBAGE_COLLECTION_NOTIFICATION
+                                                    .equals(notification.getType())) {
+                                        return;
+                                    }
+                                    var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                            (javax.management.openmbean.CompositeData) notification.getUserData());
+                                    long duration = info.getGcInfo().getDuration();
+                                    count.increment();
+                                    millis.add(duration);
+                                    if (duration > longest.get()) {
+                                        longest.set(duration);
+                                        longestAt = System.currentTimeMillis();
+                                    }
+                                },
+                                null,
+                                null);
             }
-            long rank = (long) Math.ceil(q * n);
-            long seen = 0;
-            for (int i = 0; i < buckets.length(); i++) {
-                seen += buckets.get(i);
-                if (seen >= Math.max(1, rank)) {
-                    return i;
-                }
-            }
-            return buckets.length() - 1;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "%,d collections, %,d ms in all, longest %d ms (at %s)",
+                    count.sum(),
+                    millis.sum(),
+                    longest.get(),
+                    longestAt == 0 ? "-" : java.time.Instant.ofEpochMilli(longestAt));
         }
     }
 

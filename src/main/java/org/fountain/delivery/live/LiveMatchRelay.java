@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.DeliveryProperties;
-import org.fountain.delivery.MatchSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -102,9 +101,7 @@ class LiveMatchRelay {
             lagMillis.set(lag);
             delay.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
             boolean late = lag > maxLagMillis;
-            for (MatchSummary match : matches.summaries()) {
-                sessions.offer(match, late);
-            }
+            sessions.offer(matches.summaries(), late);
         } catch (RuntimeException e) {
             unreadable.increment();
             log.warn(

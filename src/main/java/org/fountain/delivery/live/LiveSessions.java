@@ -175,25 +175,36 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private record Owed(long missed, long skipped) {}
 
     /**
-     * Takes a match the relay read, for whichever dashboards here it is for (none costs nothing more than this); a
-     * late one ({@code max-lag}) is only counted as skipped for them. Beyond {@code max-queued} matches in one flush
-     * interval the rest are counted too.
+     * Takes the matches of one record the relay read (one alert's, in one flush), for whichever dashboards here they
+     * are for (none costs nothing more than this); late ones ({@code max-lag}) are only counted as skipped for them.
+     * Beyond {@code max-queued} matches in one flush interval the rest are counted too.
      */
-    void offer(MatchSummary match, boolean late) {
-        if (byUser.isEmpty() || match.owner() == null) {
+    void offer(List<MatchSummary> matches, boolean late) {
+        if (byUser.isEmpty()) {
             return;
         }
         synchronized (pendingLock) {
-            long key = deliveryKey(match);
-            if (pending.size() < properties.maxQueued()) {
-                pending.add(new Pending(match, late));
-            } else if (overflow.size() >= properties.maxQueued() && !overflow.containsKey(key)) {
-                skipped.increment(); // beyond as many filters again: counted, for no one in particular
-            } else {
-                overflow.merge(key, new Overflow(match.owner(), 1), (a, b) -> new Overflow(a.owner(), a.count() + 1));
+            for (MatchSummary match : matches) {
+                if (match.owner() == null) {
+                    continue;
+                }
+                long key = deliveryKey(match);
+                if (pending.size() < properties.maxQueued()) {
+                    pending.add(new Pending(match, late));
+                } else if (overflow.size() >= properties.maxQueued() && !overflow.containsKey(key)) {
+                    skipped.increment(); // beyond as many filters again: counted, for no one in particular
+                } else {
+                    overflow.merge(
+                            key, new Overflow(match.owner(), 1), (a, b) -> new Overflow(a.owner(), a.count() + 1));
+                }
             }
         }
         flushSoon();
+    }
+
+    /** Takes one match, as {@link #offer(List, boolean)}. */
+    void offer(MatchSummary match, boolean late) {
+        offer(List.of(match), late);
     }
 
     // ---- the inbound channel: caps, and who subscribed -------------------------------------------------------------
@@ -393,8 +404,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     id -> new ByFilter(filters.size(), p.match().owner()));
             if (p.late()) {
                 f.late++;
-            } else if (f.matches++ == 0) {
-                f.sample = i;
+            } else {
+                f.matches++;
+                f.sample = i; // a firehose's sample is its newest match: the one that has waited least
             }
         }
         over.forEach((id, o) ->

@@ -140,6 +140,42 @@ class StompRoutingTest extends FountainIntegrationTest {
         assertThat(objects(ownerDesk)).containsExactly("ZTF26unfolla");
     }
 
+    @Test
+    void aFirehoseIsShownWithItsNewestMatchAsTheSample() throws Exception {
+        String owner = register("hose");
+        Filter hose = filters.create(owner, FilterDraft.of("Hose", "objectId == 'none'"));
+        String desk = open(owner, "sub-h");
+        // 250 matches a second (a firehose from 20), in batches of five offered at once as the relay offers one
+        // record's matches, so that every flush interval has some and each report a sample: the newest
+        long until = System.nanoTime() + 20_000_000_000L;
+        for (int batch = 0; samples(desk, hose).size() < 3 && System.nanoTime() < until; batch++) {
+            List<MatchSummary> matches = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                matches.add(match(hose, owner, "ZTF26hose" + batch + "x" + i));
+            }
+            sessions.offer(matches, false);
+            Thread.sleep(20);
+        }
+        assertThat(samples(desk, hose))
+                .hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(sample -> assertThat(sample).endsWith("x4"));
+    }
+
+    /** The objects listed in frames that report the filter as a firehose with a sample shown. */
+    private List<String> samples(String session, Filter filter) {
+        return sent.getOrDefault(session, List.of()).stream()
+                .map(m -> JSON.readTree(new String(m.getPayload(), StandardCharsets.UTF_8)))
+                .filter(frame -> frame.has("firehose")
+                        && frame.get("firehose")
+                                .valueStream()
+                                .anyMatch(r -> r.get("filterId").asLong() == filter.id()
+                                        && r.get("shown").asInt() == 1))
+                .flatMap(frame -> frame.get("matches").valueStream())
+                .filter(m -> m.get("filterId").asLong() == filter.id())
+                .map((JsonNode m) -> m.get("objectId").asString())
+                .toList();
+    }
+
     private String register(String name) {
         String user = "route-" + name + "-" + run;
         accounts.register(user, name + "-password-long");
