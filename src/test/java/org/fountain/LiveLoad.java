@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * max; the relay's lag; then, after a burst, how long until every dashboard receives fresh matches within a second
  * again; and the CPU the harness's own clients cost. {@code --warmup S} publishes at the same rate for S seconds first,
  * not measured (the JIT compiles the hot paths under load; the figures then show the steady state, and the first ten
- * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the steady phase. An
+ * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the warm-up and the steady phase (started before the warm-up: starting a
+ * recording stalls the process for seconds). An
  * option naming a setting ({@code --fountain.delivery.live.flush-interval 50ms}) is passed to the portal.
  * Run:
  *
@@ -118,6 +119,13 @@ public final class LiveLoad {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Pauses pauses = new Pauses();
         try (KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
+            jdk.jfr.Recording recording = null;
+            if (profile != null) {
+                // with the JDK's profiling settings (jfr print --events jdk.ExecutionSample), started before the
+                // warm-up: starting a recording stalls this process for seconds on two cores
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                recording.start();
+            }
             if (warmup > 0) {
                 publish(producer, steadyMessages, published, rate, warmup);
             }
@@ -129,22 +137,18 @@ public final class LiveLoad {
             pauses.on = true;
             System.out.printf("measuring from %s%n", java.time.Instant.ofEpochMilli(steady.since));
             open.forEach(d -> d.listener = steady::record);
-            jdk.jfr.Recording recording = null;
-            if (profile != null) {
-                // the steady phase only, with the JDK's profiling settings: jfr print --events jdk.ExecutionSample
-                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-                recording.start();
-            }
             publish(producer, steadyMessages, published, rate, seconds);
+            Thread.sleep(3000);
+            pauses.on = false;
+            long wall = System.nanoTime() - wallBefore;
+            long processSpent = processCpu() - processBefore;
+            long clientSpent = clientCpu(threads) - cpuBefore;
             if (recording != null) {
                 recording.stop();
                 recording.dump(java.nio.file.Path.of(profile));
                 recording.close();
-                System.out.printf("profile of the steady phase written to %s%n", profile);
+                System.out.printf("profile of the warm-up and the steady phase written to %s%n", profile);
             }
-            Thread.sleep(3000);
-            pauses.on = false;
-            long wall = System.nanoTime() - wallBefore;
             double lag = gauge(meters, "fountain.live.relay.lag");
             System.out.printf(
                     "steady %,d alerts/s: %,d matches received; alert to dashboard p50 %.0f ms, p99 %.0f ms, max %.0f"
@@ -196,11 +200,11 @@ public final class LiveLoad {
                         l.count()));
             }
             System.out.printf("  alert to dashboard by time of publication:%s%n", windows);
-            System.out.printf("  the slowest alerts:%s%n", steady.slowest(5));
+            System.out.printf("  the slowest alerts:%s%n", steady.slowest(10));
             System.out.printf("  garbage collection in this JVM while measuring: %s%n", pauses);
             System.out.printf(
                     "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
-                    100.0 * (processCpu() - processBefore) / wall, 100.0 * (clientCpu(threads) - cpuBefore) / wall);
+                    100.0 * processSpent / wall, 100.0 * clientSpent / wall);
             // what fills the heap (young-generation pauses land on the tail): the busiest allocating threads
             Map<String, Long> allocated = allocatedByThreadGroup(threads);
             allocatedBefore.forEach((group, before) -> allocated.merge(group, -before, Long::sum));

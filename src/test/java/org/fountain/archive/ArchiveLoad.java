@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  *     -Dexec.args="--alerts 20000 --filters 5"
  * </pre>
  *
- * Add {@code --cutouts false} for packets without images, {@code --packets false} to keep matches only.
+ * Add {@code --cutouts false} for packets without images, {@code --packets false} to keep matches only; an option
+ * naming a setting ({@code --fountain.archive.concurrency 1}) is passed to the portal.
  */
 public final class ArchiveLoad {
 
@@ -55,12 +56,19 @@ public final class ArchiveLoad {
 
         EmbeddedServices services = LoadHarness.services(List.of(SURVEY));
         String kafka = services.kafkaBootstrapServers();
-        ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--fountain.simulator.enabled=false",
-                        "--fountain.accounts.admin-password=load-admin-password",
-                        "--fountain.archive.keep-packets=" + packets);
+        List<String> portal = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--fountain.simulator.enabled=false",
+                "--fountain.accounts.admin-password=load-admin-password",
+                "--fountain.archive.keep-packets=" + packets));
+        // any option naming a setting (--fountain.archive.concurrency 1) is the portal's
+        options.forEach((name, value) -> {
+            if (name.contains(".")) {
+                portal.add("--" + name + "=" + value);
+            }
+        });
+        ConfigurableApplicationContext context =
+                new SpringApplication(FountainApplication.class).run(portal.toArray(String[]::new));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
                 KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
             KafkaListenerEndpointRegistry listeners = context.getBean(KafkaListenerEndpointRegistry.class);
