@@ -7,9 +7,11 @@ import java.util.Map;
  * Which filters match too often to be listed on a dashboard, decided every flush from each filter's matches over the
  * last second on this instance. A filter above {@code perSecond} is a firehose: its dashboards list one sample of it
  * a second and are told, with the sample, how many matches it had since the last report (a rate), instead of a
- * hundred rows a second nobody can read. All firehoses report on the same tick, so that a dashboard following several
- * gets one frame a second for them all, not one each. The count is exact: every match of a firehose is in exactly one
- * report, including those of the interval in which it falls back below the rate. The flush thread's alone.
+ * hundred rows a second nobody can read. Firehoses report on a common tick, so that a dashboard following several
+ * gets one frame a second for them all, not one each; a firehose without a match in the tick's interval reports with
+ * its next match instead (so that the report has a sample), half a tick later at the latest. The count is exact:
+ * every match of a firehose is in exactly one report, including those of the interval in which it falls back below
+ * the rate. The flush thread's alone.
  */
 final class FirehoseRates {
 
@@ -28,6 +30,8 @@ final class FirehoseRates {
         final int[] counts;
         int total;
         long unreported;
+        /** Since when a report is due and waits for a match to show (0: none due). */
+        long owedSince;
 
         Rate(String owner, int slots) {
             this.owner = owner;
@@ -45,6 +49,8 @@ final class FirehoseRates {
     private long lastInterval;
 
     private long lastTick;
+    /** The time of the last {@link #advance}. */
+    private long now;
     /** Whether {@link #advance} has been called: the first call is a report tick and one interval. */
     private boolean ticked;
     /** Whether this interval is a report tick. */
@@ -67,6 +73,7 @@ final class FirehoseRates {
      * filter's last second (flushes need not come every interval: none comes while nothing happens).
      */
     void advance(long nowNanos) {
+        now = nowNanos;
         long interval = Math.floorDiv(nowNanos, intervalNanos);
         long passed = ticked ? Math.min(slots, Math.max(0, interval - lastInterval)) : 1;
         lastInterval = interval;
@@ -116,12 +123,18 @@ final class FirehoseRates {
         if (rate.total <= perSecond) {
             long leftover = rate.unreported; // back to listing: what was counted and not yet reported
             rate.unreported = 0;
+            rate.owedSince = 0;
             return leftover == 0 ? Decision.LISTED : new Decision(false, leftover);
         }
         rate.unreported += matches;
-        if (rate.unreported > 0 && due) {
+        if (due && rate.unreported > 0 && rate.owedSince == 0) {
+            rate.owedSince = now == 0 ? 1 : now;
+        }
+        // due: reported with a match of this interval as its sample, or without one once it has waited half a tick
+        if (rate.owedSince != 0 && (matches > 0 || now - rate.owedSince >= reportEvery / 2)) {
             long report = rate.unreported;
             rate.unreported = 0;
+            rate.owedSince = 0;
             return new Decision(true, report);
         }
         return new Decision(true, 0);

@@ -91,16 +91,60 @@ class FirehoseRatesTest {
         rates.decide(1, "ada", 100); // reported at once
         rates.advance(INTERVAL);
         assertThat(rates.decide(1, "ada", 50).report()).isZero(); // counted, not yet due
-        for (int i = 2; i < 12; i++) {
+        for (int i = 2; i < 30; i++) {
             rates.advance(i * INTERVAL);
             assertThat(rates.tracked()).containsEntry(1L, "ada");
             FirehoseRates.Decision d = rates.decide(1, "ada", 0);
             if (d.report() > 0) {
+                // due at the tick (1 s) and waiting for a match to show with it, until it fell below the rate
                 assertThat(d.report()).isEqualTo(50);
+                assertThat(i).isEqualTo(11);
                 return;
             }
         }
         throw new AssertionError("the 50 counted matches were never reported");
+    }
+
+    @Test
+    void aReportDueInAnIntervalWithoutMatchesComesWithTheNextMatchAsItsSample() {
+        rates.advance(0);
+        assertThat(rates.decide(1, "ada", 30).report()).isEqualTo(30); // the first report
+        for (int i = 1; i < 10; i++) {
+            rates.advance(i * INTERVAL);
+            assertThat(rates.decide(1, "ada", 30).report()).isZero();
+        }
+        rates.advance(10 * INTERVAL); // the tick, in an interval without a match of it
+        assertThat(rates.decide(1, "ada", 0).report()).isZero();
+        rates.advance(11 * INTERVAL);
+        FirehoseRates.Decision next = rates.decide(1, "ada", 30);
+        assertThat(next.report()).isEqualTo(10 * 30);
+        assertThat(next.sampled()).isTrue();
+        // and the next tick comes a second after the last, as before
+        for (int i = 12; i < 20; i++) {
+            rates.advance(i * INTERVAL);
+            assertThat(rates.decide(1, "ada", 30).report()).isZero();
+        }
+        rates.advance(20 * INTERVAL);
+        assertThat(rates.decide(1, "ada", 30).report()).isEqualTo(9 * 30);
+    }
+
+    @Test
+    void aDueReportWithNoMatchToShowWaitsHalfATickAtMost() {
+        for (int i = 0; i < 10; i++) {
+            rates.advance(i * INTERVAL);
+            rates.decide(1, "ada", 100); // reported at the first interval, counted at the others
+        }
+        List<Long> reportedAt = new ArrayList<>();
+        for (int i = 10; i < 20; i++) {
+            rates.advance(i * INTERVAL);
+            FirehoseRates.Decision d = rates.decide(1, "ada", 0); // still a firehose over its last second
+            if (d.report() > 0) {
+                reportedAt.add((long) i);
+                assertThat(d.firehose()).isTrue();
+                assertThat(d.report()).isEqualTo(9 * 100);
+            }
+        }
+        assertThat(reportedAt).containsExactly(15L); // due at 10, reported 500 ms later without a sample
     }
 
     @Test
@@ -111,11 +155,14 @@ class FirehoseRatesTest {
             assertThat(rates.decide(1, "ada", 30).firehose()).isTrue();
         }
         // then a flush only 350 ms later: the three intervals it stepped over left its last second, which still holds
-        // seven of the ten; a second has passed since its first report, so the other nine intervals are reported
+        // seven of the ten; a second has passed since its first report, so the other nine intervals are due, and are
+        // reported with the next match
         rates.advance(12 * INTERVAL + INTERVAL / 2);
         FirehoseRates.Decision late = rates.decide(1, "ada", 0);
         assertThat(late.firehose()).isTrue();
-        assertThat(late.report()).isEqualTo(9 * 30);
+        assertThat(late.report()).isZero();
+        rates.advance(13 * INTERVAL);
+        assertThat(rates.decide(1, "ada", 5).report()).isEqualTo(9 * 30 + 5);
         // and one a second and a half later, with three matches: nothing of the flood is left in its last second
         rates.advance(27 * INTERVAL);
         assertThat(rates.decide(1, "ada", 3)).isEqualTo(FirehoseRates.Decision.LISTED);
