@@ -32,9 +32,9 @@ import tools.jackson.databind.JsonNode;
  * max; the relay's lag; then, after a burst, how long until every dashboard receives fresh matches within a second
  * again; and the CPU the harness's own clients cost. {@code --warmup S} publishes at the same rate for S seconds first,
  * not measured (the JIT compiles the hot paths under load; the figures then show the steady state, and the first ten
- * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the warm-up and the steady phase (started before the warm-up: starting a
- * recording stalls the process for seconds). An
- * option naming a setting ({@code --fountain.delivery.live.flush-interval 50ms}) is passed to the portal.
+ * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the warm-up and the
+ * steady phase (started before the warm-up: starting a recording stalls the process for seconds). An option naming a
+ * setting ({@code --fountain.delivery.live.flush-interval 50ms}) is passed to the portal.
  * Run:
  *
  * <pre>

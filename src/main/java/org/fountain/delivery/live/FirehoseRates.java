@@ -30,7 +30,9 @@ final class FirehoseRates {
         final int[] counts;
         int total;
         long unreported;
-        /** Since when a report is due and waits for a match to show (0: none due). */
+        /** Whether a report is due and waits for a match to show with it, and since when. */
+        boolean owed;
+
         long owedSince;
 
         Rate(String owner, int slots) {
@@ -123,18 +125,19 @@ final class FirehoseRates {
         if (rate.total <= perSecond) {
             long leftover = rate.unreported; // back to listing: what was counted and not yet reported
             rate.unreported = 0;
-            rate.owedSince = 0;
+            rate.owed = false;
             return leftover == 0 ? Decision.LISTED : new Decision(false, leftover);
         }
         rate.unreported += matches;
-        if (due && rate.unreported > 0 && rate.owedSince == 0) {
-            rate.owedSince = now == 0 ? 1 : now;
+        if (due && rate.unreported > 0 && !rate.owed) {
+            rate.owed = true;
+            rate.owedSince = now;
         }
         // due: reported with a match of this interval as its sample, or without one once it has waited half a tick
-        if (rate.owedSince != 0 && (matches > 0 || now - rate.owedSince >= reportEvery / 2)) {
+        if (rate.owed && (matches > 0 || now - rate.owedSince >= reportEvery / 2)) {
             long report = rate.unreported;
             rate.unreported = 0;
-            rate.owedSince = 0;
+            rate.owed = false;
             return new Decision(true, report);
         }
         return new Decision(true, 0);
