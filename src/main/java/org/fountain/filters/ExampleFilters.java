@@ -22,7 +22,8 @@ public class ExampleFilters implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ExampleFilters.class);
 
-    static final List<FilterDraft> EXAMPLES = List.of(
+    /** The public examples every new user follows. */
+    public static final List<FilterDraft> EXAMPLES = List.of(
             new FilterDraft(
                     "ZTF purity cut",
                     "ZTF's published cut for a clean sample of real detections: a good real-bogus score, no bad"

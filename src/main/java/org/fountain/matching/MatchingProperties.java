@@ -24,7 +24,7 @@ record MatchingProperties(
         @DefaultValue("1s") Duration refreshInterval,
         @DefaultValue("30s") Duration rebalanceInterval,
 
-        @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0")
+        @DefaultValue("0.9") @DecimalMin("0.0") @DecimalMax("1.0")
         double maxMatchShare,
 
         @DefaultValue("10000") @Min(100) long window,
