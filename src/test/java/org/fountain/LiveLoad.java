@@ -7,7 +7,6 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,24 +21,26 @@ import org.fountain.simulator.Testbed;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.socket.messaging.WebSocketStompClient;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Live delivery under load, end to end: the embedded portal, the standalone testbed publishing ZTF-shaped alerts at a
- * steady rate, and N dashboards connected over STOMP, each a user following the public example filters (as every new
- * user does). Prints, from the moment an alert was published to the moment a dashboard received its match, p50 / p99 /
- * max; the relay's lag; then, after a burst, how long until every dashboard receives fresh matches within a second
- * again; and the CPU the harness's own clients cost. {@code --warmup S} publishes at the same rate for S seconds first,
- * not measured (the JIT compiles the hot paths under load; the figures then show the steady state, and the first ten
- * seconds of a run without warm-up show what it costs). {@code --jfr FILE} records a profile of the warm-up and the
- * steady phase (started before the warm-up: starting a recording stalls the process for seconds). An option naming a
- * setting ({@code --fountain.delivery.live.flush-interval 50ms}) is passed to the portal.
- * Run:
+ * Live delivery under load, end to end, as a community loads it: the embedded portal, the standalone testbed
+ * publishing ZTF-shaped alerts (with cutouts) at a steady rate, and N dashboards connected over STOMP from a process of
+ * their own, each a user following the public example filters (as every new user does) and with private filters of its
+ * own ({@code --private K}, one by default: an RA band, so that each alert matches about ten users' own filters and
+ * each user has about one match a second of its own). The dashboards print, from the moment an alert was published to
+ * the moment a dashboard received its match, p50 / p90 / p99 / max for the private filters' matches, the public
+ * filters' listed matches and firehose samples apart, by 10 s window, with the slowest alerts; the portal prints its
+ * own timers beside them (matching to relay, the flush, frame to socket), its collections, CPU and allocation by
+ * thread; then, after a burst, how long until every dashboard receives fresh matches within a second again. {@code
+ * --warmup S} publishes at the same rate for S seconds first, not measured. {@code --clients internal} runs the
+ * clients in the portal's JVM, {@code --cutouts false} leaves the stamps out, {@code --private 0} gives the users
+ * no filters of their own (every dashboard then receives the same frames: the best case). {@code --jfr FILE}
+ * records a profile of the warm-up and the steady phase. An option naming a setting ({@code
+ * --fountain.delivery.live.flush-interval 50ms}) is passed to the portal. Run:
  *
  * <pre>
- * ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.fountain.LiveLoad \
- *     -Dexec.args="--dashboards 1000 --rate 300 --seconds 60 --burst 40000"
+ * MAVEN_OPTS=-Xmx8g ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.fountain.LiveLoad \
+ *     -Dexec.args="--dashboards 1000 --rate 300 --seconds 100 --warmup 20 --burst 40000"
  * </pre>
  */
 public final class LiveLoad {
@@ -65,6 +66,9 @@ public final class LiveLoad {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int burst = Integer.parseInt(options.getOrDefault("burst", "40000"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
+        int privateFilters = Integer.parseInt(options.getOrDefault("private", "1"));
+        boolean cutouts = Boolean.parseBoolean(options.getOrDefault("cutouts", "true"));
+        boolean external = !"internal".equals(options.getOrDefault("clients", "external"));
         String profile = options.get("jfr");
 
         EmbeddedServices services = LoadHarness.services(List.of(TOPIC));
@@ -73,6 +77,7 @@ public final class LiveLoad {
                 "--server.port=0",
                 "--fountain.simulator.enabled=false",
                 "--fountain.accounts.admin-password=load-admin-password",
+                "--fountain.accounts.limits.registrations-per-address=" + (dashboards + 10),
                 "--server.tomcat.max-connections=" + (dashboards + 200),
                 "--server.tomcat.threads.max=" + 200));
         // any option naming a setting (--fountain.archive.enabled false) is the portal's
@@ -86,29 +91,38 @@ public final class LiveLoad {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         String base = "http://localhost:" + port;
         MeterRegistry meters = context.getBean(MeterRegistry.class);
-        Accounts accounts = context.getBean(Accounts.class);
 
         System.out.printf(
-                "Fountain live load: %,d dashboards following the example filters, %,d alerts/s for %d s (after %d s"
+                "Fountain live load: %,d dashboards, each a user following the example filters and %d private filter(s)"
+                        + " of its own (an RA band of %.1f°); clients %s; %,d alerts/s %s cutouts for %d s (after %d s"
                         + " of warm-up), then a burst of %,d%n",
-                dashboards, rate, seconds, warmup, burst);
+                dashboards,
+                privateFilters,
+                BAND,
+                external ? "in a process of their own" : "in this JVM",
+                rate,
+                cutouts ? "with" : "without",
+                seconds,
+                warmup,
+                burst);
         long signingIn = System.nanoTime();
-        WebSocketStompClient client = StompDashboard.client();
-        List<StompDashboard> open = connectAll(base, accounts, client, dashboards);
+        register(context, dashboards, privateFilters);
         System.out.printf(
-                "%,d users registered, signed in and connected in %.0f s%n",
-                open.size(), (System.nanoTime() - signingIn) / 1e9);
+                "%,d users registered with their filters in %.0f s%n",
+                dashboards, (System.nanoTime() - signingIn) / 1e9);
+        long connecting = System.nanoTime();
+        Dashboards open = external ? new ClientProcess(base, dashboards) : new InProcess(base, dashboards);
+        System.out.printf(
+                "%,d dashboards signed in and connected in %.0f s%n",
+                dashboards, (System.nanoTime() - connecting) / 1e9);
+        Thread.sleep(1000);
 
-        Map<Long, Long> published = new ConcurrentHashMap<>();
+        List<String> testbed = new ArrayList<>(List.of("--surveys", "ztf", "--objects", "20000", "--seed", "5"));
+        if (!cutouts) {
+            testbed.add("--no-cutouts");
+        }
         Supplier<MockMessage> messages = Testbed.messages(
-                org.fountain.alerts.Sky.julianDate(System.currentTimeMillis()),
-                "--surveys",
-                "ztf",
-                "--no-cutouts",
-                "--objects",
-                "20000",
-                "--seed",
-                "5");
+                org.fountain.alerts.Sky.julianDate(System.currentTimeMillis()), testbed.toArray(String[]::new));
         // written before the clock starts: encoding the testbed's alerts would otherwise compete with the portal
         long generating = System.nanoTime();
         Supplier<MockMessage> steadyMessages = ahead(messages, rate * (seconds + warmup));
@@ -127,112 +141,75 @@ public final class LiveLoad {
                 recording.start();
             }
             if (warmup > 0) {
-                publish(producer, steadyMessages, published, rate, warmup);
+                publish(producer, steadyMessages, open, rate, warmup);
             }
-            long cpuBefore = clientCpu(threads);
+            long clientsBefore = open.cpuMillis();
             Map<String, Long> allocatedBefore = allocatedByThreadGroup(threads);
+            Map<String, Long> cpuBefore = cpuByThreadGroup(threads);
             long processBefore = processCpu();
             long wallBefore = System.nanoTime();
-            Latencies steady = new Latencies(published, System.currentTimeMillis(), seconds);
+            long since = System.currentTimeMillis();
+            ServerTimers serverBefore = ServerTimers.of(meters);
             pauses.on = true;
-            System.out.printf("measuring from %s%n", java.time.Instant.ofEpochMilli(steady.since));
-            open.forEach(d -> d.listener = steady::record);
-            publish(producer, steadyMessages, published, rate, seconds);
+            System.out.printf("measuring from %s%n", java.time.Instant.ofEpochMilli(since));
+            open.measure(since, seconds);
+            publish(producer, steadyMessages, open, rate, seconds);
             Thread.sleep(3000);
             pauses.on = false;
             long wall = System.nanoTime() - wallBefore;
             long processSpent = processCpu() - processBefore;
-            long clientSpent = clientCpu(threads) - cpuBefore;
+            long clientsSpent = open.cpuMillis() - clientsBefore;
+            ServerTimers server = ServerTimers.of(meters).since(serverBefore);
             if (recording != null) {
                 recording.stop();
                 recording.dump(java.nio.file.Path.of(profile));
                 recording.close();
                 System.out.printf("profile of the warm-up and the steady phase written to %s%n", profile);
             }
-            double lag = gauge(meters, "fountain.live.relay.lag");
+            System.out.printf("steady %,d alerts/s, as the dashboards saw it:%n%s", rate, open.report());
             System.out.printf(
-                    "steady %,d alerts/s: %,d matches received; alert to dashboard p50 %.0f ms, p99 %.0f ms, max %.0f"
-                            + " ms; relay lag at the end %.2f s; skipped %,.0f, missed %,.0f%n",
-                    rate,
-                    steady.count(),
-                    steady.percentile(0.5),
-                    steady.percentile(0.99),
-                    steady.percentile(1.0),
-                    lag,
-                    counted(meters, "skipped"),
-                    counted(meters, "missed"));
-            System.out.printf(
-                    "  ingested %,.0f alerts, %,.0f matches made; to dashboards %,.0f listed and %,.0f counted in the rate"
-                            + " of a firehose (with warm-up)%n",
+                    "  the server: ingested %,.0f alerts, %,.0f matches made (with warm-up); while measuring %,.0f"
+                            + " listed, %,.0f counted in the rate of a firehose, skipped %,.0f, missed %,.0f;"
+                            + " relay lag at the end %.2f s%n",
                     sum(meters, "fountain.ingest.alerts"),
                     sum(meters, "fountain.matches"),
-                    counted(meters, "sent"),
-                    counted(meters, "counted-in-a-rate"));
+                    server.sent,
+                    server.inRates,
+                    server.skipped,
+                    server.missed,
+                    gauge(meters, "fountain.live.relay.lag"));
             System.out.printf(
-                    "  of which publication to matching p50 %.0f ms, p99 %.0f ms; matching to dashboard p50 %.0f ms,"
-                            + " p99 %.0f ms%n",
-                    steady.toMatch.percentile(0.5),
-                    steady.toMatch.percentile(0.99),
-                    steady.toScreen.percentile(0.5),
-                    steady.toScreen.percentile(0.99));
-            System.out.printf(
-                    "  matching to the relay reading it: mean %.0f ms (with warm-up), max %.0f ms (last minute); a frame"
-                            + " handed to a connection to written to its socket: mean %.1f ms, max %.0f ms%n",
-                    timer(meters, "fountain.live.relay.delay").mean(TimeUnit.MILLISECONDS),
+                    "  the server's timers while measuring: matching to the relay reading it mean %.0f ms, max %.0f"
+                            + " ms; a flush mean %.2f ms, max %.0f ms (%,d flushes, %,.0f frames); a frame handed to a"
+                            + " connection to written to its socket mean %.1f ms, max %.0f ms%n",
+                    server.relayMean,
                     timer(meters, "fountain.live.relay.delay").max(TimeUnit.MILLISECONDS),
-                    timer(meters, "fountain.live.write.delay").mean(TimeUnit.MILLISECONDS),
+                    server.flushMean,
+                    timer(meters, "fountain.live.flush").max(TimeUnit.MILLISECONDS),
+                    server.flushes,
+                    server.frames,
+                    server.writeMean,
                     timer(meters, "fountain.live.write.delay").max(TimeUnit.MILLISECONDS));
-            StringBuilder windows = new StringBuilder();
-            for (int w = 0; w < steady.windows.length; w++) {
-                Latencies l = steady.windows[w];
-                if (l.count() == 0) {
-                    continue;
-                }
-                windows.append(String.format(
-                        "%n    %3d-%3d s: p50 %5.0f ms, p99 %5.0f ms (to matching %3.0f, matching to dashboard %3.0f),"
-                                + " %,10d matches received",
-                        w * 10,
-                        w * 10 + 10,
-                        l.percentile(0.5),
-                        l.percentile(0.99),
-                        l.toMatch.percentile(0.99),
-                        l.toScreen.percentile(0.99),
-                        l.count()));
-            }
-            System.out.printf("  alert to dashboard by time of publication:%s%n", windows);
-            System.out.printf("  the slowest alerts:%s%n", steady.slowest(10));
-            System.out.printf("  garbage collection in this JVM while measuring: %s%n", pauses);
+            System.out.printf("  garbage collection in the portal's JVM while measuring: %s%n", pauses);
             System.out.printf(
-                    "CPU: the whole process %.0f %% of one core, of which the harness's STOMP clients %.0f %%%n",
-                    100.0 * processSpent / wall, 100.0 * clientSpent / wall);
-            // what fills the heap (young-generation pauses land on the tail): the busiest allocating threads
-            Map<String, Long> allocated = allocatedByThreadGroup(threads);
-            allocatedBefore.forEach((group, before) -> allocated.merge(group, -before, Long::sum));
-            StringBuilder allocation = new StringBuilder();
-            allocated.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .limit(8)
-                    .forEach(e -> allocation.append(
-                            String.format("%n    %-48s %,8.0f MB/s", e.getKey(), e.getValue() / 1e6 / (wall / 1e9))));
-            System.out.printf("  allocated, by thread (numbers in names folded):%s%n", allocation);
+                    "CPU: the portal's process %.0f %% of one core; the dashboards' clients %.0f %% (%s)%n",
+                    100.0 * processSpent / wall,
+                    100.0 * clientsSpent * 1e6 / wall,
+                    external ? "their own process" : "threads of this one");
+            System.out.printf(
+                    "  CPU by thread while measuring (numbers in names folded):%s%n",
+                    top(cpuByThreadGroup(threads), cpuBefore, wall, 1e7, "% of a core"));
+            System.out.printf(
+                    "  allocated, by thread:%s%n",
+                    top(allocatedByThreadGroup(threads), allocatedBefore, wall, 1e6, "MB/s"));
 
             long burstStart = System.currentTimeMillis();
-            Latencies after = new Latencies(published, burstStart, 0);
-            Map<StompDashboard, Boolean> fresh = new ConcurrentHashMap<>();
-            for (StompDashboard dashboard : open) {
-                dashboard.listener = frame -> {
-                    if (after.record(frame) && after.freshIn(frame, 1000)) {
-                        fresh.put(dashboard, true);
-                    }
-                };
-            }
             for (int i = 0; i < burst; i++) {
-                send(producer, burstMessages.get(), published);
+                send(producer, burstMessages.get(), open);
             }
             producer.flush();
             long burstSent = System.currentTimeMillis();
-            after.since = burstSent;
-            fresh.clear();
+            open.burst(burstSent);
             System.out.printf("burst of %,d alerts published in %.1f s%n", burst, (burstSent - burstStart) / 1e3);
             // then a steady trickle: every dashboard must receive matches of fresh alerts within a second again
             long caughtUp = -1;
@@ -240,9 +217,9 @@ public final class LiveLoad {
             while (System.currentTimeMillis() < until) {
                 long tick = System.currentTimeMillis();
                 for (int i = 0; i < rate / 10; i++) {
-                    send(producer, messages.get(), published);
+                    send(producer, messages.get(), open);
                 }
-                if (fresh.size() == open.size()) {
+                if (open.fresh() == dashboards) {
                     caughtUp = System.currentTimeMillis();
                     break;
                 }
@@ -257,53 +234,320 @@ public final class LiveLoad {
                     counted(meters, "skipped"),
                     counted(meters, "missed"));
         } finally {
-            open.forEach(StompDashboard::close);
-            StompDashboard.stop(client);
+            open.close();
             context.close();
             services.close();
         }
     }
 
-    private static List<StompDashboard> connectAll(
-            String base, Accounts accounts, WebSocketStompClient client, int dashboards) throws Exception {
+    /** Width of each user's private RA band: 1,000 users cover the sky ten times over, as in the runs. */
+    private static final double BAND = 3.6;
+
+    /**
+     * Registers the users (who follow the public examples on registering) and gives each its private filters: user i's
+     * k-th an RA band of {@link #BAND} degrees, the bands spread evenly around the sky.
+     */
+    private static void register(ConfigurableApplicationContext context, int users, int privateFilters)
+            throws Exception {
+        Accounts accounts = context.getBean(Accounts.class);
+        org.fountain.filters.Filters filters = context.getBean(org.fountain.filters.Filters.class);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<StompDashboard>> futures = new ArrayList<>();
-        AtomicLong done = new AtomicLong();
-        for (int i = 0; i < dashboards; i++) {
-            String user = "live-load-" + i;
-            futures.add(pool.submit(() -> {
-                accounts.register(user, "load-password");
-                WebSession web = new WebSession(base).signIn(user, "load-password");
-                StompDashboard dashboard = null;
-                for (int attempt = 1; dashboard == null; attempt++) {
-                    try {
-                        dashboard = StompDashboard.connect(base, web, true, client);
-                    } catch (Exception e) {
-                        if (attempt == 3) {
-                            throw e;
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            int n = i;
+            done.add(pool.submit(() -> {
+                String user = USER + n;
+                accounts.register(user, PASSWORD);
+                for (int k = 0; k < privateFilters; k++) {
+                    double from = ((n * privateFilters + k) * 360.0 / (users * privateFilters)) % 360.0;
+                    filters.create(
+                            user,
+                            org.fountain.filters.FilterDraft.of(
+                                    "RA band " + k,
+                                    String.format(
+                                            java.util.Locale.ROOT,
+                                            "candidate.ra >= %.4f && candidate.ra < %.4f && candidate.rb >= 0.3",
+                                            from,
+                                            from + BAND)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private static final String USER = "live-load-";
+    private static final String PASSWORD = "load-password";
+
+    /** The dashboards, wherever they run. */
+    private interface Dashboards {
+        void published(int partition, long offset, long at);
+
+        void measure(long since, int seconds) throws Exception;
+
+        String report() throws Exception;
+
+        void burst(long since) throws Exception;
+
+        int fresh() throws Exception;
+
+        long cpuMillis() throws Exception;
+
+        void close() throws Exception;
+    }
+
+    /** The dashboards as threads of this JVM (as earlier runs had them). */
+    private static final class InProcess implements Dashboards {
+        private final LiveLoadClients clients = new LiveLoadClients();
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+        InProcess(String base, int count) throws Exception {
+            clients.connect(base, USER, PASSWORD, count);
+        }
+
+        @Override
+        public void published(int partition, long offset, long at) {
+            clients.published(partition, offset, at);
+        }
+
+        @Override
+        public void measure(long since, int seconds) {
+            clients.measure(since, seconds);
+        }
+
+        @Override
+        public String report() {
+            return clients.report();
+        }
+
+        @Override
+        public void burst(long since) {
+            clients.burst(since);
+        }
+
+        @Override
+        public int fresh() {
+            return clients.fresh();
+        }
+
+        @Override
+        public long cpuMillis() {
+            long sum = 0;
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null
+                        && (info.getThreadName().startsWith("WebSocketClient")
+                                || info.getThreadName().startsWith("stomp-client-"))) {
+                    sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            return sum / 1_000_000;
+        }
+
+        @Override
+        public void close() {
+            clients.close();
+        }
+    }
+
+    /** The dashboards in a JVM of their own ({@link LiveLoadClients#main}), driven over its standard input. */
+    private static final class ClientProcess implements Dashboards {
+        private final Process process;
+        private final java.io.PrintWriter commands;
+        private final java.util.concurrent.BlockingQueue<String> answers =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+
+        ClientProcess(String base, int count) throws Exception {
+            String command = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString();
+            process = new ProcessBuilder(
+                            command,
+                            "-Xmx6g",
+                            "-Dlogging.config=classpath:logback-test.xml",
+                            "-cp",
+                            classPath(),
+                            LiveLoadClients.class.getName(),
+                            base,
+                            USER,
+                            PASSWORD,
+                            Integer.toString(count))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            commands = new java.io.PrintWriter(
+                    new java.io.OutputStreamWriter(process.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8),
+                    false);
+            Thread reader = new Thread(
+                    () -> {
+                        try (java.io.BufferedReader lines = process.inputReader()) {
+                            String line;
+                            while ((line = lines.readLine()) != null) {
+                                answers.add(line);
+                            }
+                        } catch (java.io.IOException e) {
+                            answers.add("error " + e);
+                        }
+                    },
+                    "client-process-reader");
+            reader.setDaemon(true);
+            reader.start();
+            String connected = answer("connected", 600);
+            if (!connected.equals("connected " + count)) {
+                throw new IllegalStateException("the clients' process said: " + connected);
+            }
+        }
+
+        /** The harness's classpath: exec:java loads it in a class loader of its own, not on java.class.path. */
+        private static String classPath() {
+            List<String> entries = new ArrayList<>();
+            for (ClassLoader loader = LiveLoad.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+                if (loader instanceof java.net.URLClassLoader urls) {
+                    for (java.net.URL url : urls.getURLs()) {
+                        try {
+                            entries.add(java.nio.file.Path.of(url.toURI()).toString());
+                        } catch (java.net.URISyntaxException e) {
+                            throw new IllegalStateException(e);
                         }
                     }
                 }
-                long n = done.incrementAndGet();
-                if (n % 200 == 0) {
-                    System.out.printf("  %,d connected%n", n);
+            }
+            entries.add(System.getProperty("java.class.path"));
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+
+        private String answer(String prefix, int seconds) throws InterruptedException {
+            long until = System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < until) {
+                String line = answers.poll(1, TimeUnit.SECONDS);
+                if (line != null && line.startsWith(prefix)) {
+                    return line;
                 }
-                return dashboard;
-            }));
+                if (line == null && !process.isAlive()) {
+                    throw new IllegalStateException("the clients' process ended (" + process.exitValue() + ")");
+                }
+            }
+            throw new IllegalStateException("the clients' process did not answer '" + prefix + "'");
         }
-        List<StompDashboard> open = new ArrayList<>();
-        for (Future<StompDashboard> future : futures) {
-            open.add(future.get());
+
+        private synchronized void command(String line) {
+            commands.print(line);
+            commands.print('\n');
+            commands.flush();
         }
-        pool.shutdown();
-        Thread.sleep(1000);
-        return open;
+
+        @Override
+        public void published(int partition, long offset, long at) {
+            command("p " + partition + " " + offset + " " + at);
+        }
+
+        @Override
+        public void measure(long since, int seconds) {
+            command("measure " + since + " " + seconds);
+        }
+
+        @Override
+        public String report() throws InterruptedException {
+            command("report");
+            StringBuilder lines = new StringBuilder();
+            for (String line = answers.poll(60, TimeUnit.SECONDS);
+                    line != null && !line.equals("end");
+                    line = answers.poll(60, TimeUnit.SECONDS)) {
+                lines.append(line).append('\n');
+            }
+            return lines.toString();
+        }
+
+        @Override
+        public void burst(long since) {
+            command("burst " + since);
+        }
+
+        @Override
+        public int fresh() throws InterruptedException {
+            command("fresh");
+            return Integer.parseInt(answer("fresh", 30).substring(6));
+        }
+
+        @Override
+        public long cpuMillis() throws InterruptedException {
+            command("cpu");
+            return Long.parseLong(answer("cpu", 30).substring(4));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            command("quit");
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** The portal's live counters and timers at one moment, and their change since another. */
+    private record ServerTimers(
+            double sent,
+            double inRates,
+            double skipped,
+            double missed,
+            double frames,
+            long flushes,
+            double flushTotal,
+            double relayMean,
+            long relayCount,
+            double relayTotal,
+            double flushMean,
+            double writeMean,
+            long writeCount,
+            double writeTotal) {
+
+        static ServerTimers of(MeterRegistry meters) {
+            var relay = timer(meters, "fountain.live.relay.delay");
+            var flush = timer(meters, "fountain.live.flush");
+            var write = timer(meters, "fountain.live.write.delay");
+            return new ServerTimers(
+                    LiveLoad.counted(meters, "sent"),
+                    LiveLoad.counted(meters, "counted-in-a-rate"),
+                    LiveLoad.counted(meters, "skipped"),
+                    LiveLoad.counted(meters, "missed"),
+                    sum(meters, "fountain.live.frames"),
+                    flush.count(),
+                    flush.totalTime(TimeUnit.MILLISECONDS),
+                    0,
+                    relay.count(),
+                    relay.totalTime(TimeUnit.MILLISECONDS),
+                    0,
+                    0,
+                    write.count(),
+                    write.totalTime(TimeUnit.MILLISECONDS));
+        }
+
+        ServerTimers since(ServerTimers before) {
+            long relays = relayCount - before.relayCount;
+            long flushed = flushes - before.flushes;
+            long writes = writeCount - before.writeCount;
+            return new ServerTimers(
+                    sent - before.sent,
+                    inRates - before.inRates,
+                    skipped - before.skipped,
+                    missed - before.missed,
+                    frames - before.frames,
+                    flushed,
+                    flushTotal - before.flushTotal,
+                    relays == 0 ? Double.NaN : (relayTotal - before.relayTotal) / relays,
+                    relays,
+                    relayTotal - before.relayTotal,
+                    flushed == 0 ? Double.NaN : (flushTotal - before.flushTotal) / flushed,
+                    writes == 0 ? Double.NaN : (writeTotal - before.writeTotal) / writes,
+                    writes,
+                    writeTotal - before.writeTotal);
+        }
     }
 
     private static void publish(
             KafkaProducer<byte[], byte[]> producer,
             Supplier<MockMessage> messages,
-            Map<Long, Long> published,
+            Dashboards open,
             int rate,
             int seconds)
             throws InterruptedException {
@@ -312,7 +556,7 @@ public final class LiveLoad {
         while (System.nanoTime() - start < seconds * 1_000_000_000L) {
             long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
             while (sent < due) {
-                send(producer, messages.get(), published);
+                send(producer, messages.get(), open);
                 sent++;
             }
             Thread.sleep(5);
@@ -329,121 +573,40 @@ public final class LiveLoad {
         return () -> written.isEmpty() ? source.get() : written.poll();
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, MockMessage message, Map<Long, Long> published) {
+    private static void send(KafkaProducer<byte[], byte[]> producer, MockMessage message, Dashboards open) {
         long at = System.currentTimeMillis();
         producer.send(new ProducerRecord<>(TOPIC, message.key(), message.value()), (metadata, e) -> {
             if (metadata != null) {
-                published.put(key(metadata.partition(), metadata.offset()), at);
+                open.published(metadata.partition(), metadata.offset(), at);
             }
         });
     }
 
-    private static long key(int partition, long offset) {
-        return (long) partition << 48 | offset;
+    /** The busiest of some per-thread-group figure since {@code before}, per second of {@code wall}, scaled. */
+    private static String top(Map<String, Long> now, Map<String, Long> before, long wall, double scale, String unit) {
+        Map<String, Long> change = new java.util.HashMap<>(now);
+        before.forEach((group, was) -> change.merge(group, -was, Long::sum));
+        StringBuilder lines = new StringBuilder();
+        change.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
+                .forEach(e -> lines.append(
+                        String.format("%n    %-48s %,8.1f %s", e.getKey(), e.getValue() / scale / (wall / 1e9), unit)));
+        return lines.toString();
     }
 
-    /**
-     * Alert-to-dashboard times of matches of alerts published from {@code since} on (HdrHistogram, 1 ms resolution
-     * up to two seconds). Everything is allocated before measuring: allocating while measuring (per-window arrays of
-     * megabytes, once) set off bursts of collections in the harness's own JVM, which shares its cores and its heap
-     * with the portal and the broker, and showed as stalls of the portal.
-     */
-    private static final class Latencies {
-        private static final long MAX_MILLIS = 600_000;
-
-        private final Map<Long, Long> published;
-        private final org.HdrHistogram.AtomicHistogram histogram = new org.HdrHistogram.AtomicHistogram(MAX_MILLIS, 3);
-        /** The same split in two: publication to matching, matching to the dashboard. */
-        final @org.jspecify.annotations.Nullable Latencies toMatch;
-
-        final @org.jspecify.annotations.Nullable Latencies toScreen;
-        /** Alert to dashboard by 10 s of publication: warm-up and any drift show apart from the steady state. */
-        final Latencies[] windows;
-        /** Per alert (partition and offset): its slowest dashboard, its time to matching, its fastest dashboard. */
-        final Map<Long, long[]> byAlert = new ConcurrentHashMap<>();
-
-        volatile long since;
-
-        Latencies(Map<Long, Long> published, long since, int seconds) {
-            this(published, since, true, (seconds + 9) / 10 + 1);
-        }
-
-        private Latencies(Map<Long, Long> published, long since, boolean split, int windows) {
-            this.published = published;
-            this.since = since;
-            this.toMatch = split ? new Latencies(published, since, false, 0) : null;
-            this.toScreen = split ? new Latencies(published, since, false, 0) : null;
-            this.windows = new Latencies[windows];
-            for (int w = 0; w < windows; w++) {
-                this.windows[w] = new Latencies(published, since, true, 0);
+    /** CPU time so far of the threads alive now, by name with its numbers folded. */
+    private static Map<String, Long> cpuByThreadGroup(ThreadMXBean threads) {
+        long[] ids = threads.getAllThreadIds();
+        ThreadInfo[] infos = threads.getThreadInfo(ids);
+        Map<String, Long> byGroup = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            long cpu = threads.getThreadCpuTime(ids[i]);
+            if (infos[i] != null && cpu > 0) {
+                byGroup.merge(infos[i].getThreadName().replaceAll("\\d+", "N"), cpu, Long::sum);
             }
         }
-
-        private void add(long millis) {
-            histogram.recordValue(Math.min(MAX_MILLIS, Math.max(0, millis)));
-        }
-
-        /** Records the frame's matches; true when it had any. */
-        boolean record(StompDashboard.Frame frame) {
-            boolean any = false;
-            for (JsonNode match : frame.body().get("matches")) {
-                long key =
-                        key(match.get("partition").asInt(), match.get("offset").asLong());
-                Long at = published.get(key);
-                if (at != null && at >= since) {
-                    long matchedAt = match.get("matchedAt").asLong();
-                    long total = frame.receivedAtMillis() - at;
-                    add(total);
-                    toMatch.add(matchedAt - at);
-                    toScreen.add(frame.receivedAtMillis() - matchedAt);
-                    int w = (int) ((at - since) / 10_000);
-                    if (w < windows.length) {
-                        windows[w].add(total);
-                        windows[w].toMatch.add(matchedAt - at);
-                        windows[w].toScreen.add(frame.receivedAtMillis() - matchedAt);
-                    }
-                    byAlert.merge(key, new long[] {total, matchedAt - at, total}, (a, b) ->
-                            new long[] {Math.max(a[0], b[0]), a[1], Math.min(a[2], b[2])});
-                    any = true;
-                }
-            }
-            return any;
-        }
-
-        /** Whether the frame holds a match of an alert published since {@link #since}, received within the time. */
-        boolean freshIn(StompDashboard.Frame frame, long millis) {
-            for (JsonNode match : frame.body().get("matches")) {
-                Long at = published.get(
-                        key(match.get("partition").asInt(), match.get("offset").asLong()));
-                if (at != null && at > since && frame.receivedAtMillis() - at <= millis) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        long count() {
-            return histogram.getTotalCount();
-        }
-
-        double percentile(double q) {
-            return count() == 0 ? Double.NaN : histogram.getValueAtPercentile(100 * q);
-        }
-
-        /** The {@code n} alerts whose slowest dashboard waited longest, slowest first. */
-        String slowest(int n) {
-            StringBuilder lines = new StringBuilder();
-            byAlert.entrySet().stream()
-                    .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                    .limit(n)
-                    .forEach(e -> lines.append(String.format(
-                            "%n    published %s: to matching %4d ms, to its dashboards %4d-%4d ms",
-                            java.time.Instant.ofEpochMilli(published.get(e.getKey())),
-                            e.getValue()[1],
-                            e.getValue()[2],
-                            e.getValue()[0])));
-            return lines.toString();
-        }
+        return byGroup;
     }
 
     /** Pauses of the harness's JVM (the portal's, the broker's and the clients' one heap), from a moment on. */
@@ -489,21 +652,6 @@ public final class LiveLoad {
                     longest.get(),
                     longestAt == 0 ? "-" : java.time.Instant.ofEpochMilli(longestAt));
         }
-    }
-
-    /** CPU time of the threads that run the harness's WebSocket clients. */
-    private static long clientCpu(ThreadMXBean threads) {
-        long sum = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null
-                    && (info.getThreadName().startsWith("WebSocketClient")
-                            || info.getThreadName().startsWith("stomp-client-")
-                            || info.getThreadName().startsWith("pool-"))) {
-                long cpu = threads.getThreadCpuTime(info.getThreadId());
-                sum += Math.max(0, cpu);
-            }
-        }
-        return sum;
     }
 
     /** Bytes allocated so far by the threads alive now, by name with its numbers folded ("ingest-N-C-N"). */

@@ -190,6 +190,55 @@ class OperatorPagesTest extends FountainIntegrationTest {
         assertThat(history[1][history[1].length - 1]).isZero();
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("liveRelayGroupId")
+    String liveRelayGroupId;
+
+    @Test
+    void theLiveRelayIsShownAndJudgedByItsOwnReportNotByItsTrailingOffsets() throws Exception {
+        // this instance's relay reports itself; its group shows the relay's lag, not the committed offsets' (which
+        // trail by up to a minute on an idle stream, by design), and is OK
+        await().atMost(SECONDS_20).until(() -> {
+            ClusterSnapshot.Group relay = group(sampler.sample(), liveRelayGroupId);
+            return !relay.members().isEmpty() && relay.relay() != null;
+        });
+        ClusterSnapshot.Group relay = group(sampler.snapshot(), liveRelayGroupId);
+        assertThat(relay.status()).isEqualTo(LagStatus.OK);
+        assertThat(relay.relay().lagSeconds()).isLessThan(5.0);
+        assertThat(sampler.unhealthy()).extracting(ClusterSnapshot.Group::id).doesNotContain(liveRelayGroupId);
+        String groups = admin().get("/admin/groups").body();
+        assertThat(groups).contains("data-group=\"" + liveRelayGroupId + "\"").contains("live relay");
+        // the overview lists every instance's relay with its counts
+        String overview = admin().get("/admin").body();
+        assertThat(overview)
+                .contains("id=\"live-relays\"")
+                .contains("data-group=\"" + liveRelayGroupId + "\"")
+                .contains("relay-skipped");
+
+        // a relay that stops reporting (its instance stuck or gone) is STOP, and unhealthy, until it reports again
+        await().atMost(SECONDS_20).until(() -> {
+            jdbc.sql("update live_relays set reported_at = now() - interval '1 minute' where group_id = ?")
+                    .param(liveRelayGroupId)
+                    .update();
+            return group(sampler.sample(), liveRelayGroupId).status() == LagStatus.STOP;
+        });
+        assertThat(sampler.unhealthy()).extracting(ClusterSnapshot.Group::id).contains(liveRelayGroupId);
+        await().atMost(SECONDS_20)
+                .until(() -> group(sampler.sample(), liveRelayGroupId).status() == LagStatus.OK);
+        // one behind by more than its max-lag is WARN
+        await().atMost(SECONDS_20).until(() -> {
+            jdbc.sql("update live_relays set lag_ms = max_lag_ms + 1000 where group_id = ?")
+                    .param(liveRelayGroupId)
+                    .update();
+            return group(sampler.sample(), liveRelayGroupId).status() == LagStatus.WARN;
+        });
+        await().atMost(SECONDS_20)
+                .until(() -> group(sampler.sample(), liveRelayGroupId).status() == LagStatus.OK);
+    }
+
     @Test
     void aDeadLetterIsListedDownloadedAndRetriedAndTheRetryIsAudited() throws Exception {
         byte[] garbage = "NOT AN ALERT ops-garbage".getBytes(StandardCharsets.UTF_8);

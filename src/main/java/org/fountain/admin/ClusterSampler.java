@@ -43,6 +43,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.fountain.alerts.AlertDecoder;
+import org.fountain.delivery.LiveRelay;
+import org.fountain.delivery.LiveRelays;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +90,8 @@ public class ClusterSampler implements SmartLifecycle {
     private final Series throughput;
 
     private final MeterRegistry meters;
+    private final LiveRelays relays;
+    private volatile List<LiveRelay> lastRelays = List.of();
     private final List<String> throughputNames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Map<String, Double> previousCounts = Map.of();
 
@@ -96,8 +100,10 @@ public class ClusterSampler implements SmartLifecycle {
             AdminProperties properties,
             AlertDecoder decoder,
             MeterRegistry meters,
+            LiveRelays relays,
             java.util.Optional<Clock> clock) {
         this.kafka = kafka;
+        this.relays = relays;
         this.properties = properties;
         this.decoder = decoder;
         this.surveyTopics = Pattern.compile(decoder.topicPattern());
@@ -378,6 +384,7 @@ public class ClusterSampler implements SmartLifecycle {
             });
         }
         Map<String, Long> times = recordTimes(toTime, committedByGroup, ends);
+        Map<String, LiveRelay> relayReports = relayReports();
         for (String id : ids) {
             ConsumerGroupDescription group = described.get(id);
             Map<TopicPartition, OffsetAndMetadata> committed = committedByGroup.getOrDefault(id, Map.of());
@@ -399,7 +406,9 @@ public class ClusterSampler implements SmartLifecycle {
             all.addAll(committed.keySet());
             all.addAll(assignedTo.keySet());
             boolean fountain = id.startsWith(properties.groupPrefix());
-            boolean gone = fountain && id.startsWith(properties.groupPrefix() + "live-") && members.isEmpty();
+            boolean liveRelay = fountain && id.startsWith(properties.groupPrefix() + "live-");
+            boolean gone = liveRelay && members.isEmpty();
+            LiveRelay relay = liveRelay ? relayReports.get(id) : null;
             LagStatus status = LagStatus.OK;
             List<ClusterSnapshot.GroupPartition> parts = new ArrayList<>();
             for (TopicPartition tp : all) {
@@ -438,6 +447,10 @@ public class ClusterSampler implements SmartLifecycle {
                         assignedTo.get(tp),
                         partitionStatus));
             }
+            if (relay != null) {
+                // a live relay reads from the latest offset and commits seldom: it is judged by its own report
+                status = relay.silentAt(now) ? LagStatus.STOP : relay.late() ? LagStatus.WARN : LagStatus.OK;
+            }
             ClusterSnapshot.Group g = new ClusterSnapshot.Group(
                     id,
                     group == null ? "UNKNOWN" : group.groupState().toString(),
@@ -445,10 +458,14 @@ public class ClusterSampler implements SmartLifecycle {
                     gone,
                     members,
                     parts,
-                    status);
+                    status,
+                    relay);
             if (!gone) { // a previous instance's relay group is not judged, nor given 24 h of history
                 groupLag.computeIfAbsent(id, k -> new Series(properties.samplesKept(), 2))
-                        .add(now.toEpochMilli(), g.lag(), Math.max(0, g.lagMillis()) / 1000.0);
+                        .add(
+                                now.toEpochMilli(),
+                                relay != null ? 0 : g.lag(),
+                                relay != null ? relay.lagSeconds() : Math.max(0, g.lagMillis()) / 1000.0);
             }
             groups.add(g);
         }
@@ -458,6 +475,28 @@ public class ClusterSampler implements SmartLifecycle {
                 .thenComparing(ClusterSnapshot.Group::gone)
                 .thenComparing(ClusterSnapshot.Group::id));
         return List.copyOf(groups);
+    }
+
+    /**
+     * Every instance's live relay report, by its group, read with the sample (kept for the overview); the last ones
+     * read when the database cannot be read.
+     */
+    private Map<String, LiveRelay> relayReports() {
+        try {
+            lastRelays = relays.all();
+        } catch (RuntimeException e) {
+            log.debug("Could not read the live relays' reports: {}", e.toString());
+        }
+        Map<String, LiveRelay> byGroup = new HashMap<>();
+        for (LiveRelay relay : lastRelays) {
+            byGroup.put(relay.groupId(), relay);
+        }
+        return byGroup;
+    }
+
+    /** Every instance's live relay report as read with the last sample, newest first. */
+    public List<LiveRelay> liveRelays() {
+        return lastRelays;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.fountain.admin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.fountain.delivery.LiveRelay;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,6 +113,8 @@ public record ClusterSnapshot(
      *
      * @param fountain whether it is one of Fountain's (its status raises the banner)
      * @param gone a previous instance's live relay group: empty, read from the latest offset by design, not judged
+     * @param relay for an instance's live relay group, the relay's own report (by which it is judged: its committed
+     *     offsets trail by design), or null
      */
     public record Group(
             String id,
@@ -120,7 +123,8 @@ public record ClusterSnapshot(
             boolean gone,
             List<Member> members,
             List<GroupPartition> partitions,
-            LagStatus status) {
+            LagStatus status,
+            @Nullable LiveRelay relay) {
 
         public long lag() {
             return partitions.stream().mapToLong(GroupPartition::lag).sum();

@@ -4,6 +4,7 @@
  * and an audit of every action taken here. Reads the broker with Kafka's own {@code Admin} client and plain consumers
  * on a schedule, never while a page renders; reads other modules only through their public APIs.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"accounts", "alerts", "filters", "ingest"})
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"accounts", "alerts", "delivery", "filters", "ingest"})
 @org.jspecify.annotations.NullMarked
 package org.fountain.admin;

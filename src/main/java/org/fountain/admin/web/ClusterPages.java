@@ -49,6 +49,7 @@ class ClusterPages {
                 snapshot.groups().stream()
                         .filter(g -> g.fountain() && !g.gone())
                         .toList());
+        model.addAttribute("liveRelays", sampler.liveRelays());
         model.addAttribute("streams", sampler.throughputNames());
         model.addAttribute(
                 "deadLettersLastHour",

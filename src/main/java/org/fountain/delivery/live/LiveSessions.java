@@ -124,6 +124,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final Map<String, WebSocketSession> sockets = new ConcurrentHashMap<>();
 
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
+    /** Connections still to be told what they missed or skipped (the flush thread's alone). */
+    private final Set<Session> owing = new java.util.HashSet<>();
+
     private final Counter sent;
     private final Counter missed;
     private final Counter skipped;
@@ -131,6 +134,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final Counter sampledOut;
     private final FirehoseRates firehoses;
     private final Timer writeDelay;
+    private final Timer flushTime;
     private final StompEncoder encoder = new StompEncoder();
     /** The last message id given, unique on every connection: each frame encoded (flush thread) takes the next. */
     private long messageIds;
@@ -163,6 +167,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         this.sampledOut = meters.counter("fountain.live.matches", "outcome", "counted-in-a-rate");
         this.writeDelay = Timer.builder("fountain.live.write.delay")
                 .description("From a flush handing a frame to a connection to the frame written to its socket")
+                .register(meters);
+        this.flushTime = Timer.builder("fountain.live.flush")
+                .description("One flush: the matches of an interval sorted out to the connections here and handed over")
                 .register(meters);
         Gauge.builder("fountain.live.sessions", byId, Map::size)
                 .description("STOMP connections open on this instance")
@@ -326,18 +333,53 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     // ---- the flusher ---------------------------------------------------------------------------------------------
 
-    /** What one filter among an interval's matches brings: its matches and late ones, and who receives them. */
+    /**
+     * What one filter among an interval's matches brings: the positions of its matches in the interval's batch, its
+     * late ones, and whether it is listed or shown as a rate.
+     */
     private static final class ByFilter {
+        final long id;
         final int bit;
         final String owner;
-        int matches;
         int late;
-        int sample = -1;
+        /** Positions of its matches in the batch, in order; the last is the newest. */
+        int[] positions = new int[2];
+
+        int count;
         FirehoseRates.Decision decision = FirehoseRates.Decision.LISTED;
 
-        ByFilter(int bit, String owner) {
+        ByFilter(long id, int bit, String owner) {
+            this.id = id;
             this.bit = bit;
             this.owner = owner;
+        }
+
+        void add(int position) {
+            if (count == positions.length) {
+                positions = java.util.Arrays.copyOf(positions, count * 2);
+            }
+            positions[count++] = position;
+        }
+
+        /** How many of its matches a frame lists: all, or a firehose's sample, or none. */
+        int shown() {
+            if (!decision.firehose()) {
+                return count;
+            }
+            return decision.sampled() && count > 0 ? 1 : 0;
+        }
+
+        /** Writes the positions of the matches a frame lists into {@code into} from {@code at}; returns the end. */
+        int shownInto(int[] into, int at) {
+            if (!decision.firehose()) {
+                System.arraycopy(positions, 0, into, at, count);
+                return at + count;
+            }
+            if (decision.sampled() && count > 0) {
+                into[at] = positions[count - 1];
+                return at + 1;
+            }
+            return at;
         }
     }
 
@@ -377,12 +419,14 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     }
 
     private void flushNow() {
-        lastFlush = System.nanoTime();
+        long start = System.nanoTime();
+        lastFlush = start;
         try {
             flush();
         } catch (RuntimeException e) {
             log.warn("Live flush failed", e);
         }
+        flushTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     private void flush() {
@@ -395,81 +439,90 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             overflow = new java.util.HashMap<>();
         }
         closeStuckWriters();
-        // the filters of the interval, each with a bit
+        // the filters of the interval, each with a bit and the positions of its matches in the batch
         Map<Long, ByFilter> filters = new java.util.LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             ByFilter f = filters.computeIfAbsent(
                     deliveryKey(p.match()),
-                    id -> new ByFilter(filters.size(), p.match().owner()));
+                    id -> new ByFilter(id, filters.size(), p.match().owner()));
             if (p.late()) {
                 f.late++;
             } else {
-                f.matches++;
-                f.sample = i; // a firehose's sample is its newest match: the one that has waited least
+                f.add(i); // the last one added is a firehose's sample: its newest match, the one that waited least
             }
         }
         over.forEach((id, o) ->
-                filters.computeIfAbsent(id, k -> new ByFilter(filters.size(), o.owner())).late += (int) o.count());
+                filters.computeIfAbsent(id, k -> new ByFilter(id, filters.size(), o.owner())).late += (int) o.count());
         // which are firehoses, listed as a sample and a rate; those with a count owed are reported even when quiet
         long now = System.nanoTime();
         firehoses.advance(now);
         Map<Long, String> quiet = firehoses.tracked();
         filters.forEach((id, f) -> {
-            f.decision = firehoses.decide(id, f.owner, f.matches);
+            f.decision = firehoses.decide(id, f.owner, f.count);
             quiet.remove(id);
         });
         quiet.forEach((id, owner) -> {
             FirehoseRates.Decision decision = firehoses.decide(id, owner, 0);
             if (decision.report() > 0) {
-                filters.computeIfAbsent(id, k -> new ByFilter(filters.size(), owner)).decision = decision;
+                filters.computeIfAbsent(id, k -> new ByFilter(id, filters.size(), owner)).decision = decision;
             }
         });
+        ByFilter[] byBit = filters.values().toArray(new ByFilter[0]);
         // who here receives which: a set of filter bits per user, and the users with each set
         Map<String, java.util.BitSet> receives = new java.util.HashMap<>();
-        filters.forEach((id, f) -> recipientsHere(
-                id,
-                f.owner,
-                user -> receives.computeIfAbsent(user, u -> new java.util.BitSet())
-                        .set(f.bit)));
+        for (ByFilter f : byBit) {
+            recipientsHere(
+                    f.id,
+                    f.owner,
+                    user -> receives.computeIfAbsent(user, u -> new java.util.BitSet())
+                            .set(f.bit));
+        }
         Map<java.util.BitSet, List<String>> groups = new java.util.HashMap<>();
         receives.forEach((user, bits) ->
                 groups.computeIfAbsent(bits, b -> new ArrayList<>()).add(user));
-        // every session still owed a count hears it, even with nothing new
+        // every session still owed a count hears it, even with nothing new (only those: the rest are not visited)
         java.util.BitSet none = new java.util.BitSet();
-        for (Session session : byId.values()) {
-            if ((session.missed > 0 || session.skipped > 0) && !receives.containsKey(session.user)) {
-                groups.computeIfAbsent(none, b -> new ArrayList<>()).add(session.user);
+        for (java.util.Iterator<Session> owed = owing.iterator(); owed.hasNext(); ) {
+            Session session = owed.next();
+            if (!byId.containsKey(session.id)) {
+                owed.remove(); // gone
+            } else if (!receives.containsKey(session.user)) {
+                List<String> users = groups.computeIfAbsent(none, b -> new ArrayList<>());
+                if (!users.contains(session.user)) {
+                    users.add(session.user);
+                }
             }
         }
+        // each group's frame from its own filters alone: its work is what it receives, not the whole interval
         Queued[] listed = new Queued[batch.size()];
         for (Map.Entry<java.util.BitSet, List<String>> group : groups.entrySet()) {
             java.util.BitSet bits = group.getKey();
-            List<Queued> selection = new ArrayList<>();
             int late = 0;
-            for (int i = 0; i < batch.size(); i++) {
-                Pending p = batch.get(i);
-                ByFilter f = java.util.Objects.requireNonNull(filters.get(deliveryKey(p.match())));
-                if (!p.late()
-                        && bits.get(f.bit)
-                        && (!f.decision.firehose() || (f.decision.sampled() && f.sample == i))) {
-                    if (listed[i] == null) {
-                        listed[i] = new Queued(p.match().filterId(), json.writeValueAsBytes(p.match()));
-                    }
-                    selection.add(listed[i]);
+            int shown = 0;
+            List<Rate> rates = new ArrayList<>(0);
+            for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
+                ByFilter f = byBit[b];
+                late += f.late;
+                shown += f.shown();
+                if (f.decision.report() > 0) {
+                    boolean sampled = f.decision.sampled() && f.count > 0;
+                    rates.add(new Rate(f.id < 0 ? ~f.id : f.id, f.decision.report(), sampled ? 1 : 0));
                 }
             }
-            List<Rate> rates = new ArrayList<>(0);
-            filters.forEach((id, f) -> {
-                if (bits.get(f.bit) && f.decision.report() > 0) {
-                    boolean shown = f.decision.sampled() && f.sample >= 0;
-                    rates.add(new Rate(id < 0 ? ~id : id, f.decision.report(), shown ? 1 : 0));
+            int[] positions = new int[shown];
+            int n = 0;
+            for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
+                n = byBit[b].shownInto(positions, n);
+            }
+            java.util.Arrays.sort(positions);
+            List<Queued> selection = new ArrayList<>(positions.length);
+            for (int i : positions) {
+                if (listed[i] == null) {
+                    MatchSummary match = batch.get(i).match();
+                    listed[i] = new Queued(match.filterId(), json.writeValueAsBytes(match));
                 }
-            });
-            for (ByFilter f : filters.values()) {
-                if (bits.get(f.bit)) {
-                    late += f.late;
-                }
+                selection.add(listed[i]);
             }
             deliver(group.getValue(), selection, rates, late);
         }
@@ -519,6 +572,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             for (Session session : sessions) {
                 session.skipped += late;
                 skipped.increment(late);
+                if (late > 0) {
+                    owing.add(session);
+                }
                 if (selection.isEmpty() && rates.isEmpty() && session.missed == 0 && session.skipped == 0) {
                     continue;
                 }
@@ -527,6 +583,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     // not reading: counted, for the notice once it reads again
                     missed.increment(selection.size());
                     session.missed += selection.size();
+                    if (session.missed > 0) {
+                        owing.add(session);
+                    }
                     continue;
                 }
                 Encoded encoded = made.computeIfAbsent(
@@ -535,6 +594,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 Frame frame = encoded.frame;
                 session.missed = 0;
                 session.skipped = 0;
+                owing.remove(session);
                 send(session, encoded);
                 sent.increment(frame.shown());
                 sampledOut.increment(frame.counted());
