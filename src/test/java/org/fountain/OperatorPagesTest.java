@@ -458,6 +458,12 @@ class OperatorPagesTest extends FountainIntegrationTest {
                 browser.screenshot("admin" + page.getKey().replaceAll("[^a-z0-9]+", "-"));
                 assertThat(browser.consoleErrors()).as(page.getKey()).isEmpty();
             }
+            // the overview's live delivery by instance, scrolled into view
+            browser.go("/admin");
+            browser.waitFor("#live-relays");
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                    .executeScript("document.getElementById('live-relays').scrollIntoView()");
+            browser.screenshot("admin-overview-live-relays");
             browser.phone();
             browser.go("/admin");
             browser.waitFor("main");

@@ -95,23 +95,24 @@ class ArchiveStore {
             return 0;
         }
         int n = rows.size();
+        // typed arrays: the driver encodes each kind its own way (an Object[] has every element printed and escaped)
         Object[] day = new Object[n];
-        Object[] filterId = new Object[n];
-        Object[] stream = new Object[n];
-        Object[] alertId = new Object[n];
-        Object[] owner = new Object[n];
-        Object[] filterName = new Object[n];
-        Object[] objectId = new Object[n];
-        Object[] mjd = new Object[n];
-        Object[] ra = new Object[n];
-        Object[] dec = new Object[n];
-        Object[] magnitude = new Object[n];
-        Object[] band = new Object[n];
-        Object[] topic = new Object[n];
-        Object[] part = new Object[n];
-        Object[] offset = new Object[n];
+        Long[] filterId = new Long[n];
+        String[] stream = new String[n];
+        Long[] alertId = new Long[n];
+        String[] owner = new String[n];
+        String[] filterName = new String[n];
+        String[] objectId = new String[n];
+        Double[] mjd = new Double[n];
+        Double[] ra = new Double[n];
+        Double[] dec = new Double[n];
+        Double[] magnitude = new Double[n];
+        String[] band = new String[n];
+        String[] topic = new String[n];
+        Integer[] part = new Integer[n];
+        Long[] offset = new Long[n];
         Object[] matchedAt = new Object[n];
-        Object[] replay = new Object[n];
+        Boolean[] replay = new Boolean[n];
         for (int i = 0; i < n; i++) {
             MatchSummary m = rows.get(i).match();
             day[i] = java.sql.Date.valueOf(rows.get(i).day());
@@ -141,9 +142,9 @@ class ArchiveStore {
                     + " ?::boolean[]) on conflict do nothing")) {
                 int p = 1;
                 statement.setArray(p++, c.createArrayOf("date", day));
-                statement.setArray(p++, c.createArrayOf("bigint", filterId));
+                statement.setArray(p++, c.createArrayOf("int8", filterId));
                 statement.setArray(p++, c.createArrayOf("varchar", stream));
-                statement.setArray(p++, c.createArrayOf("bigint", alertId));
+                statement.setArray(p++, c.createArrayOf("int8", alertId));
                 statement.setArray(p++, c.createArrayOf("varchar", owner));
                 statement.setArray(p++, c.createArrayOf("varchar", filterName));
                 statement.setArray(p++, c.createArrayOf("varchar", objectId));
@@ -154,9 +155,9 @@ class ArchiveStore {
                 statement.setArray(p++, c.createArrayOf("varchar", band));
                 statement.setArray(p++, c.createArrayOf("varchar", topic));
                 statement.setArray(p++, c.createArrayOf("int4", part));
-                statement.setArray(p++, c.createArrayOf("bigint", offset));
+                statement.setArray(p++, c.createArrayOf("int8", offset));
                 statement.setArray(p++, c.createArrayOf("timestamptz", matchedAt));
-                statement.setArray(p, c.createArrayOf("boolean", replay));
+                statement.setArray(p, c.createArrayOf("bool", replay));
                 return statement.executeUpdate();
             }
         });

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Fills the outbox: its own consumer group on the matches topic (committed records only), a poll at a time in one
  * PostgreSQL transaction, offsets committed after. Each new match of a filter with notifications becomes a row per
- * target (the same alert and filter read again is the same row); replays are not news and are left out. A target
+ * target (the same alert and filter read again is the same row); replays are not news and are left out; while no
+ * filter has a notification, records are not even read. A target
  * already holding {@code max-queued} matches drops the rest and counts them. An unreadable record is skipped and
  * counted; PostgreSQL away holds the batch back with a back-off, never skipping it.
  */
@@ -83,6 +84,10 @@ class NotificationWriter {
             autoStartup = "#{__listener.settings().enabled()}",
             batch = "true")
     void write(List<ConsumerRecord<byte[], byte[]>> records) {
+        Set<Long> notified = filtersWithTargets();
+        if (notified.isEmpty()) {
+            return; // nobody has a notification: the records need not even be read
+        }
         List<MatchSummary> matches = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
@@ -103,7 +108,6 @@ class NotificationWriter {
         if (matches.isEmpty()) {
             return;
         }
-        Set<Long> notified = filtersWithTargets();
         List<Long> filterIds = matches.stream()
                 .map(MatchSummary::filterId)
                 .filter(notified::contains)

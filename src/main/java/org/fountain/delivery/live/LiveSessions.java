@@ -124,6 +124,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final Map<String, WebSocketSession> sockets = new ConcurrentHashMap<>();
 
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
+    /** How often the flush looks for connections whose write is stuck, and when it last did (its own). */
+    private static final long STUCK_CHECK_EVERY = 1_000_000_000L;
+
+    private long lastStuckCheck;
     /** Connections still to be told what they missed or skipped (the flush thread's alone). */
     private final Set<Session> owing = new java.util.HashSet<>();
 
@@ -438,7 +442,11 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             pending = new ArrayList<>();
             overflow = new java.util.HashMap<>();
         }
-        closeStuckWriters();
+        long started = System.nanoTime();
+        if (started - lastStuckCheck >= STUCK_CHECK_EVERY) {
+            lastStuckCheck = started; // once a second, not every flush: the send-time limit is seconds
+            closeStuckWriters();
+        }
         // the filters of the interval, each with a bit and the positions of its matches in the batch
         Map<Long, ByFilter> filters = new java.util.LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
