@@ -34,9 +34,10 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * The matcher through the real pipeline (embedded Kafka and PostgreSQL, the portal, testbed alerts without cutouts):
- * drain rate with no filters and with N realistic filters, a Rubin-sized burst, how long N filters take to go live,
- * and how long saving one more takes through the API. Each drain publishes while the matcher is paused, then times
+ * The matcher through the real pipeline (embedded Kafka and PostgreSQL, the portal, testbed alerts, with cutouts when
+ * {@code --cutouts true}): drain rate with no filters and with N realistic filters (100 to each user, as a community
+ * holds them: {@code --per-user}), a Rubin-sized burst, how long N filters take to go live, and how long saving one
+ * more takes through the API. Each drain publishes while the matcher is paused, then times
  * from resuming until the consumer group has committed every message. Run:
  *
  * <pre>
@@ -56,6 +57,8 @@ public final class MatchingLoad {
         int alerts = Integer.parseInt(options.getOrDefault("alerts", "20000"));
         int burst = Integer.parseInt(options.getOrDefault("burst", "40000"));
         int saves = Integer.parseInt(options.getOrDefault("saves", "200"));
+        int perUser = Integer.parseInt(options.getOrDefault("per-user", "100"));
+        boolean cutouts = Boolean.parseBoolean(options.getOrDefault("cutouts", "false"));
 
         List<String> topics = List.of("ztf_20990301_programid1", "ztf_20990302_programid1", "ztf_20990303_programid1");
         EmbeddedServices services = LoadHarness.services(topics);
@@ -71,18 +74,15 @@ public final class MatchingLoad {
                 KafkaProducer<byte[], byte[]> producer = LoadHarness.producer(kafka)) {
             MessageListenerContainer ingest =
                     context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("ingest");
+            List<String> testbed = new ArrayList<>(List.of("--surveys", "ztf", "--objects", "5000", "--seed", "3"));
+            if (!cutouts) {
+                testbed.add("--no-cutouts");
+            }
             Supplier<MockMessage> messages = Testbed.messages(
-                    org.fountain.alerts.Sky.julianDate(System.currentTimeMillis()),
-                    "--surveys",
-                    "ztf",
-                    "--no-cutouts",
-                    "--objects",
-                    "5000",
-                    "--seed",
-                    "3");
+                    org.fountain.alerts.Sky.julianDate(System.currentTimeMillis()), testbed.toArray(String[]::new));
             System.out.printf(
-                    "Fountain matching load: %,d filters, %,d alerts a drain, a burst of %,d%n",
-                    filters, alerts, burst);
+                    "Fountain matching load: %,d filters (%,d a user), %,d alerts %s cutouts a drain, a burst of %,d%n",
+                    filters, perUser, alerts, cutouts ? "with" : "without", burst);
 
             double empty = drain(admin, producer, ingest, topics.get(0), messages, alerts);
             System.out.printf("drain, no filters:        %,8.0f alerts/s%n", alerts / empty);
@@ -96,7 +96,7 @@ public final class MatchingLoad {
             RealisticFilters generator = new RealisticFilters(3, examples);
             LiveFilters live = context.getBean(LiveFilters.class);
             long inserting = System.nanoTime();
-            insert(context.getBean(JdbcClient.class), generator, filters);
+            insert(context.getBean(JdbcClient.class), generator, filters, perUser);
             long inserted = System.nanoTime();
             while (liveCount(live) < filters) {
                 Thread.sleep(100);
@@ -200,17 +200,28 @@ public final class MatchingLoad {
         return sum;
     }
 
-    private static void insert(JdbcClient jdbc, RealisticFilters generator, int count) {
+    /**
+     * Inserts {@code count} realistic filters straight into the database, {@code perUser} to each of as many users as
+     * that takes (a community: the per-user cost rule judges each user's own filters), made here too.
+     */
+    private static void insert(JdbcClient jdbc, RealisticFilters generator, int count, int perUser) {
         List<String> expressions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             expressions.add(generator.next());
+        }
+        for (int user = 0; user * perUser < count; user++) {
+            jdbc.sql("insert into users (username, password_hash, role) values (:name, 'not-a-hash', 'USER')")
+                    .param("name", "load-" + user)
+                    .update();
         }
         for (int from = 0; from < count; from += 1000) {
             StringBuilder sql = new StringBuilder("insert into filters (owner, name, expression, stream) values ");
             List<String> chunk = expressions.subList(from, Math.min(count, from + 1000));
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "" : ", ")
-                        .append("('load-lee', 'load ")
+                        .append("('load-")
+                        .append((from + i) / perUser)
+                        .append("', 'load ")
                         .append(from + i)
                         .append("', :e")
                         .append(i)
