@@ -17,12 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class MatchPublisher {
 
     private final KafkaTemplate<byte[], byte[]> kafka;
-    private final JsonMapper json;
     private final String topic;
+    private final MatchRecords records;
 
     MatchPublisher(KafkaTemplate<byte[], byte[]> kafka, JsonMapper json, DeliveryProperties properties) {
         this.kafka = kafka;
-        this.json = json;
+        this.records = new MatchRecords(json);
         this.topic = properties.matchesTopic();
     }
 
@@ -62,11 +62,11 @@ public class MatchPublisher {
         byte[] key = matches.alert().objectId().getBytes(StandardCharsets.UTF_8);
         List<AlertMatches> parts = matches.parts();
         if (parts.size() == 1) {
-            return kafka.send(topic, key, json.writeValueAsBytes(matches));
+            return kafka.send(topic, key, records.encode(matches));
         }
         CompletableFuture<?>[] sent = new CompletableFuture<?>[parts.size()];
         for (int i = 0; i < sent.length; i++) {
-            sent[i] = kafka.send(topic, key, json.writeValueAsBytes(parts.get(i)));
+            sent[i] = kafka.send(topic, key, records.encode(parts.get(i)));
         }
         return CompletableFuture.allOf(sent);
     }

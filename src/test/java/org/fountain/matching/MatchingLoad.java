@@ -67,6 +67,7 @@ public final class MatchingLoad {
             "--server.port=0",
             "--fountain.simulator.enabled=false",
             "--fountain.accounts.admin-password=load-admin-password",
+            "--fountain.accounts.api.basic-auth=true", // off by default; the last measurement times it
             "--fountain.filters.max-per-user=" + (filters + 3 * saves + 10)
         };
         ConfigurableApplicationContext context = new SpringApplication(FountainApplication.class).run(arguments);

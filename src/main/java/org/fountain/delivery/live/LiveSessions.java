@@ -200,6 +200,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     continue;
                 }
                 long key = deliveryKey(match);
+                if (!byUser.containsKey(match.owner()) && !hasFollowers(key)) {
+                    continue; // nobody here receives it: not queued, so max-queued counts only what is for someone
+                }
                 if (pending.size() < properties.maxQueued()) {
                     pending.add(new Pending(match, late));
                 } else if (overflow.size() >= properties.maxQueued() && !overflow.containsKey(key)) {
@@ -543,6 +546,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      */
     private static long deliveryKey(MatchSummary match) {
         return match.replay() ? ~match.filterId() : match.filterId();
+    }
+
+    private boolean hasFollowers(long key) {
+        return !(key < 0 ? matcher.replayFollowersOf(~key) : matcher.followersOf(key)).isEmpty();
     }
 
     /** Calls {@code here} with each user with a dashboard here who receives the matches of a delivery key. */
