@@ -22,7 +22,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes every match into the archive: its own consumer group on the matches topic (committed matches only), a poll's
@@ -40,7 +39,7 @@ class ArchiveWriter implements DisposableBean {
     private static final long MAX_CLOCK_SKEW_MILLIS = 86_400_000L;
 
     private final ArchiveStore store;
-    private final JsonMapper json;
+    private final org.fountain.delivery.MatchRecords matchRecords;
     private final TransactionTemplate transactions;
     private final ArchiveProperties properties;
     private final DeliveryProperties delivery;
@@ -55,7 +54,7 @@ class ArchiveWriter implements DisposableBean {
 
     ArchiveWriter(
             ArchiveStore store,
-            JsonMapper json,
+            org.fountain.delivery.MatchRecords matchRecords,
             PlatformTransactionManager transactionManager,
             ArchiveProperties properties,
             DeliveryProperties delivery,
@@ -63,7 +62,7 @@ class ArchiveWriter implements DisposableBean {
             MeterRegistry meters) {
         this.delivery = delivery;
         this.store = store;
-        this.json = json;
+        this.matchRecords = matchRecords;
         this.transactions = new TransactionTemplate(transactionManager);
         this.properties = properties;
         this.kafka = kafka;
@@ -110,7 +109,7 @@ class ArchiveWriter implements DisposableBean {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             AlertMatches matches;
             try {
-                matches = json.readValue(record.value(), AlertMatches.class);
+                matches = matchRecords.read(record.value());
                 if (matches.alert().stream() == null
                         || matches.alert().objectId() == null
                         || matches.alert().topic() == null) {

@@ -7,7 +7,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes matches to the matches topic (one record per alert), from which every instance pushes them to its own
@@ -20,9 +19,9 @@ public class MatchPublisher {
     private final String topic;
     private final MatchRecords records;
 
-    MatchPublisher(KafkaTemplate<byte[], byte[]> kafka, JsonMapper json, DeliveryProperties properties) {
+    MatchPublisher(KafkaTemplate<byte[], byte[]> kafka, MatchRecords records, DeliveryProperties properties) {
         this.kafka = kafka;
-        this.records = new MatchRecords(json);
+        this.records = records;
         this.topic = properties.matchesTopic();
     }
 

@@ -43,6 +43,7 @@ class NotificationWriter {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final org.fountain.delivery.MatchRecords matchRecords;
     private final NotificationsProperties properties;
     private final DeliveryProperties delivery;
     private final TransactionTemplate transactions;
@@ -53,6 +54,7 @@ class NotificationWriter {
     NotificationWriter(
             JdbcClient jdbc,
             JsonMapper json,
+            org.fountain.delivery.MatchRecords matchRecords,
             NotificationsProperties properties,
             DeliveryProperties delivery,
             org.springframework.transaction.PlatformTransactionManager transactionManager,
@@ -60,6 +62,7 @@ class NotificationWriter {
         this.delivery = delivery;
         this.jdbc = jdbc;
         this.json = json;
+        this.matchRecords = matchRecords;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
         this.queued = meters.counter("fountain.notifications.queued");
@@ -91,7 +94,7 @@ class NotificationWriter {
         List<MatchSummary> matches = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                AlertMatches read = json.readValue(record.value(), AlertMatches.class);
+                AlertMatches read = matchRecords.read(record.value());
                 if (!read.replay()) {
                     matches.addAll(read.summaries());
                 }

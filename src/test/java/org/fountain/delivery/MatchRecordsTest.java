@@ -48,4 +48,60 @@ class MatchRecordsTest {
                         .name())
                 .isEqualTo("new");
     }
+
+    @Test
+    void readsWhatJacksonReadsFieldsInAnyOrderUnknownOnesSkipped() {
+        List<AlertMatches.Filter> filters = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            filters.add(new AlertMatches.Filter(i * 1_000_003L, "f \"" + i + "\" ✓", "o" + i));
+        }
+        for (AlertMatches matches : List.of(
+                new AlertMatches(alert(18.5, "g"), 1_700_000_000_123L, filters, false),
+                new AlertMatches(alert(null, null), 5L, List.of(), true))) {
+            assertThat(records.read(records.encode(matches))).isEqualTo(matches);
+            assertThat(records.read(json.writeValueAsBytes(matches))).isEqualTo(matches);
+        }
+        String shuffled = "{\"filters\":[{\"owner\":\"ann\",\"extra\":[1,{\"x\":2}],\"id\":7,\"name\":\"n\"},null],"
+                + "\"replay\":true,\"offset\":9,\"alertId\":12,\"unknown\":{\"a\":[1,2]},\"stream\":\"lsst\","
+                + "\"ra\":1,\"dec\":-2.5,\"mjd\":60000,\"magnitude\":null,\"objectId\":\"o\",\"topic\":\"t\","
+                + "\"partition\":2,\"matchedAt\":3}";
+        byte[] bytes = shuffled.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(records.read(bytes)).isEqualTo(json.readValue(bytes, AlertMatches.class));
+        // strings may be missing (null, as Jackson binds them); numbers may not
+        String noStrings = "{\"alertId\":1,\"mjd\":2,\"ra\":3,\"dec\":4,\"partition\":5,\"offset\":6,"
+                + "\"matchedAt\":7,\"replay\":false,\"filters\":[{\"id\":8}]}";
+        byte[] sparse = noStrings.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(records.read(sparse)).isEqualTo(json.readValue(sparse, AlertMatches.class));
+        for (String missing : List.of("\"alertId\":1,", "\"offset\":6,", "\"replay\":false,", "{\"id\":8}")) {
+            byte[] lacking = noStrings
+                    .replace(missing, missing.startsWith("{") ? "{}" : "")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.readValue(lacking, AlertMatches.class))
+                    .as("Jackson without " + missing)
+                    .isInstanceOf(RuntimeException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> records.read(lacking))
+                    .as("without " + missing)
+                    .isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @Test
+    void refusesWhatIsNotAMatchRecord() {
+        for (String bad : List.of(
+                "",
+                "[]",
+                "42",
+                "{\"filters\":{}}",
+                "{\"filters\":[1]}",
+                "{\"stream\":[\"x\"]}",
+                "{\"ra\":\"east\"}",
+                "{\"matchedAt\":1}{}",
+                "{\"matchedAt\":1",
+                "NOT JSON")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> records.read(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(bad)
+                    .isInstanceOf(RuntimeException.class);
+        }
+    }
 }

@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.DeliveryProperties;
+import org.fountain.delivery.MatchRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads every match from the matches topic (each instance in a consumer group of its own, from the latest offset, one
@@ -28,7 +28,7 @@ class LiveMatchRelay {
     private static final Logger log = LoggerFactory.getLogger(LiveMatchRelay.class);
 
     private final LiveSessions sessions;
-    private final JsonMapper json;
+    private final MatchRecords records;
     private final long maxLagMillis;
     private final AtomicLong lagMillis = new AtomicLong();
     private final Counter unreadable;
@@ -38,14 +38,14 @@ class LiveMatchRelay {
 
     LiveMatchRelay(
             LiveSessions sessions,
-            JsonMapper json,
+            MatchRecords records,
             LiveProperties properties,
             DeliveryProperties delivery,
             MeterRegistry meters) {
         this.sessions = sessions;
         this.matchesTopic = delivery.matchesTopic();
         this.concurrency = properties.relayConcurrency();
-        this.json = json;
+        this.records = records;
         this.maxLagMillis = properties.maxLag().toMillis();
         Gauge.builder("fountain.live.relay.lag", lagMillis, lag -> lag.get() / 1000.0)
                 .baseUnit("seconds")
@@ -92,7 +92,7 @@ class LiveMatchRelay {
     void relay(ConsumerRecord<byte[], byte[]> record) {
         // a record this relay cannot read or deliver is skipped: retrying it would stop live delivery for everyone
         try {
-            AlertMatches matches = json.readValue(record.value(), AlertMatches.class);
+            AlertMatches matches = records.read(record.value());
             String problem = problemOf(matches);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
