@@ -34,7 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * thread; then, after a burst, how long until every dashboard receives fresh matches within a second again. {@code
  * --warmup S} publishes at the same rate for S seconds first, not measured. {@code --clients internal} runs the
  * clients in the portal's JVM, {@code --cutouts false} leaves the stamps out, {@code --private 0} gives the users
- * no filters of their own (every dashboard then receives the same frames: the best case). {@code --jfr FILE}
+ * no filters of their own (every dashboard then receives the same frames: the best case), {@code --client-heap 10g}
+ * gives the clients' JVM more than its 6 GB (about 1 MB a dashboard). {@code --jfr FILE}
  * records a profile of the warm-up and the steady phase. An option naming a setting ({@code
  * --fountain.delivery.live.flush-interval 50ms}) is passed to the portal. Run:
  *
@@ -111,7 +112,9 @@ public final class LiveLoad {
                 "%,d users registered with their filters in %.0f s%n",
                 dashboards, (System.nanoTime() - signingIn) / 1e9);
         long connecting = System.nanoTime();
-        Dashboards open = external ? new ClientProcess(base, dashboards) : new InProcess(base, dashboards);
+        Dashboards open = external
+                ? new ClientProcess(base, dashboards, options.getOrDefault("client-heap", "6g"))
+                : new InProcess(base, dashboards);
         System.out.printf(
                 "%,d dashboards signed in and connected in %.0f s%n",
                 dashboards, (System.nanoTime() - connecting) / 1e9);
@@ -359,12 +362,12 @@ public final class LiveLoad {
         private final java.util.concurrent.BlockingQueue<String> answers =
                 new java.util.concurrent.LinkedBlockingQueue<>();
 
-        ClientProcess(String base, int count) throws Exception {
+        ClientProcess(String base, int count, String heap) throws Exception {
             String command = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString();
             process = new ProcessBuilder(
                             command,
-                            "-Xmx6g",
+                            "-Xmx" + heap, // each connection holds about 1 MB of receive buffers
                             "-Dlogging.config=classpath:logback-test.xml",
                             "-cp",
                             classPath(),
