@@ -35,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --warmup S} publishes at the same rate for S seconds first, not measured. {@code --clients internal} runs the
  * clients in the portal's JVM, {@code --cutouts false} leaves the stamps out, {@code --private 0} gives the users
  * no filters of their own (every dashboard then receives the same frames: the best case), {@code --client-heap 10g}
- * gives the clients' JVM more than its 6 GB (about 1 MB a dashboard). {@code --jfr FILE}
+ * gives the clients' JVM more than its 6 GB (about 1 MB a dashboard), {@code --client-buffer 262144} each connection's
+ * receive buffers less than 512 KB (a larger frame fails that client). {@code --jfr FILE}
  * records a profile of the warm-up and the steady phase. An option naming a setting ({@code
  * --fountain.delivery.live.flush-interval 50ms}) is passed to the portal. Run:
  *
@@ -113,7 +114,11 @@ public final class LiveLoad {
                 dashboards, (System.nanoTime() - signingIn) / 1e9);
         long connecting = System.nanoTime();
         Dashboards open = external
-                ? new ClientProcess(base, dashboards, options.getOrDefault("client-heap", "6g"))
+                ? new ClientProcess(
+                        base,
+                        dashboards,
+                        options.getOrDefault("client-heap", "6g"),
+                        options.getOrDefault("client-buffer", Integer.toString(512 << 10)))
                 : new InProcess(base, dashboards);
         System.out.printf(
                 "%,d dashboards signed in and connected in %.0f s%n",
@@ -362,12 +367,13 @@ public final class LiveLoad {
         private final java.util.concurrent.BlockingQueue<String> answers =
                 new java.util.concurrent.LinkedBlockingQueue<>();
 
-        ClientProcess(String base, int count, String heap) throws Exception {
+        ClientProcess(String base, int count, String heap, String buffer) throws Exception {
             String command = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString();
             process = new ProcessBuilder(
                             command,
-                            "-Xmx" + heap, // each connection holds about 1 MB of receive buffers
+                            "-Xmx" + heap, // each connection holds two receive buffers (512 KB each by default)
+                            "-Dfountain.load.client-buffer=" + buffer,
                             "-Dlogging.config=classpath:logback-test.xml",
                             "-cp",
                             classPath(),

@@ -121,10 +121,12 @@ final class StompDashboard implements AutoCloseable {
     /** A STOMP client that sends heart-beats as a browser's dashboard does (the portal drops a silent client). */
     static WebSocketStompClient client() {
         jakarta.websocket.WebSocketContainer container = jakarta.websocket.ContainerProvider.getWebSocketContainer();
-        container.setDefaultMaxTextMessageBufferSize(512 << 10); // allocated per connection
-        container.setDefaultMaxBinaryMessageBufferSize(512 << 10);
+        // allocated per connection, each way: a load harness with thousands of clients may ask for less
+        int buffer = Integer.getInteger("fountain.load.client-buffer", 512 << 10);
+        container.setDefaultMaxTextMessageBufferSize(buffer);
+        container.setDefaultMaxBinaryMessageBufferSize(buffer);
         WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container));
-        client.setInboundMessageSizeLimit(512 << 10);
+        client.setInboundMessageSizeLimit(buffer);
         org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler heartbeats =
                 new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
         heartbeats.setPoolSize(2);
