@@ -27,8 +27,9 @@ public class MatchRecords {
     }
 
     /**
-     * The record's matches, as Jackson would read them (fields in any order, unknown ones skipped, missing ones null,
-     * zero or false); a record that is not such JSON is refused with a runtime exception naming what is wrong.
+     * The record's matches, as Jackson would read them (fields in any order, unknown ones skipped, a missing string
+     * null; a missing number or flag refused, as Jackson refuses a missing primitive); a record that is not such JSON
+     * is refused with a runtime exception naming what is wrong.
      */
     @SuppressWarnings("NullAway") // a record may lack fields, as Jackson's binding allowed: consumers check theirs
     public AlertMatches read(byte[] record) {

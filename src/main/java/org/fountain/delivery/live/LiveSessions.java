@@ -493,17 +493,17 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         receives.forEach((user, bits) ->
                 groups.computeIfAbsent(bits, b -> new ArrayList<>()).add(user));
         // every session still owed a count hears it, even with nothing new (only those: the rest are not visited)
-        java.util.BitSet none = new java.util.BitSet();
+        Set<String> owedOnly = new java.util.LinkedHashSet<>();
         for (java.util.Iterator<Session> owed = owing.iterator(); owed.hasNext(); ) {
             Session session = owed.next();
-            if (!byId.containsKey(session.id)) {
-                owed.remove(); // gone
+            if (!byId.containsKey(session.id) || session.matchSubscriptions.isEmpty()) {
+                owed.remove(); // gone, or no longer following its matches
             } else if (!receives.containsKey(session.user)) {
-                List<String> users = groups.computeIfAbsent(none, b -> new ArrayList<>());
-                if (!users.contains(session.user)) {
-                    users.add(session.user);
-                }
+                owedOnly.add(session.user);
             }
+        }
+        if (!owedOnly.isEmpty()) {
+            groups.put(new java.util.BitSet(), new ArrayList<>(owedOnly));
         }
         // each group's frame from its own filters alone: its work is what it receives, not the whole interval
         Queued[] listed = new Queued[batch.size()];
