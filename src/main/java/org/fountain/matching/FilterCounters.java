@@ -34,6 +34,20 @@ final class FilterCounters {
     volatile @Nullable String lastError;
     volatile boolean pausing;
 
+    /**
+     * The runaway check's window (its thread alone reads and writes it): the counters when the window began, the cost
+     * per alert over the last full window, and the check that last saw the filter live.
+     */
+    final Window window = new Window();
+
+    static final class Window {
+        long round = -1;
+        long seen;
+        long matches;
+        long nanos;
+        double lastCost;
+    }
+
     /** Counters of a filter on a stream whose alerts are counted by {@code streamAlerts}. */
     FilterCounters(AtomicLong streamAlerts) {
         this.streamAlerts = streamAlerts;

@@ -28,34 +28,52 @@ final class Runaways {
     /** A filter to pause, and why, in words for its owner. */
     record Verdict(long filterId, String reason) {}
 
-    private record Mark(long seen, long matches, long nanos) {}
-
-    private final Map<Long, Mark> marks = new HashMap<>();
-    private final Map<Long, Double> lastCost = new HashMap<>();
     /** Filters already named, not named again while their pause is on its way. */
-    private final Set<Long> named = new HashSet<>();
+    private Set<Long> named = new HashSet<>();
 
+    private long round;
+
+    /** One owner's filters: their cost per alert together, and the costliest to pause first. */
+    private static final class Owner {
+        final List<CompiledFilter> filters = new ArrayList<>();
+        double total;
+    }
+
+    /**
+     * Judges each filter whose window of its stream's alerts is full. One pass over the filters, the state of each in
+     * its own counters (with 100,000 filters, maps keyed by filter id cost a good part of a core every second).
+     */
     List<Verdict> check(Collection<CompiledFilter> filters, Limits limits) {
+        round++;
         List<Verdict> verdicts = new ArrayList<>();
         Set<Long> paused = new HashSet<>();
-        Map<String, List<CompiledFilter>> byOwner = new HashMap<>();
-        Set<Long> present = new HashSet<>();
+        Map<String, Owner> owners = new HashMap<>();
+        Set<Long> stillNamed = new HashSet<>();
         for (CompiledFilter filter : filters) {
-            present.add(filter.id());
-            if (named.contains(filter.id())) {
+            if (!named.isEmpty() && named.contains(filter.id())) {
+                stillNamed.add(filter.id());
                 continue;
             }
             FilterCounters c = filter.counters();
+            FilterCounters.Window w = c.window;
             long seen = c.seen();
             long matches = c.matches();
             long nanos = c.sampledNanos();
-            Mark mark = marks.computeIfAbsent(filter.id(), id -> new Mark(seen, matches, nanos));
-            long alerts = seen - mark.seen();
+            if (w.round != round - 1) { // new here, or back after a while away: a window starts now
+                w.seen = seen;
+                w.matches = matches;
+                w.nanos = nanos;
+                w.lastCost = 0;
+            }
+            w.round = round;
+            long alerts = seen - w.seen;
             if (alerts >= limits.window()) {
-                double share = (matches - mark.matches()) / (double) alerts;
-                double cost = (nanos - mark.nanos()) / (double) alerts;
-                marks.put(filter.id(), new Mark(seen, matches, nanos));
-                lastCost.put(filter.id(), cost);
+                double share = (matches - w.matches) / (double) alerts;
+                double cost = (nanos - w.nanos) / (double) alerts;
+                w.seen = seen;
+                w.matches = matches;
+                w.nanos = nanos;
+                w.lastCost = cost;
                 if (share > limits.maxShare()) {
                     paused.add(filter.id());
                     verdicts.add(new Verdict(
@@ -67,6 +85,7 @@ final class Runaways {
                                     100 * share,
                                     alerts,
                                     100 * limits.maxShare())));
+                    continue;
                 } else if (cost > limits.maxNanosPerAlert()) {
                     paused.add(filter.id());
                     verdicts.add(new Verdict(
@@ -79,16 +98,22 @@ final class Runaways {
                                     cost / 1000,
                                     alerts,
                                     limits.maxNanosPerAlert() / 1000.0)));
+                    continue;
                 }
             }
-            byOwner.computeIfAbsent(filter.filter().owner(), o -> new ArrayList<>())
-                    .add(filter);
+            if (w.lastCost > 0) {
+                Owner owner = owners.computeIfAbsent(filter.filter().owner(), o -> new Owner());
+                owner.filters.add(filter);
+                owner.total += w.lastCost;
+            }
         }
-        byOwner.forEach((owner, owned) -> overBudget(owner, owned, paused, limits, verdicts));
-        marks.keySet().retainAll(present);
-        lastCost.keySet().retainAll(present);
-        named.retainAll(present);
-        verdicts.forEach(v -> named.add(v.filterId()));
+        owners.forEach((owner, owned) -> {
+            if (owned.total > limits.userNanosPerAlert()) {
+                overBudget(owner, owned.filters, paused, limits, verdicts);
+            }
+        });
+        verdicts.forEach(v -> stillNamed.add(v.filterId()));
+        named = stillNamed;
         return verdicts;
     }
 
@@ -100,16 +125,16 @@ final class Runaways {
         for (CompiledFilter filter : owned) {
             if (!paused.contains(filter.id())) {
                 running.add(filter);
-                total += lastCost.getOrDefault(filter.id(), 0.0);
+                total += filter.counters().window.lastCost;
             }
         }
-        running.sort(Comparator.comparingDouble((CompiledFilter f) -> lastCost.getOrDefault(f.id(), 0.0))
+        running.sort(Comparator.comparingDouble((CompiledFilter f) -> f.counters().window.lastCost)
                 .reversed());
         for (CompiledFilter filter : running) {
             if (total <= limits.userNanosPerAlert()) {
                 return;
             }
-            double cost = lastCost.getOrDefault(filter.id(), 0.0);
+            double cost = filter.counters().window.lastCost;
             total -= cost;
             verdicts.add(new Verdict(
                     filter.id(),
