@@ -1,17 +1,17 @@
 package org.fountain.notifications;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.fountain.delivery.MatchSummary;
@@ -28,28 +28,32 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Sends what waits in the outbox, every second, one target at a time: to a webhook up to {@code max-per-request}
- * matches in one POST, as soon as they wait; to an e-mail address one digest per {@code digest-minutes}. A request is
- * signed ({@code X-Fountain-Signature: sha256=<HMAC-SHA256 of "<timestamp>.<body>" with the webhook's secret>}, the
- * timestamp in {@code X-Fountain-Timestamp}), sent without following redirects, and refused before it leaves when the
- * webhook's host resolves to a loopback, private or link-local address (unless allowed). A failure waits a second, then
- * twice as long each time up to {@code max-back-off}; after {@code pause-after-failures} in a row the target is paused
- * with the last failure as the reason, and what waits for it is kept for when its owner resumes it.
+ * Sends what waits in the outbox: to a webhook up to {@code max-per-request} matches in one POST, as soon as they
+ * wait; to an e-mail address one digest per {@code digest-minutes}. Every second each instance claims due targets (a
+ * row lock skipping those another instance holds, and a lease written before anything is sent), so one instance sends
+ * to each, and sends to up to {@code senders} targets at once, so one slow endpoint delays no one else. An attempt
+ * stays recorded until it ends: one that never ended (the instance sending it stopped) counts as a failure when the
+ * lease runs out. A webhook request is signed ({@code X-Fountain-Signature: sha256=<HMAC-SHA256 of
+ * "<timestamp>.<body>" with the webhook's secret>}, the timestamp in {@code X-Fountain-Timestamp}) and bounded
+ * ({@link WebhookClient}). A failure waits a second, then twice as long each time up to {@code max-back-off}; after
+ * {@code pause-after-failures} in a row the target is paused with the last failure as the reason, and what waits for
+ * it is kept for when its owner resumes it.
  */
 @Component
 class NotificationSender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
-    /** A response body read back to say why a request failed, at most. */
-    private static final int MAX_REASON = 300;
+    static final String UNFINISHED = "an attempt did not finish (the instance sending it stopped)";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final NotificationsProperties properties;
     private final ObjectProvider<JavaMailSender> mail;
     private final MeterRegistry meters;
-    private final HttpClient http;
+    private final WebhookClient webhooks;
+    private final Semaphore free;
     private @Nullable ScheduledExecutorService schedule;
+    private @Nullable ExecutorService senders;
 
     NotificationSender(
             JdbcClient jdbc,
@@ -62,33 +66,80 @@ class NotificationSender implements SmartLifecycle {
         this.properties = properties;
         this.mail = mail;
         this.meters = meters;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.webhooks = new WebhookClient(properties.timeout(), properties.allowPrivateTargets(), properties.senders());
+        this.free = new Semaphore(properties.senders());
     }
 
-    private record Due(
-            long id, String kind, String target, @Nullable String secret, boolean slack, long filterId) {}
+    record Due(
+            long id, String kind, String target, @Nullable String secret, boolean slack, long filterId, int failures) {}
 
-    /** Sends to every target that has something waiting and is due. */
+    /** Claims as many due targets as there are free senders, and hands each to one. */
     void sendDue() {
-        List<Due> due = jdbc.sql("select t.id, t.kind, t.target, t.secret, t.slack, t.filter_id from"
-                        + " notification_targets t where t.paused_reason is null and t.confirmed and t.next_attempt_at"
-                        + " <= now() and (t.kind = 'WEBHOOK' or t.last_sent_at is null or t.last_sent_at +"
-                        + " make_interval(mins => t.digest_minutes) <= now()) and exists (select 1 from"
-                        + " notification_outbox o where o.target_id = t.id) order by t.next_attempt_at limit 100")
+        ExecutorService pool = senders;
+        int room = free.availablePermits();
+        if (pool == null || room == 0) {
+            return;
+        }
+        for (Due target : claim(room)) {
+            free.acquireUninterruptibly();
+            try {
+                pool.execute(() -> {
+                    try {
+                        attempt(target);
+                    } catch (RuntimeException e) {
+                        log.warn("Notification {}: {}", target.id(), e.toString());
+                    } finally {
+                        free.release();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                free.release(); // stopping: the lease runs out and another instance (or the next start) sends it
+            }
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} targets that have something waiting and are due, for this instance alone: each is
+     * locked while claimed (others skip it), its lease written ({@code next_attempt_at} moved past the longest attempt)
+     * and the attempt recorded ({@code attempting_since}) before anything is sent. A target whose previous attempt was
+     * still recorded never finished it: that counts as a failure.
+     */
+    List<Due> claim(int limit) {
+        double lease = 2.0 * properties.timeout().toMillis() / 1000 + 30;
+        return jdbc.sql("with due as (select t.id from notification_targets t where t.paused_reason is null and"
+                        + " t.confirmed and t.next_attempt_at <= now() and (t.kind = 'WEBHOOK' or t.last_sent_at is"
+                        + " null or t.last_sent_at + make_interval(mins => t.digest_minutes) <= now()) and exists"
+                        + " (select 1 from notification_outbox o where o.target_id = t.id) order by t.next_attempt_at"
+                        + " limit :limit for update of t skip locked) update notification_targets t set"
+                        + " next_attempt_at = now() + make_interval(secs => :lease), failures_in_a_row ="
+                        + " t.failures_in_a_row + (case when t.attempting_since is null then 0 else 1 end),"
+                        + " attempting_since = now() from due where t.id = due.id returning t.id, t.kind, t.target,"
+                        + " t.secret, t.slack, t.filter_id, t.failures_in_a_row")
+                .param("limit", limit)
+                .param("lease", lease)
                 .query((rs, row) -> new Due(
                         rs.getLong("id"),
                         rs.getString("kind"),
                         rs.getString("target"),
                         rs.getString("secret"),
                         rs.getBoolean("slack"),
-                        rs.getLong("filter_id")))
+                        rs.getLong("filter_id"),
+                        rs.getInt("failures_in_a_row")))
                 .list();
-        for (Due target : due) {
-            send(target);
+    }
+
+    private void attempt(Due target) {
+        if (target.failures() >= properties.pauseAfterFailures()) {
+            // the attempts before this one never finished, as many times as a failure pauses a target
+            jdbc.sql("update notification_targets set attempting_since = null, paused_reason = :reason where id = :id")
+                    .param(
+                            "reason",
+                            "Paused after " + target.failures() + " failures in a row; the last: " + UNFINISHED)
+                    .param("id", target.id())
+                    .update();
+            return;
         }
+        send(target);
     }
 
     private void send(Due target) {
@@ -105,6 +156,9 @@ class NotificationSender implements SmartLifecycle {
                     matches.add(json.readValue(rs.getString("match"), MatchSummary.class));
                 });
         if (matches.isEmpty()) {
+            jdbc.sql("update notification_targets set attempting_since = null, next_attempt_at = now() where id = :id")
+                    .param("id", target.id())
+                    .update();
             return;
         }
         long waiting = jdbc.sql("select count(*) from notification_outbox where target_id = :target")
@@ -133,7 +187,7 @@ class NotificationSender implements SmartLifecycle {
                     .param("ids", ids.toArray(Long[]::new))
                     .update();
             jdbc.sql("update notification_targets set failures_in_a_row = 0, last_sent_at = now(), next_attempt_at ="
-                            + " now(), sent = sent + :n where id = :id")
+                            + " now(), attempting_since = null, sent = sent + :n where id = :id")
                     .param("n", ids.size())
                     .param("id", target.id())
                     .update();
@@ -152,7 +206,7 @@ class NotificationSender implements SmartLifecycle {
         long waitSeconds = Math.min(properties.maxBackOff().toSeconds(), 1L << Math.min(20, failures - 1));
         boolean pause = failures >= properties.pauseAfterFailures();
         jdbc.sql("update notification_targets set next_attempt_at = now() + make_interval(secs => :wait),"
-                        + " paused_reason = :reason where id = :id")
+                        + " attempting_since = null, paused_reason = :reason where id = :id")
                 .param("wait", (double) waitSeconds)
                 .param("reason", pause ? "Paused after " + failures + " failures in a row; the last: " + reason : null)
                 .param("id", id)
@@ -161,42 +215,19 @@ class NotificationSender implements SmartLifecycle {
     }
 
     /** Posts the matches; null when the webhook took them (2xx), else why not. */
-    private @Nullable String webhook(Due target, List<MatchSummary> matches) throws Exception {
-        URI uri = URI.create(target.target());
-        if (!properties.allowPrivateTargets()) {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (isPrivate(address)) {
-                    return "its host " + uri.getHost() + " is a private, loopback or link-local address ("
-                            + address.getHostAddress() + "), which webhooks may not reach";
-                }
-            }
-        }
+    private @Nullable String webhook(Due target, List<MatchSummary> matches) {
         String body = target.slack() ? slackBody(matches) : jsonBody(target.filterId(), matches);
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(properties.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Fountain-Webhook")
-                .header("X-Fountain-Timestamp", timestamp)
-                .header("X-Fountain-Signature", "sha256=" + sign(target.secret(), timestamp + "." + body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 == 2) {
-            return null;
-        }
-        String said = response.body() == null ? "" : response.body().strip();
-        return "HTTP " + response.statusCode()
-                + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(MAX_REASON, said.length())));
-    }
-
-    static boolean isPrivate(InetAddress address) {
-        return address.isLoopbackAddress()
-                || address.isSiteLocalAddress()
-                || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress()
-                || address.isMulticastAddress()
-                || (address.getAddress().length == 16 && (address.getAddress()[0] & 0xfe) == 0xfc); // fc00::/7
+        return webhooks.post(
+                URI.create(target.target()),
+                body,
+                Map.of(
+                        "User-Agent",
+                        "Fountain-Webhook",
+                        "X-Fountain-Timestamp",
+                        timestamp,
+                        "X-Fountain-Signature",
+                        "sha256=" + sign(target.secret(), timestamp + "." + body)));
     }
 
     /** {@code {"filter": {"id": 3, "name": "…"}, "matches": [{…}, …]}}: matches as the API shows them. */
@@ -295,6 +326,12 @@ class NotificationSender implements SmartLifecycle {
         if (!properties.enabled()) {
             return;
         }
+        AtomicInteger threads = new AtomicInteger();
+        senders = Executors.newFixedThreadPool(properties.senders(), r -> {
+            Thread thread = new Thread(r, "notifications-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "notifications");
             thread.setDaemon(true);
@@ -318,6 +355,15 @@ class NotificationSender implements SmartLifecycle {
         if (schedule != null) {
             schedule.shutdownNow();
             schedule = null;
+        }
+        if (senders != null) {
+            senders.shutdownNow();
+            senders = null;
+        }
+        try {
+            webhooks.close();
+        } catch (java.io.IOException e) {
+            log.debug("Closing the webhook client: {}", e.toString());
         }
     }
 

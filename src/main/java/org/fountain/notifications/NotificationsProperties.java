@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     could otherwise reach services inside the network Fountain runs in)
  * @param from the sender of the e-mails
  * @param baseUrl where the portal is reached, for the links in e-mails
- * @param timeout the longest one webhook request may take
+ * @param timeout the longest one webhook request may take, from connecting to the last byte read of its answer
+ * @param senders targets this instance sends to at once (a slow endpoint holds one of them for up to {@code timeout})
  */
 @ConfigurationProperties("fountain.notifications")
 @Validated
@@ -36,4 +37,5 @@ public record NotificationsProperties(
         @DefaultValue("false") boolean allowPrivateTargets,
         @DefaultValue("fountain@localhost") @NotBlank String from,
         @DefaultValue("http://localhost:8080") @NotBlank String baseUrl,
-        @DefaultValue("10s") Duration timeout) {}
+        @DefaultValue("10s") Duration timeout,
+        @DefaultValue("8") @Min(1) int senders) {}
