@@ -3,20 +3,16 @@ package org.fountain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,35 +199,6 @@ class ApiTokenTest extends FountainIntegrationTest {
     /** {@code fountain.accounts.api.requests-per-minute} in the tests' configuration. */
     private static final int RATE = 100;
 
-    private record Event(String id, String data) {}
-
-    /** Reads the stream's events into a queue on a thread of its own, until the stream ends. */
-    private BlockingQueue<Event> events(InputStream body) {
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-                String id = null;
-                StringBuilder data = new StringBuilder();
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.startsWith("id:")) {
-                        id = line.substring(3).trim();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).trim());
-                    } else if (line.isEmpty() && id != null) {
-                        events.add(new Event(id, data.toString()));
-                        id = null;
-                        data.setLength(0);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // closed by the test
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return events;
-    }
-
     private HttpResponse<InputStream> stream(String token, String lastEventId, String query) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/api/matches/stream" + query))
                 .header("Authorization", "Bearer " + token)
@@ -256,10 +223,10 @@ class ApiTokenTest extends FountainIntegrationTest {
         HttpResponse<InputStream> first = stream(token, null, "?filter=" + sias.id());
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
-        BlockingQueue<Event> events = events(first.body());
+        BlockingQueue<SseEvents.Event> events = SseEvents.read(first.body()).events;
         double jd = jdNow();
         publish(MockAlert.simple("ZTF26sse1", 8801, jd, 30, 30, 17));
-        Event one = events.poll(30, TimeUnit.SECONDS);
+        SseEvents.Event one = events.poll(30, TimeUnit.SECONDS);
         assertThat(one).as("the first match, streamed").isNotNull();
         assertThat(one.data()).contains("ZTF26sse1").contains("\"filterId\":" + sias.id());
         first.body().close();
@@ -268,10 +235,10 @@ class ApiTokenTest extends FountainIntegrationTest {
         publish(MockAlert.simple("ZTF26sse2", 8802, jd, 31, 31, 17));
         publish(MockAlert.simple("ZTF26sse3", 8803, jd, 32, 32, 17));
         HttpResponse<InputStream> again = stream(token, one.id(), "?filter=" + sias.id());
-        BlockingQueue<Event> resumed = events(again.body());
+        BlockingQueue<SseEvents.Event> resumed = SseEvents.read(again.body()).events;
         List<String> objects = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Event e = resumed.poll(1, TimeUnit.SECONDS);
+            SseEvents.Event e = resumed.poll(1, TimeUnit.SECONDS);
             if (e != null) {
                 objects.add(e.data().replaceAll(".*\"objectId\":\"([^\"]+)\".*", "$1"));
             }

@@ -89,6 +89,16 @@ public final class WebSession {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET whose answer is read as it comes (a stream of events). */
+    public HttpResponse<java.io.InputStream> stream(String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Accept", "text/event-stream")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     /** Any request, with this session's cookies, its answer as bytes. */
     public HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

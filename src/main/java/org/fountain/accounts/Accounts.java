@@ -18,7 +18,8 @@ public class Accounts {
     public static final int MAX_PASSWORD_BYTES = 72;
 
     private final UserRows users;
-    private final org.fountain.accounts.security.DisabledAccounts disabled;
+    private final org.fountain.accounts.security.AccountStates states;
+    private final ApiTokens tokens;
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
     private final String adminUsername;
@@ -26,12 +27,14 @@ public class Accounts {
 
     Accounts(
             UserRows users,
-            org.fountain.accounts.security.DisabledAccounts disabled,
+            org.fountain.accounts.security.AccountStates states,
+            ApiTokens tokens,
             PasswordEncoder passwords,
             ApplicationEventPublisher events,
             AccountsProperties properties) {
         this.users = users;
-        this.disabled = disabled;
+        this.states = states;
+        this.tokens = tokens;
         this.passwords = passwords;
         this.events = events;
         this.adminUsername = properties.adminUsername();
@@ -64,14 +67,14 @@ public class Accounts {
             throw new IllegalArgumentException("An administrator cannot disable their own account");
         }
         boolean changed = users.disable(username, by);
-        disabled.refresh();
+        states.refresh();
         return changed;
     }
 
     /** Lets a disabled or waiting account sign in again; false when there is no such account. */
     public boolean enable(String username) {
         boolean changed = users.enable(username);
-        disabled.refresh();
+        states.refresh();
         return changed;
     }
 
@@ -84,12 +87,15 @@ public class Accounts {
         if (username.equals(by) && role != Role.ADMIN) {
             throw new IllegalArgumentException("An administrator cannot take away their own role");
         }
-        return users.setRole(username, role);
+        boolean changed = users.setRole(username, role);
+        states.refresh(); // the account's sessions end at their next request: signed in again, it has the new role
+        return changed;
     }
 
     /**
      * Replaces an account's password with a new random one, returned to be shown once and never stored in the clear;
-     * empty when there is no such account.
+     * empty when there is no such account. The account's sessions end and its tokens are revoked: a reset is how an
+     * administrator takes back an account whose password may be known to someone else.
      */
     public java.util.Optional<String> resetPassword(String username) {
         if (users.passwordHash(username).isEmpty()) {
@@ -97,6 +103,8 @@ public class Accounts {
         }
         String password = randomPassword();
         users.updatePassword(username, Objects.requireNonNull(passwords.encode(password)));
+        tokens.revokeAll(username);
+        states.refresh();
         return java.util.Optional.of(password);
     }
 
@@ -124,7 +132,8 @@ public class Accounts {
     }
 
     /**
-     * Replaces a user's password when the current one is given right.
+     * Replaces a user's password when the current one is given right. The account's sessions end, but for the one the
+     * caller renews ({@link Credentials#renew}); its tokens stay, each revoked on its own.
      *
      * @return false when {@code currentPassword} is wrong (nothing changes)
      * @throws InvalidPasswordException when {@link #passwordProblem} finds one in the new password
@@ -139,6 +148,7 @@ public class Accounts {
             throw new InvalidPasswordException(problem);
         }
         users.updatePassword(username, Objects.requireNonNull(passwords.encode(newPassword)));
+        states.refresh(); // the account's other sessions end at their next request (the caller renews its own)
         return true;
     }
 

@@ -108,6 +108,23 @@ public class ApiTokens {
                 > 0;
     }
 
+    /** Revokes every token of the user that is not revoked yet (an administrator reset their password); how many. */
+    public int revokeAll(String username) {
+        return jdbc.sql("update api_tokens set revoked_at = now() where username = :username and revoked_at is null")
+                .param("username", username)
+                .update();
+    }
+
+    /** Whether the token still signs its owner in: not revoked, not expired, its owner enabled. */
+    public boolean usable(long id) {
+        return jdbc.sql("select count(*) from api_tokens t join users u on u.username = t.username where t.id = :id and"
+                                + " t.revoked_at is null and t.expires_at > now() and u.enabled")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     /** Who a token belongs to, as the API sees them. */
     public record Bearer(long tokenId, String username, Role role, ApiToken.Scope scope) {}
 

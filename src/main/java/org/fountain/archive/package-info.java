@@ -4,7 +4,7 @@
  * dashboard and the API.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"alerts", "delivery", "filters"})
+@ApplicationModule(allowedDependencies = {"accounts", "alerts", "delivery", "filters"})
 package org.fountain.archive;
 
 import org.jspecify.annotations.NullMarked;

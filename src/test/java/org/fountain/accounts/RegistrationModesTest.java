@@ -31,7 +31,10 @@ class RegistrationModesTest extends FountainIntegrationTest {
     int port;
 
     @Autowired
-    org.fountain.accounts.security.DisabledAccounts disabled;
+    org.fountain.accounts.security.AccountStates states;
+
+    @Autowired
+    ApiTokens tokens;
 
     private Accounts accounts(AccountsProperties.Registration registration) {
         return accounts("admin", registration);
@@ -41,7 +44,12 @@ class RegistrationModesTest extends FountainIntegrationTest {
         AccountsProperties.Limits limits =
                 new AccountsProperties.Limits(10, 100, Duration.ofMinutes(15), 20, Duration.ofHours(1));
         return new Accounts(
-                users, disabled, passwords, events, new AccountsProperties(adminUsername, null, limits, registration));
+                users,
+                states,
+                tokens,
+                passwords,
+                events,
+                new AccountsProperties(adminUsername, null, limits, registration));
     }
 
     @Test

@@ -84,6 +84,7 @@ final class BearerTokens extends OncePerRequestFilter {
                         new SimpleGrantedAuthority("ROLE_" + bearer.role().name()),
                         new SimpleGrantedAuthority(
                                 "SCOPE_" + bearer.scope().name().toLowerCase(java.util.Locale.ROOT))));
+        request.setAttribute(org.fountain.accounts.Credentials.TOKEN_ATTRIBUTE, bearer.tokenId());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

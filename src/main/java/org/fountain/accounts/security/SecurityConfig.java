@@ -23,7 +23,7 @@ class SecurityConfig {
     SecurityFilterChain web(
             HttpSecurity http,
             Throttle throttle,
-            DisabledAccounts disabled,
+            AccountStates disabled,
             org.fountain.accounts.ApiTokens tokens,
             org.fountain.accounts.ApiProperties api)
             throws Exception {

@@ -69,7 +69,9 @@ public class UserRows {
     }
 
     public boolean disable(String username, String by) {
-        return jdbc.sql("update users set enabled = false, disabled_by = :by where username = :username and enabled")
+        return jdbc.sql(
+                                "update users set enabled = false, disabled_by = :by, credentials_version = credentials_version + 1, credentials_changed_at = now() where username ="
+                                        + " :username and enabled")
                         .param("username", username)
                         .param("by", by)
                         .update()
@@ -77,7 +79,9 @@ public class UserRows {
     }
 
     public boolean setRole(String username, Role role) {
-        return jdbc.sql("update users set role = :role where username = :username and role <> :role")
+        return jdbc.sql(
+                                "update users set role = :role, credentials_version = credentials_version + 1, credentials_changed_at = now() where username = :username"
+                                        + " and role <> :role")
                         .param("username", username)
                         .param("role", role.name())
                         .update()
@@ -119,10 +123,26 @@ public class UserRows {
     }
 
     public void updatePassword(String username, String passwordHash) {
-        jdbc.sql("update users set password_hash = :hash where username = :username")
+        jdbc.sql(
+                        "update users set password_hash = :hash, credentials_version = credentials_version + 1, credentials_changed_at = now() where username ="
+                                + " :username")
                 .param("username", username)
                 .param("hash", passwordHash)
                 .update();
+    }
+
+    /**
+     * Accounts whose credentials changed (password, role, disabled), with their version: all of them, or those changed
+     * since the given time.
+     */
+    java.util.Map<String, Long> credentialsVersions(java.time.@org.jspecify.annotations.Nullable Instant since) {
+        java.util.Map<String, Long> versions = new java.util.HashMap<>();
+        jdbc.sql("select username, credentials_version from users where credentials_changed_at >= :since")
+                .param("since", java.sql.Timestamp.from(since == null ? java.time.Instant.EPOCH : since))
+                .query(rs -> {
+                    versions.put(rs.getString("username"), rs.getLong("credentials_version"));
+                });
+        return versions;
     }
 
     Optional<UserDetails> find(String username) {

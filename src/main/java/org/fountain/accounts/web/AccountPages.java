@@ -19,10 +19,14 @@ class AccountPages {
     private final org.fountain.accounts.security.Throttle throttle;
     private final org.fountain.accounts.ApiTokens tokens;
 
+    private final org.fountain.accounts.Credentials credentials;
+
     AccountPages(
             Accounts accounts,
             org.fountain.accounts.security.Throttle throttle,
-            org.fountain.accounts.ApiTokens tokens) {
+            org.fountain.accounts.ApiTokens tokens,
+            org.fountain.accounts.Credentials credentials) {
+        this.credentials = credentials;
         this.accounts = accounts;
         this.throttle = throttle;
         this.tokens = tokens;
@@ -104,6 +108,7 @@ class AccountPages {
             errors.rejectValue("currentPassword", "wrong", "That is not your current password");
             return "account";
         }
+        credentials.renew(request, user); // this session goes on; the account's others end
         return "redirect:/account?changed";
     }
 

@@ -34,7 +34,15 @@ class AccountAdminPages {
     private final ActiveFilters active;
     private final AdminAudit audit;
 
-    AccountAdminPages(Accounts accounts, Filters filters, ActiveFilters active, AdminAudit audit) {
+    private final org.fountain.accounts.Credentials credentials;
+
+    AccountAdminPages(
+            Accounts accounts,
+            Filters filters,
+            ActiveFilters active,
+            AdminAudit audit,
+            org.fountain.accounts.Credentials credentials) {
+        this.credentials = credentials;
         this.accounts = accounts;
         this.filters = filters;
         this.active = active;
@@ -93,8 +101,15 @@ class AccountAdminPages {
     }
 
     @PostMapping("/admin/users/{username}/password")
-    String resetPassword(@PathVariable String username, Principal who, RedirectAttributes redirect) {
+    String resetPassword(
+            @PathVariable String username,
+            Principal who,
+            RedirectAttributes redirect,
+            jakarta.servlet.http.HttpServletRequest request) {
         var password = accounts.resetPassword(username);
+        if (username.equals(who.getName())) {
+            credentials.renew(request, who); // the administrator's own: this session goes on to show it
+        }
         // the password itself is never audited or logged: it is shown once, here
         audit.record(who.getName(), "reset password", username, password.isPresent() ? "done" : "no such account");
         if (password.isPresent()) {

@@ -23,7 +23,10 @@ class HistoryApi {
     private final MatchHistory history;
     private final MatchStreams streams;
 
-    HistoryApi(MatchHistory history, MatchStreams streams) {
+    private final org.fountain.accounts.Credentials credentials;
+
+    HistoryApi(MatchHistory history, MatchStreams streams, org.fountain.accounts.Credentials credentials) {
+        this.credentials = credentials;
         this.history = history;
         this.streams = streams;
     }
@@ -56,15 +59,21 @@ class HistoryApi {
                     + " with Last-Event-ID (curl -N, or any EventSource) to resume exactly after the last one you"
                     + " received, missing none; since=<cursor> does the same on a first connection; without either"
                     + " the stream starts now. Matches arrive about five seconds after they are made (read from the"
-                    + " archive once settled). A comment every 15 s keeps the connection open through proxies.")
+                    + " archive once settled). A comment every 15 s keeps the connection open through proxies. The"
+                    + " stream ends when what signed it in no longer does (the token revoked or expired, the session"
+                    + " signed out, the account disabled, its password or role changed), and after an hour, when a"
+                    + " client resumes with Last-Event-ID.")
     org.springframework.web.servlet.mvc.method.annotation.SseEmitter stream(
             Principal user,
             @Parameter(description = "one of your filters, or all") @RequestParam(required = false) Long filter,
             @Parameter(description = "start after this cursor") @RequestParam(required = false) String since,
             @org.springframework.web.bind.annotation.RequestHeader(name = "Last-Event-ID", required = false)
-                    String lastEventId) {
+                    String lastEventId,
+            jakarta.servlet.http.HttpServletRequest request) {
         return streams.open(
-                user.getName(), filter, lastEventId != null && !lastEventId.isBlank() ? lastEventId : since);
+                credentials.current(request, user),
+                filter,
+                lastEventId != null && !lastEventId.isBlank() ? lastEventId : since);
     }
 
     @ExceptionHandler

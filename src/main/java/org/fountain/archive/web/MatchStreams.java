@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.fountain.accounts.Credential;
+import org.fountain.accounts.Credentials;
 import org.fountain.archive.ArchivedMatch;
 import org.fountain.archive.MatchHistory;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +29,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * client that reconnects with {@code Last-Event-ID} resumes exactly where it left off. A match is sent once it is
  * {@code SETTLE} old: by then the archive, which gathers matches for up to a second, holds every match made before
  * it, so none is passed by. A comment line every 15 s keeps proxies from closing an idle stream. At most {@code
- * PER_USER} streams per user and {@code TOTAL} on an instance.
+ * PER_USER} streams per user and {@code TOTAL} on an instance. Every {@code CHECK} a stream's credential is checked
+ * again: once the token is revoked or expired, the session signed out or ended, the account disabled or its password
+ * or role changed, the stream ends (its slot freed). After {@code LIFETIME} a stream ends anyway, and the client
+ * resumes with {@code Last-Event-ID}, signing in again as it does.
  */
 @Component
 public class MatchStreams implements SmartLifecycle {
@@ -36,33 +41,43 @@ public class MatchStreams implements SmartLifecycle {
     static final int TOTAL = 500;
     static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    static final Duration CHECK = Duration.ofSeconds(5);
+    static final Duration LIFETIME = Duration.ofHours(1);
     private static final int PAGE = 500;
 
     private static final Logger log = LoggerFactory.getLogger(MatchStreams.class);
 
     private final MatchHistory history;
+    private final Credentials credentials;
     private final Clock clock = Clock.systemUTC();
     private final List<Stream> open = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private @Nullable ScheduledExecutorService poller;
 
-    MatchStreams(MatchHistory history) {
+    MatchStreams(MatchHistory history, Credentials credentials) {
         this.history = history;
+        this.credentials = credentials;
     }
 
     private final class Stream {
         final String user;
+        final Credential credential;
         final @Nullable Long filter;
         final SseEmitter emitter;
+        final Instant opened;
         String cursor;
         Instant lastSent;
+        Instant lastChecked;
 
-        Stream(String user, @Nullable Long filter, SseEmitter emitter, String cursor) {
-            this.user = user;
+        Stream(Credential credential, @Nullable Long filter, SseEmitter emitter, String cursor) {
+            this.user = credential.username();
+            this.credential = credential;
             this.filter = filter;
             this.emitter = emitter;
             this.cursor = cursor;
-            this.lastSent = clock.instant();
+            this.opened = clock.instant();
+            this.lastSent = opened;
+            this.lastChecked = opened;
         }
     }
 
@@ -74,12 +89,14 @@ public class MatchStreams implements SmartLifecycle {
     }
 
     /**
-     * Opens a stream of {@code user}'s matches (of one filter, or all) after {@code from} (a cursor), or from now.
+     * Opens a stream of the matches (of one filter, or all) of the user a credential signed in, after {@code from} (a
+     * cursor), or from now; it lasts as long as the credential holds.
      *
      * @throws TooManyStreams past the caps
      * @throws IllegalArgumentException when {@code from} is not a cursor, or the filter not the user's
      */
-    SseEmitter open(String user, @Nullable Long filter, @Nullable String from) {
+    SseEmitter open(Credential credential, @Nullable Long filter, @Nullable String from) {
+        String user = credential.username();
         if (from != null) {
             MatchHistory.timeOf(from); // a cursor, or refused now
         }
@@ -95,7 +112,7 @@ public class MatchStreams implements SmartLifecycle {
         }
         SseEmitter emitter = new SseEmitter(0L);
         Stream stream = new Stream(
-                user,
+                credential,
                 filter,
                 emitter,
                 from != null ? from : MatchHistory.cursorAt(clock.instant().minus(SETTLE)));
@@ -104,6 +121,13 @@ public class MatchStreams implements SmartLifecycle {
         emitter.onTimeout(closed);
         emitter.onError(e -> closed.run());
         open.add(stream);
+        try {
+            // at once, so that the client has the answer's headers now, not with the first match or heart-beat
+            emitter.send(SseEmitter.event().comment("open"));
+        } catch (IOException e) {
+            close(stream);
+            emitter.completeWithError(e);
+        }
         return emitter;
     }
 
@@ -118,6 +142,13 @@ public class MatchStreams implements SmartLifecycle {
         Instant settled = now.minus(SETTLE);
         for (Stream stream : open) {
             try {
+                String end = ending(stream, now);
+                if (end != null) {
+                    stream.emitter.send(SseEmitter.event().comment(end));
+                    stream.emitter.complete();
+                    close(stream);
+                    continue;
+                }
                 send(stream, settled, now);
             } catch (IOException | IllegalStateException e) {
                 stream.emitter.completeWithError(e);
@@ -128,6 +159,20 @@ public class MatchStreams implements SmartLifecycle {
                 close(stream);
             }
         }
+    }
+
+    /** Why the stream ends now, or null while it goes on. */
+    private @Nullable String ending(Stream stream, Instant now) {
+        if (Duration.between(stream.opened, now).compareTo(LIFETIME) >= 0) {
+            return "this stream has lasted an hour: reconnect with Last-Event-ID to resume";
+        }
+        if (Duration.between(stream.lastChecked, now).compareTo(CHECK) < 0) {
+            return null;
+        }
+        stream.lastChecked = now;
+        return credentials.holds(stream.credential)
+                ? null
+                : "signed out: the token was revoked or expired, the session ended, or the account changed";
     }
 
     private void send(Stream stream, Instant settled, Instant now) throws IOException {

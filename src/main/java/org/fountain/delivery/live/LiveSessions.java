@@ -333,6 +333,11 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         };
     }
 
+    /** The open connections. */
+    java.util.Collection<WebSocketSession> sockets() {
+        return sockets.values();
+    }
+
     /** Frames for the STOMP session of this id are written to {@code socket} from now on. */
     void attach(WebSocketSession socket) {
         sockets.put(socket.getId(), socket);

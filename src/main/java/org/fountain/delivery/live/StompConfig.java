@@ -29,7 +29,10 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
     private final LiveSessions sessions;
     private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
 
-    StompConfig(LiveProperties properties, LiveSessions sessions) {
+    private final LiveCredentials credentials;
+
+    StompConfig(LiveProperties properties, LiveSessions sessions, LiveCredentials credentials) {
+        this.credentials = credentials;
         this.properties = properties;
         this.sessions = sessions;
         heartbeats.setThreadNamePrefix("stomp-heartbeat-");
@@ -60,7 +63,7 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
     @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
-        registry.addEndpoint("/ws");
+        registry.addEndpoint("/ws").addInterceptors(credentials);
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web slice with Fountain's security rules: what an anonymous visitor and a signed-in user may reach. */
 @WebMvcTest
-@Import({SecurityConfig.class, Throttle.class, DisabledAccounts.class})
+@Import({SecurityConfig.class, Throttle.class, AccountStates.class})
 @org.springframework.boot.context.properties.EnableConfigurationProperties({
     org.fountain.accounts.AccountsProperties.class,
     org.fountain.accounts.ApiProperties.class
@@ -58,6 +58,9 @@ class SecurityWebTest {
 
     @MockitoBean
     org.fountain.accounts.ApiTokens apiTokens;
+
+    @MockitoBean
+    org.fountain.accounts.Credentials credentials;
 
     @MockitoBean
     org.fountain.admin.ClusterSampler sampler;
