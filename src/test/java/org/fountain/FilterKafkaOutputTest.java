@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A filter's own Kafka topic ({@code fountain.filter.<id>}): the matched alert's bytes as the survey sent them, with
- * the match in headers; and a topic that cannot be written switches that output off instead of stopping ingest.
+ * the match in headers; a topic that cannot be written switches that output off instead of stopping ingest; a topic
+ * lives only while its filter writes to it, and a user has at most ten.
  */
 class FilterKafkaOutputTest extends FountainIntegrationTest {
 
@@ -175,6 +176,46 @@ class FilterKafkaOutputTest extends FountainIntegrationTest {
         Filter now = filters.find(small.id(), "output-big");
         assertThat(now.kafkaOutput()).isFalse();
         assertThat(now.pausedReason()).contains("larger than the topic accepts");
+    }
+
+    private static FilterDraft output(String name, boolean on) {
+        return new FilterDraft(name, "", "objectId.startsWith('ZTF26topic')", "ztf", Visibility.PRIVATE, true, on);
+    }
+
+    @Test
+    void aTopicLivesOnlyWhileItsFilterWritesToItAndAUserHasAtMostTen() throws Exception {
+        accounts.register("output-tess", "tess-password");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            java.util.concurrent.Callable<java.util.Set<String>> topics =
+                    () -> admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Filter switched = filters.create("output-tess", output("Switched", true));
+            Filter deleted = filters.create("output-tess", output("Deleted", true));
+            await().atMost(SECONDS_20)
+                    .until(() -> topics.call().containsAll(List.of(switched.outputTopic(), deleted.outputTopic())));
+
+            filters.update(switched.id(), "output-tess", output("Switched", false));
+            filters.delete(deleted.id(), "output-tess");
+            await().atMost(SECONDS_20)
+                    .until(() -> !topics.call().contains(switched.outputTopic())
+                            && !topics.call().contains(deleted.outputTopic()));
+
+            // ten at a time: the eleventh is refused, saying why; turning one off makes room
+            java.util.List<Filter> ten = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ten.add(filters.create("output-tess", output("Out " + i, true)));
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> filters.create("output-tess", output("Eleventh", true)))
+                    .isInstanceOf(org.fountain.filters.InvalidFilterException.class)
+                    .hasMessageContaining("10 filters writing to Kafka topics");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> filters.update(switched.id(), "output-tess", output("Switched", true)))
+                    .isInstanceOf(org.fountain.filters.InvalidFilterException.class);
+            filters.update(ten.get(0).id(), "output-tess", output("Out 0", false));
+            assertThat(filters.update(switched.id(), "output-tess", output("Switched", true))
+                            .kafkaOutput())
+                    .isTrue();
+        }
     }
 
     private double counted(String name) {

@@ -228,6 +228,46 @@ class NotificationsTest extends FountainIntegrationTest {
         assertThat(digest.getSubject()).contains("Mailed");
     }
 
+    @Test
+    void confirmationMailsAreCountedPerAddressAndPerUserEvenWhenTheirNotificationsAreDeleted() throws Exception {
+        accounts.register("mail-carl", "carl-password-1");
+        accounts.register("mail-cora", "cora-password-1");
+        Filter carls = filters.create("mail-carl", FilterDraft.of("Carl\u0007's\tfilter", "objectId == 'ZTF26none'"));
+        Filter coras = filters.create("mail-cora", FilterDraft.of("Cora's", "objectId == 'ZTF26none'"));
+        for (int i = 0; i < 3; i++) { // added and deleted again: each time a mail to the same address
+            long id = targets.addEmail("mail-carl", carls.id(), "victim@example.net", 60)
+                    .target()
+                    .id();
+            targets.delete("mail-carl", id);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> targets.addEmail("mail-carl", carls.id(), "victim@example.net", 60))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 confirmation mails today");
+        // whoever asks
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> targets.addEmail("mail-cora", coras.id(), "VICTIM@example.net", 60))
+                .isInstanceOf(IllegalArgumentException.class);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> MAIL.getReceivedMessagesForDomain("victim@example.net").length == 3);
+        for (MimeMessage sent : MAIL.getReceivedMessagesForDomain("victim@example.net")) {
+            assertThat(sent.getSubject()).contains("Carl 's filter").doesNotContainPattern("\\p{Cntrl}");
+        }
+
+        // and per user: ten a day, to any addresses
+        for (int i = 0; i < 7; i++) {
+            long id = targets.addEmail("mail-carl", carls.id(), "carl" + i + "@example.net", 60)
+                    .target()
+                    .id();
+            targets.delete("mail-carl", id);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> targets.addEmail("mail-carl", carls.id(), "carl-more@example.net", 60))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10 confirmation mails a day per user");
+        assertThat(MAIL.getReceivedMessagesForDomain("carl-more@example.net")).isEmpty();
+    }
+
     private static MimeMessage awaitMail(String to, String subjectWord) {
         MimeMessage[] found = new MimeMessage[1];
         await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -6,7 +6,11 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
-/** Creates a filter's own Kafka topic ({@code fountain.filter.<id>}) when its owner turns Kafka output on. */
+/**
+ * A filter's own Kafka topic ({@code fountain.filter.<id>}): created when its owner turns Kafka output on, deleted
+ * (with what it holds) when they turn it off or delete the filter, so that topics on the cluster are only those of
+ * filters writing to them, at most {@code max-outputs-per-user} per user.
+ */
 @Component
 class FilterOutputs {
 
@@ -32,6 +36,16 @@ class FilterOutputs {
                     .build());
         } catch (RuntimeException e) {
             log.warn("Could not create {}: {}", filter.outputTopic(), e.toString());
+        }
+    }
+
+    /** Deletes the topic of a filter that no longer writes to it. */
+    void retire(long filterId) {
+        String topic = Filter.outputTopic(filterId);
+        try {
+            admin.deleteTopics(topic);
+        } catch (RuntimeException e) {
+            log.warn("Could not delete {}: {}", topic, e.toString());
         }
     }
 }

@@ -72,6 +72,7 @@ public class Filters {
             throw InvalidFilterException.because(List.of(new ExpressionProblem(
                     0, 0, "you already have " + properties.maxPerUser() + " filters, the most one user may keep")));
         }
+        checkOutputs(owner, 0, draft);
         Filter filter = stored.insert(owner, draft);
         outputs.prepare(filter);
         events.publishEvent(new FilterChanged(filter.id()));
@@ -80,17 +81,36 @@ public class Filters {
 
     public Filter update(long id, String owner, FilterDraft draft) {
         validate(draft.stream(), draft.expression());
+        boolean wrote = find(id, owner).kafkaOutput();
+        checkOutputs(owner, id, draft);
         Filter filter = stored.update(id, owner, draft).orElseThrow(() -> FilterNotFoundException.forId(id));
         outputs.prepare(filter);
+        if (wrote && !filter.kafkaOutput()) {
+            outputs.retire(id);
+        }
         events.publishEvent(new FilterChanged(filter.id()));
         return filter;
     }
 
     public void delete(long id, String owner) {
+        boolean wrote = find(id, owner).kafkaOutput();
         if (!stored.delete(id, owner)) {
             throw FilterNotFoundException.forId(id);
         }
+        if (wrote) {
+            outputs.retire(id);
+        }
         events.publishEvent(new FilterChanged(id));
+    }
+
+    private void checkOutputs(String owner, long id, FilterDraft draft) {
+        if (draft.kafkaOutput() && stored.countOutputsOwnedBy(owner, id) >= properties.maxOutputsPerUser()) {
+            throw InvalidFilterException.because(List.of(new ExpressionProblem(
+                    0,
+                    0,
+                    "you already have " + properties.maxOutputsPerUser() + " filters writing to Kafka topics of their"
+                            + " own, the most one user may: turn one off first")));
+        }
     }
 
     /** Every saved version of an owned filter, newest first. */
@@ -141,6 +161,13 @@ public class Filters {
         Filter filter = findVisible(id, username);
         if (filter.owner().equals(username)) {
             return;
+        }
+        if (!stored.follows(username, id) && stored.countFollowedBy(username) >= properties.maxFollowsPerUser()) {
+            throw InvalidFilterException.because(List.of(new ExpressionProblem(
+                    0,
+                    0,
+                    "you follow " + properties.maxFollowsPerUser() + " filters, the most one user may: unfollow one"
+                            + " first")));
         }
         if (stored.follow(username, id, withReplays)) {
             events.publishEvent(new FilterChanged(id));

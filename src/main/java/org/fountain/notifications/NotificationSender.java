@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * row lock skipping those another instance holds, and a lease written before anything is sent), so one instance sends
  * to each, and sends to up to {@code senders} targets at once, so one slow endpoint delays no one else. An attempt
  * stays recorded until it ends: one that never ended (the instance sending it stopped) counts as a failure when the
- * lease runs out. A webhook request is signed ({@code X-Fountain-Signature: sha256=<HMAC-SHA256 of
+ * lease runs out. Nothing is sent for a disabled account (what waits is kept, within {@code max-queued}, for when it
+ * is enabled again). A webhook request is signed ({@code X-Fountain-Signature: sha256=<HMAC-SHA256 of
  * "<timestamp>.<body>" with the webhook's secret>}, the timestamp in {@code X-Fountain-Timestamp}) and bounded
  * ({@link WebhookClient}). A failure waits a second, then twice as long each time up to {@code max-back-off}; after
  * {@code pause-after-failures} in a row the target is paused with the last failure as the reason, and what waits for
@@ -109,7 +110,8 @@ class NotificationSender implements SmartLifecycle {
         return jdbc.sql("with due as (select t.id from notification_targets t where t.paused_reason is null and"
                         + " t.confirmed and t.next_attempt_at <= now() and (t.kind = 'WEBHOOK' or t.last_sent_at is"
                         + " null or t.last_sent_at + make_interval(mins => t.digest_minutes) <= now()) and exists"
-                        + " (select 1 from notification_outbox o where o.target_id = t.id) order by t.next_attempt_at"
+                        + " (select 1 from notification_outbox o where o.target_id = t.id) and exists (select 1 from"
+                        + " users u where u.username = t.owner and u.enabled) order by t.next_attempt_at"
                         + " limit :limit for update of t skip locked) update notification_targets t set"
                         + " next_attempt_at = now() + make_interval(secs => :lease), failures_in_a_row ="
                         + " t.failures_in_a_row + (case when t.attempting_since is null then 0 else 1 end),"
@@ -273,7 +275,7 @@ class NotificationSender implements SmartLifecycle {
         if (sender == null) {
             return "e-mail is not set up on this portal (spring.mail.host)";
         }
-        String filter = matches.get(0).filterName();
+        String filter = NotificationTargets.plain(matches.get(0).filterName());
         StringBuilder text = new StringBuilder(
                 waiting + (waiting == 1 ? " match" : " matches") + " of your filter \"" + filter + "\" since the last"
                         + " digest" + (waiting > matches.size() ? " (the first " + matches.size() + " below)" : "")
@@ -307,7 +309,13 @@ class NotificationSender implements SmartLifecycle {
         message.setTo(target.target());
         message.setSubject("Fountain: " + waiting + (waiting == 1 ? " match" : " matches") + " of \"" + filter + "\"");
         message.setText(text.toString());
-        sender.send(message);
+        try {
+            sender.send(message);
+        } catch (org.springframework.mail.MailException e) {
+            // the mail server's own words stay in the log: they may name its hosts and settings
+            log.info("A digest for notification {} was refused: {}", target.id(), e.toString());
+            return "the mail server did not take the digest (" + e.getClass().getSimpleName() + ")";
+        }
         return null;
     }
 

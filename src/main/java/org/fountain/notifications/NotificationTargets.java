@@ -24,6 +24,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class NotificationTargets {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NotificationTargets.class);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}");
     static final String COLUMNS =
@@ -101,19 +103,31 @@ public class NotificationTargets {
             throw new IllegalArgumentException("E-mail is not set up on this portal (spring.mail.host)");
         }
         checkRoom(owner);
+        checkConfirmations(owner, trimmed);
         String token = HexFormat.of().formatHex(random(32));
         long id =
                 insert(filter.id(), owner, NotificationTarget.Kind.EMAIL, trimmed, null, false, minutes, token, false);
+        jdbc.sql("insert into confirmation_mails (owner, address) values (:owner, :address)")
+                .param("owner", owner)
+                .param("address", trimmed)
+                .update();
+        String name = plain(filter.name());
         SimpleMailMessage message = new SimpleMailMessage();
         message.setFrom(properties.from());
         message.setTo(trimmed);
-        message.setSubject("Fountain: confirm digests of \"" + filter.name() + "\"");
-        message.setText(
-                "Someone signed in to Fountain as " + owner + " asked for digests of the matches of the filter \""
-                        + filter.name() + "\" at this address.\n\nTo confirm, open (signed in as " + owner + "):\n"
-                        + properties.baseUrl() + "/notifications/confirm/" + token
-                        + "\n\nIf it was not you, ignore this message: nothing will be sent.\n");
-        sender.send(message);
+        message.setSubject("Fountain: confirm digests of \"" + name + "\"");
+        message.setText("Someone signed in to Fountain as " + owner + " asked for digests of the matches of the filter"
+                + " \"" + name + "\" at this address.\n\nTo confirm, open (signed in as " + owner + "):\n"
+                + properties.baseUrl() + "/notifications/confirm/" + token
+                + "\n\nIf it was not you, ignore this message: nothing will be sent.\n");
+        try {
+            sender.send(message);
+        } catch (org.springframework.mail.MailException e) {
+            log.warn("A confirmation mail for {} could not be sent: {}", owner, e.toString());
+            delete(owner, id);
+            throw new IllegalArgumentException(
+                    "The mail server did not take the confirmation mail: try again later, or ask the operators");
+        }
         return new Created(find(owner, id).orElseThrow(), null);
     }
 
@@ -127,6 +141,36 @@ public class NotificationTargets {
                 > 0;
         writer.forget();
         return confirmed;
+    }
+
+    /**
+     * Refuses a confirmation mail beyond the day's allowance of the user or of the address (mails sent for notifications
+     * deleted since count too).
+     */
+    private void checkConfirmations(String owner, String address) {
+        long byUser = jdbc.sql("select count(*) from confirmation_mails where owner = :owner and sent_at > now() -"
+                        + " interval '1 day'")
+                .param("owner", owner)
+                .query(Long.class)
+                .single();
+        if (byUser >= properties.confirmationsPerUser()) {
+            throw new IllegalArgumentException("At most " + properties.confirmationsPerUser()
+                    + " confirmation mails a day per user: try again tomorrow");
+        }
+        long toAddress = jdbc.sql("select count(*) from confirmation_mails where lower(address) = lower(:address) and"
+                        + " sent_at > now() - interval '1 day'")
+                .param("address", address)
+                .query(Long.class)
+                .single();
+        if (toAddress >= properties.confirmationsPerAddress()) {
+            throw new IllegalArgumentException("This address has been sent " + properties.confirmationsPerAddress()
+                    + " confirmation mails today, the most one address receives: try again tomorrow");
+        }
+    }
+
+    /** Text that goes into a mail: one line, without control characters. */
+    static String plain(String text) {
+        return text.replaceAll("\\p{Cntrl}+", " ").strip();
     }
 
     private void checkRoom(String owner) {

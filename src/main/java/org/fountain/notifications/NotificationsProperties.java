@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param from the sender of the e-mails
  * @param baseUrl where the portal is reached, for the links in e-mails
  * @param timeout the longest one webhook request may take, from connecting to the last byte read of its answer
+ * @param confirmationsPerUser confirmation mails one user may have sent in a day (deleted notifications count)
+ * @param confirmationsPerAddress confirmation mails one address may receive in a day, whoever asks
  * @param senders targets this instance sends to at once (a slow endpoint holds one of them for up to {@code timeout})
  */
 @ConfigurationProperties("fountain.notifications")
@@ -38,4 +40,6 @@ public record NotificationsProperties(
         @DefaultValue("fountain@localhost") @NotBlank String from,
         @DefaultValue("http://localhost:8080") @NotBlank String baseUrl,
         @DefaultValue("10s") Duration timeout,
-        @DefaultValue("8") @Min(1) int senders) {}
+        @DefaultValue("8") @Min(1) int senders,
+        @DefaultValue("10") @Min(0) int confirmationsPerUser,
+        @DefaultValue("3") @Min(0) int confirmationsPerAddress) {}

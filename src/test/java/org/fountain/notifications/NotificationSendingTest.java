@@ -147,4 +147,22 @@ class NotificationSendingTest extends FountainIntegrationTest {
                 .isEqualTo(1);
         assertThat(endpoints.requests("/ok")).isZero();
     }
+
+    @Test
+    void aDisabledAccountsMatchesWaitAndAreSentOnceItIsEnabledAgain() throws Exception {
+        accounts.register("send-dan", "dan-password-1");
+        Filter filter = filters.create("send-dan", FilterDraft.of("Held", "objectId.startsWith('ZTF26held')"));
+        long id = webhook("send-dan", filter, "/ok");
+        accounts.disable("send-dan", "admin");
+
+        publish(MockAlert.simple("ZTF26held1", 9961, jdNow(), 47, 47, 17.5));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> target("send-dan", id).queued() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> endpoints.requests("/ok") == 0);
+
+        accounts.enable("send-dan");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> target("send-dan", id).sent() == 1);
+        assertThat(endpoints.requests("/ok")).isEqualTo(1);
+    }
 }

@@ -6,9 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.fountain.accounts.ApiProperties;
 import org.fountain.accounts.ApiToken;
 import org.fountain.accounts.ApiTokens;
 import org.springframework.http.HttpHeaders;
@@ -29,12 +26,11 @@ final class BearerTokens extends OncePerRequestFilter {
     private static final List<String> READING = List.of("GET", "HEAD", "OPTIONS");
 
     private final ApiTokens tokens;
-    private final ApiProperties properties;
-    private final Map<Long, long[]> minutes = new ConcurrentHashMap<>();
+    private final ApiRates rates;
 
-    BearerTokens(ApiTokens tokens, ApiProperties properties) {
+    BearerTokens(ApiTokens tokens, ApiRates rates) {
         this.tokens = tokens;
-        this.properties = properties;
+        this.rates = rates;
     }
 
     static boolean carriesBearer(HttpServletRequest request) {
@@ -63,14 +59,9 @@ final class BearerTokens extends OncePerRequestFilter {
             refuse(response, 401, "invalid_token", "Unknown, expired or revoked token");
             return;
         }
-        long wait = waitSeconds(bearer.tokenId());
+        long wait = rates.waitSeconds("token:" + bearer.tokenId());
         if (wait > 0) {
-            response.setStatus(429);
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter()
-                    .write("This token made " + properties.requestsPerMinute() + " requests this minute: try again in "
-                            + wait + " s.\n");
+            rates.refuse(response, wait, "This token");
             return;
         }
         if (bearer.scope() == ApiToken.Scope.READ && !READING.contains(request.getMethod())) {
@@ -93,23 +84,6 @@ final class BearerTokens extends OncePerRequestFilter {
         } finally {
             SecurityContextHolder.clearContext();
         }
-    }
-
-    /** Seconds until the token may make another request this minute; 0 when it may now (and it is counted). */
-    private long waitSeconds(long tokenId) {
-        long now = System.currentTimeMillis();
-        long minute = now / 60_000;
-        long[] window = minutes.compute(tokenId, (id, w) -> w == null || w[0] != minute ? new long[] {minute, 0} : w);
-        synchronized (window) {
-            if (window[1] >= properties.requestsPerMinute()) {
-                return Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
-            }
-            window[1]++;
-        }
-        if (minutes.size() > 100_000) {
-            minutes.entrySet().removeIf(e -> e.getValue()[0] != minute);
-        }
-        return 0;
     }
 
     private static void refuse(HttpServletResponse response, int status, String error, String description)

@@ -27,6 +27,7 @@ class SecurityConfig {
             org.fountain.accounts.ApiTokens tokens,
             org.fountain.accounts.ApiProperties api)
             throws Exception {
+        ApiRates rates = new ApiRates(api);
         http.authorizeHttpRequests(requests -> requests
                         // the end of a stream (an asynchronous request) and error pages of requests already checked
                         .dispatcherTypeMatchers(
@@ -71,15 +72,18 @@ class SecurityConfig {
                 // authenticates (or refuses with 401: it never falls back to the session) needs no CSRF token. Any
                 // other Authorization header does not exempt a request that the session cookie authenticates.
                 .addFilterBefore(
-                        new BearerTokens(tokens, api),
+                        new BearerTokens(tokens, rates),
                         org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
-                .csrf(csrf -> csrf.ignoringRequestMatchers(request ->
-                        BearerTokens.carriesBearer(request) || (api.basicAuth() && carriesBasicCredentials(request))))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> isApi(request)
+                        && (BearerTokens.carriesBearer(request)
+                                || (api.basicAuth() && carriesBasicCredentials(request)))))
                 .addFilterBefore(
                         new ThrottleFilter(throttle),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
                 .addFilterBefore(
                         disabled.filter(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+                .addFilterBefore(
+                        rates.perUser(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 // the API answers 401; every page sends an anonymous visitor to the login page
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                                 new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
@@ -88,7 +92,8 @@ class SecurityConfig {
                                 new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                                + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'")));
+                                + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self';"
+                                + " object-src 'none'")));
         if (api.basicAuth()) {
             http.httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
         } else {
@@ -123,6 +128,13 @@ class SecurityConfig {
                     .write("Passwords are not taken here: create a personal API token on your account page and send"
                             + " it as 'Authorization: Bearer <token>'.\n");
         }
+    }
+
+    /** Whether the request is for the API ({@code /api/**}), the only place a token or password exempts from CSRF. */
+    static boolean isApi(jakarta.servlet.http.HttpServletRequest request) {
+        return request.getRequestURI()
+                .substring(request.getContextPath().length())
+                .startsWith("/api/");
     }
 
     static boolean carriesBasicCredentials(jakarta.servlet.http.HttpServletRequest request) {

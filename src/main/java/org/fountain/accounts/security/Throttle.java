@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.fountain.accounts.AccountsProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,14 +25,52 @@ public class Throttle {
 
     private static final Logger log = LoggerFactory.getLogger(Throttle.class);
 
-    /** More keys than this are not kept: the oldest windows are dropped first (a flood of addresses cannot fill memory). */
-    private static final int MAX_KEYS = 100_000;
+    /**
+     * More keys than this are not kept, in each of the maps (names; addresses and registrations): the least recently
+     * used is dropped first. A flood of new addresses cannot fill memory, nor push out a name whose guessing goes on
+     * (each attempt uses its window), nor a name's window at all: names and addresses are kept apart.
+     */
+    static final int MAX_KEYS = 100_000;
 
     private final AccountsProperties.Limits limits;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, Window> names = lru();
+    private final Map<String, Window> addresses = lru();
     private final Counter byName;
     private final Counter byAddress;
     private final Counter registrations;
+
+    private static Map<String, Window> lru() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
+                return size() > MAX_KEYS;
+            }
+        });
+    }
+
+    private Map<String, Window> windows(String key) {
+        return key.startsWith("name:") ? names : addresses;
+    }
+
+    /**
+     * The address a throttle counts: an IPv4 address as it is, an IPv6 one by its /64 (one subscriber's network hands
+     * out whole /64s, so counting single addresses there would count nothing).
+     */
+    static String counted(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+            return java.net.InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
+    }
 
     private static final class Window {
         final long start;
@@ -73,7 +110,7 @@ public class Throttle {
             byName.increment();
             return name;
         }
-        Duration from = wait("address:" + address, limits.failedSignInsPerAddress(), limits.signInWindow());
+        Duration from = wait("address:" + counted(address), limits.failedSignInsPerAddress(), limits.signInWindow());
         if (!from.isZero()) {
             byAddress.increment();
         }
@@ -82,7 +119,7 @@ public class Throttle {
 
     /** How long until this address may register again; zero when it may now (the attempt is then counted). */
     public Duration registrationWait(String address) {
-        String key = "register:" + address;
+        String key = "register:" + counted(address);
         Duration wait = wait(key, limits.registrationsPerAddress(), limits.registrationWindow());
         if (!wait.isZero()) {
             registrations.increment();
@@ -100,7 +137,7 @@ public class Throttle {
                 limits.failedSignInsPerName(),
                 "failed sign-ins as '" + username + "'");
         count(
-                "address:" + address,
+                "address:" + counted(address),
                 limits.signInWindow(),
                 limits.failedSignInsPerAddress(),
                 "failed sign-ins from " + address);
@@ -118,7 +155,7 @@ public class Throttle {
         }
         if (event.getAuthentication().getDetails() instanceof WebAuthenticationDetails details) {
             count(
-                    "address:" + details.getRemoteAddress(),
+                    "address:" + counted(details.getRemoteAddress()),
                     limits.signInWindow(),
                     limits.failedSignInsPerAddress(),
                     "failed sign-ins from " + details.getRemoteAddress());
@@ -129,11 +166,12 @@ public class Throttle {
     void succeeded(AuthenticationSuccessEvent event) {
         String name = event.getAuthentication().getName();
         if (name != null) {
-            windows.remove("name:" + name.toLowerCase(Locale.ROOT));
+            names.remove("name:" + name.toLowerCase(Locale.ROOT));
         }
     }
 
     private Duration wait(String key, int limit, Duration window) {
+        Map<String, Window> windows = windows(key);
         Window current = windows.get(key);
         if (current == null) {
             return Duration.ZERO;
@@ -150,12 +188,7 @@ public class Throttle {
 
     private void count(String key, Duration window, int limit, String what) {
         long now = System.nanoTime();
-        if (windows.size() >= MAX_KEYS) {
-            windows.values().removeIf(w -> now - w.start > window.toNanos());
-            if (windows.size() >= MAX_KEYS) {
-                windows.clear();
-            }
-        }
+        Map<String, Window> windows = windows(key);
         Window current =
                 windows.compute(key, (k, w) -> w == null || now - w.start > window.toNanos() ? new Window(now) : w);
         synchronized (current) {

@@ -69,8 +69,11 @@ class AlertApi {
                 .map(bytes -> ResponseEntity.ok()
                         .contentType(FITS)
                         .header(
-                                "Content-Disposition",
-                                "attachment; filename=\"" + stream + "-" + alertId + "-" + kind + ".fits\"")
+                                org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                                org.springframework.http.ContentDisposition.attachment()
+                                        .filename(stream + "-" + alertId + "-" + kind + ".fits")
+                                        .build()
+                                        .toString())
                         .body(bytes))
                 .orElse(ResponseEntity.notFound().build());
     }

@@ -25,8 +25,11 @@ public class StoredFilters {
 
     private final JdbcClient jdbc;
 
-    StoredFilters(JdbcClient jdbc) {
+    private final org.fountain.filters.FiltersProperties properties;
+
+    StoredFilters(JdbcClient jdbc, org.fountain.filters.FiltersProperties properties) {
         this.jdbc = jdbc;
+        this.properties = properties;
     }
 
     public List<Filter> ownedBy(String owner) {
@@ -93,6 +96,15 @@ public class StoredFilters {
         return jdbc.sql("select count(*) from filters").query(Long.class).single();
     }
 
+    /** The user's filters that write to a Kafka topic of their own, but for the one given (0 for none). */
+    public long countOutputsOwnedBy(String owner, long except) {
+        return jdbc.sql("select count(*) from filters where owner = :owner and kafka_output and id <> :except")
+                .param("owner", owner)
+                .param("except", except)
+                .query(Long.class)
+                .single();
+    }
+
     public long countOwnedBy(String owner) {
         return jdbc.sql("select count(*) from filters where owner = :owner")
                 .param("owner", owner)
@@ -133,6 +145,11 @@ public class StoredFilters {
                         + " where v.filter_id = f.id), 0) + 1, f.name, f.description, f.expression, f.stream,"
                         + " f.visibility, f.active, f.kafka_output from filters f where f.id = :id")
                 .param("id", filter.id())
+                .update();
+        jdbc.sql("delete from filter_versions where filter_id = :id and version <= (select max(version) from"
+                        + " filter_versions where filter_id = :id) - :kept")
+                .param("id", filter.id())
+                .param("kept", properties.versionsKept())
                 .update();
     }
 
@@ -241,6 +258,23 @@ public class StoredFilters {
                         .param("username", username)
                         .query(Long.class)
                         .list());
+    }
+
+    /** How many filters the user follows, and whether one of them is this one. */
+    public long countFollowedBy(String username) {
+        return jdbc.sql("select count(*) from filter_follows where username = :username")
+                .param("username", username)
+                .query(Long.class)
+                .single();
+    }
+
+    public boolean follows(String username, long filterId) {
+        return jdbc.sql("select count(*) from filter_follows where username = :username and filter_id = :id")
+                        .param("username", username)
+                        .param("id", filterId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** Follows a public filter of someone else, with or without its replays; true if anything changed. */

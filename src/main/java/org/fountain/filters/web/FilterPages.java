@@ -74,7 +74,12 @@ class FilterPages {
     @PostMapping("/{id}/follow")
     String follow(Principal user, @PathVariable long id, RedirectAttributes redirect) {
         Filter filter = filters.findVisible(id, user.getName());
-        filters.follow(id, user.getName());
+        try {
+            filters.follow(id, user.getName());
+        } catch (org.fountain.filters.InvalidFilterException e) {
+            redirect.addFlashAttribute("error", "Not followed: " + e.getMessage());
+            return "redirect:/filters/public";
+        }
         redirect.addFlashAttribute(
                 "message", "Following \u201c" + filter.name() + "\u201d: its matches reach your dashboard.");
         return "redirect:/filters/public";

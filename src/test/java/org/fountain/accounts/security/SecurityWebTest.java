@@ -89,10 +89,11 @@ class SecurityWebTest {
     @Test
     void everyPageCarriesTheContentSecurityPolicy() throws Exception {
         mvc.perform(get("/login"))
-                .andExpect(header().string(
-                                "Content-Security-Policy",
-                                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                                        + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'"));
+                .andExpect(
+                        header().string(
+                                        "Content-Security-Policy",
+                                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                                                + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"));
         mvc.perform(get("/dashboard"))
                 .andExpect(status().isFound())
                 .andExpect(header().string(
