@@ -307,6 +307,8 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
         var fits = owner.get("/api/alerts/ztf/9299/cutouts/difference.fits");
         assertThat(fits.statusCode()).isEqualTo(200);
         assertThat(fits.body()).startsWith("SIMPLE");
+        assertThat(fits.headers().firstValue("Content-Disposition").orElseThrow())
+                .isEqualTo("attachment; filename=\"ztf-9299-difference.fits\"");
         var api = json.readTree(owner.get("/api/alerts/ztf/9299").body());
         assertThat(api.get("lightCurve")).hasSize(9); // the detection and eight earlier points
         assertThat(api.get("lightCurve").toString()).contains("\"kind\":\"limit\"");

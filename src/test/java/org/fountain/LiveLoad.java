@@ -47,7 +47,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LiveLoad {
 
-    private static final String TOPIC = "ztf_20990401_programid1";
+    static final String TOPIC = "ztf_20990401_programid1";
 
     private LiveLoad() {}
 
@@ -255,8 +255,7 @@ public final class LiveLoad {
      * Registers the users (who follow the public examples on registering) and gives each its private filters: user i's
      * k-th an RA band of {@link #BAND} degrees, the bands spread evenly around the sky.
      */
-    private static void register(ConfigurableApplicationContext context, int users, int privateFilters)
-            throws Exception {
+    static void register(ConfigurableApplicationContext context, int users, int privateFilters) throws Exception {
         Accounts accounts = context.getBean(Accounts.class);
         org.fountain.filters.Filters filters = context.getBean(org.fountain.filters.Filters.class);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -291,7 +290,7 @@ public final class LiveLoad {
     private static final String PASSWORD = "load-password";
 
     /** The dashboards, wherever they run. */
-    private interface Dashboards {
+    interface Dashboards {
         void published(int partition, long offset, long at);
 
         void measure(long since, int seconds) throws Exception;
@@ -303,6 +302,9 @@ public final class LiveLoad {
         int fresh() throws Exception;
 
         long cpuMillis() throws Exception;
+
+        /** Listed matches received since the last call: how many, and their latency's p50 and p99 in ms. */
+        double[] minute() throws Exception;
 
         void close() throws Exception;
     }
@@ -355,13 +357,18 @@ public final class LiveLoad {
         }
 
         @Override
+        public double[] minute() {
+            return clients.minute();
+        }
+
+        @Override
         public void close() {
             clients.close();
         }
     }
 
     /** The dashboards in a JVM of their own ({@link LiveLoadClients#main}), driven over its standard input. */
-    private static final class ClientProcess implements Dashboards {
+    static final class ClientProcess implements Dashboards {
         private final Process process;
         private final java.io.PrintWriter commands;
         private final java.util.concurrent.BlockingQueue<String> answers =
@@ -485,6 +492,15 @@ public final class LiveLoad {
         }
 
         @Override
+        public double[] minute() throws InterruptedException {
+            command("minute");
+            String[] words = answer("minute", 30).split(" ");
+            return new double[] {
+                Double.parseDouble(words[1]), Double.parseDouble(words[2]), Double.parseDouble(words[3])
+            };
+        }
+
+        @Override
         public void close() throws InterruptedException {
             command("quit");
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -582,7 +598,7 @@ public final class LiveLoad {
         return () -> written.isEmpty() ? source.get() : written.poll();
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, MockMessage message, Dashboards open) {
+    static void send(KafkaProducer<byte[], byte[]> producer, MockMessage message, Dashboards open) {
         long at = System.currentTimeMillis();
         producer.send(new ProducerRecord<>(TOPIC, message.key(), message.value()), (metadata, e) -> {
             if (metadata != null) {

@@ -48,6 +48,8 @@ final class LiveLoadClients {
     private final LongAdder missed = new LongAdder();
     private final LongAdder frames = new LongAdder();
     private final LongAdder unknown = new LongAdder();
+    /** Every listed match's latency (ms), whether measuring or not, read and reset by {@link #minute}. */
+    private final org.HdrHistogram.Recorder recent = new org.HdrHistogram.Recorder(600_000L, 3);
 
     /** Signs in and connects {@code count} users named {@code prefix + i}, two at a time. */
     void connect(String base, String prefix, String password, int count) throws Exception {
@@ -138,6 +140,9 @@ final class LiveLoadClients {
             if (kinds.length > 0) {
                 kinds[kind.ordinal()].record(key, at, matchedAt, frame.receivedAtMillis());
             }
+            if (kind != Kind.SAMPLE) {
+                recent.recordValue(Math.max(0, Math.min(600_000L, frame.receivedAtMillis() - at)));
+            }
             if (at > burstSince && frame.receivedAtMillis() - at <= 1000) {
                 fresh.put(dashboard, true);
             }
@@ -179,6 +184,12 @@ final class LiveLoadClients {
         return out.toString();
     }
 
+    /** Listed matches received since the last call: how many, and their latency's p50 and p99 in ms. */
+    double[] minute() {
+        org.HdrHistogram.Histogram h = recent.getIntervalHistogram();
+        return new double[] {h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99)};
+    }
+
     void close() {
         open.forEach(StompDashboard::close);
         StompDashboard.stop(client);
@@ -192,7 +203,8 @@ final class LiveLoadClients {
      * The clients in a process of their own: {@code base prefix password count}. Prints {@code connected N} when
      * every dashboard is connected; then reads lines: {@code p PARTITION OFFSET MILLIS} (a publication), {@code
      * measure SINCE SECONDS}, {@code report} (prints the figures and {@code end}), {@code burst SINCE}, {@code fresh}
-     * (prints {@code fresh N}), {@code cpu} (prints this process's CPU time in ms), {@code quit}.
+     * (prints {@code fresh N}), {@code cpu} (prints this process's CPU time in ms), {@code minute} (prints {@code
+     * minute COUNT P50 P99} of the listed matches since the last), {@code quit}.
      */
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
@@ -213,6 +225,10 @@ final class LiveLoadClients {
                     case "burst" -> clients.burst(Long.parseLong(words[1]));
                     case "fresh" -> out.println("fresh " + clients.fresh());
                     case "cpu" -> out.println("cpu " + processCpuMillis());
+                    case "minute" -> {
+                        double[] m = clients.minute();
+                        out.println("minute " + (long) m[0] + " " + m[1] + " " + m[2]);
+                    }
                     case "quit" -> {
                         return;
                     }

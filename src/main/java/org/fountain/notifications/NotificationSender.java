@@ -51,7 +51,9 @@ class NotificationSender implements SmartLifecycle {
     private final NotificationsProperties properties;
     private final ObjectProvider<JavaMailSender> mail;
     private final MeterRegistry meters;
-    private final WebhookClient webhooks;
+    /** Made on each start, closed on stop (the context may be stopped and started again). */
+    private volatile @Nullable WebhookClient webhooks;
+
     private final Semaphore free;
     private @Nullable ScheduledExecutorService schedule;
     private @Nullable ExecutorService senders;
@@ -67,7 +69,6 @@ class NotificationSender implements SmartLifecycle {
         this.properties = properties;
         this.mail = mail;
         this.meters = meters;
-        this.webhooks = new WebhookClient(properties.timeout(), properties.allowPrivateTargets(), properties.senders());
         this.free = new Semaphore(properties.senders());
     }
 
@@ -220,7 +221,11 @@ class NotificationSender implements SmartLifecycle {
     private @Nullable String webhook(Due target, List<MatchSummary> matches) {
         String body = target.slack() ? slackBody(matches) : jsonBody(target.filterId(), matches);
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        return webhooks.post(
+        WebhookClient client = webhooks;
+        if (client == null) {
+            return "this instance is stopping";
+        }
+        return client.post(
                 URI.create(target.target()),
                 body,
                 Map.of(
@@ -334,6 +339,7 @@ class NotificationSender implements SmartLifecycle {
         if (!properties.enabled()) {
             return;
         }
+        webhooks = new WebhookClient(properties.timeout(), properties.allowPrivateTargets(), properties.senders());
         AtomicInteger threads = new AtomicInteger();
         senders = Executors.newFixedThreadPool(properties.senders(), r -> {
             Thread thread = new Thread(r, "notifications-" + threads.incrementAndGet());
@@ -368,10 +374,14 @@ class NotificationSender implements SmartLifecycle {
             senders.shutdownNow();
             senders = null;
         }
-        try {
-            webhooks.close();
-        } catch (java.io.IOException e) {
-            log.debug("Closing the webhook client: {}", e.toString());
+        WebhookClient client = webhooks;
+        webhooks = null;
+        if (client != null) {
+            try {
+                client.close();
+            } catch (java.io.IOException e) {
+                log.debug("Closing the webhook client: {}", e.toString());
+            }
         }
     }
 

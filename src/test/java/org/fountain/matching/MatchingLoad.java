@@ -205,6 +205,15 @@ public final class MatchingLoad {
      * Inserts {@code count} realistic filters straight into the database, {@code perUser} to each of as many users as
      * that takes (a community: the per-user cost rule judges each user's own filters), made here too.
      */
+    /** Inserts {@code count} realistic filters (seed 3, like this harness's), {@code perUser} to each user. */
+    public static void insertRealistic(JdbcClient jdbc, int count, int perUser) {
+        List<GenericRecord> examples = TestbedAlerts.decoded(2000, 3).stream()
+                .filter(a -> a.stream().equals("ztf"))
+                .map(Alert::record)
+                .toList();
+        insert(jdbc, new RealisticFilters(3, examples), count, perUser);
+    }
+
     private static void insert(JdbcClient jdbc, RealisticFilters generator, int count, int perUser) {
         List<String> expressions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -43,6 +43,9 @@ public class MatchStreams implements SmartLifecycle {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final Duration CHECK = Duration.ofSeconds(5);
     static final Duration LIFETIME = Duration.ofHours(1);
+    /** {@link #LIFETIME}, shorter in a test that waits for a stream's end. */
+    private volatile Duration lifetime = LIFETIME;
+
     private static final int PAGE = 500;
 
     private static final Logger log = LoggerFactory.getLogger(MatchStreams.class);
@@ -161,9 +164,13 @@ public class MatchStreams implements SmartLifecycle {
         }
     }
 
+    void lifetime(Duration lifetime) {
+        this.lifetime = lifetime;
+    }
+
     /** Why the stream ends now, or null while it goes on. */
     private @Nullable String ending(Stream stream, Instant now) {
-        if (Duration.between(stream.opened, now).compareTo(LIFETIME) >= 0) {
+        if (Duration.between(stream.opened, now).compareTo(lifetime) >= 0) {
             return "this stream has lasted an hour: reconnect with Last-Event-ID to resume";
         }
         if (Duration.between(stream.lastChecked, now).compareTo(CHECK) < 0) {
