@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A dashboard as a script sees it: signs in through the login form, connects over STOMP with the page's CSRF token
  * and the session cookie, and subscribes to its matches. Keeps every frame and every error it receives.
  */
-final class StompDashboard implements AutoCloseable {
+public final class StompDashboard implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -50,7 +50,7 @@ final class StompDashboard implements AutoCloseable {
         this.errors = errors;
     }
 
-    static StompDashboard open(String baseUrl, String user, String password) throws Exception {
+    public static StompDashboard open(String baseUrl, String user, String password) throws Exception {
         return connect(baseUrl, new WebSession(baseUrl).signIn(user, password), true);
     }
 

@@ -57,6 +57,28 @@ public class Credentials {
         return ((Credential.Password) credential).version() == states.version(name);
     }
 
+    /**
+     * Counts a long-lived connection signed in by a session as activity of that session, as a request would: without
+     * it, a dashboard left open all night would end when its session, idle over HTTP, times out. Called while the
+     * credential holds; what outlives the connection expires as usual after the session timeout.
+     */
+    public void keepAlive(Credential credential) {
+        if (!(credential instanceof Credential.Session signedIn)) {
+            return;
+        }
+        HttpSession session = signedIn.session();
+        try {
+            int timeout = session.getServletContext().getSessionTimeout() * 60;
+            if (timeout <= 0) {
+                return;
+            }
+            long idle = (System.currentTimeMillis() - session.getLastAccessedTime()) / 1000;
+            session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, idle + timeout));
+        } catch (IllegalStateException e) {
+            // ended meanwhile: the next check ends the connection
+        }
+    }
+
     private static boolean lasts(HttpSession session) {
         try {
             session.getCreationTime(); // refused once the session was invalidated (signed out, expired, ended)

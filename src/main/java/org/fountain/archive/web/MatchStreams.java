@@ -177,9 +177,11 @@ public class MatchStreams implements SmartLifecycle {
             return null;
         }
         stream.lastChecked = now;
-        return credentials.holds(stream.credential)
-                ? null
-                : "signed out: the token was revoked or expired, the session ended, or the account changed";
+        if (credentials.holds(stream.credential)) {
+            credentials.keepAlive(stream.credential); // an open stream keeps its session from timing out
+            return null;
+        }
+        return "signed out: the token was revoked or expired, the session ended, or the account changed";
     }
 
     private void send(Stream stream, Instant settled, Instant now) throws IOException {

@@ -23,8 +23,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Ties each live connection to what signed it in: the credential is taken at the handshake, and every {@code CHECK}
- * the connections whose credential no longer holds (signed out, the session ended, the account disabled, its password
- * or role changed) are closed.
+ * the connections whose credential no longer holds (signed out, the account disabled, its password or role changed)
+ * are closed; the others count as activity of their session, which does not time out while they are open.
  */
 @Component
 class LiveCredentials implements HandshakeInterceptor, SmartLifecycle {
@@ -68,13 +68,18 @@ class LiveCredentials implements HandshakeInterceptor, SmartLifecycle {
     int check() {
         int closed = 0;
         for (WebSocketSession socket : sessions.sockets()) {
-            if (socket.getAttributes().get(KEY) instanceof Credential credential && !credentials.holds(credential)) {
-                try {
-                    socket.close(SIGNED_OUT);
-                    closed++;
-                } catch (IOException | RuntimeException e) {
-                    log.debug("Closing the connection of {}: {}", credential.username(), e.toString());
-                }
+            if (!(socket.getAttributes().get(KEY) instanceof Credential credential)) {
+                continue;
+            }
+            if (credentials.holds(credential)) {
+                credentials.keepAlive(credential); // an open dashboard keeps its session from timing out
+                continue;
+            }
+            try {
+                socket.close(SIGNED_OUT);
+                closed++;
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing the connection of {}: {}", credential.username(), e.toString());
             }
         }
         return closed;
