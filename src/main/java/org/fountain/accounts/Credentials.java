@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 import org.fountain.accounts.security.AccountStates;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Service;
 
 /** The credential behind a request, and whether one taken earlier still holds. */
@@ -28,9 +27,8 @@ public class Credentials {
         if (request.getAttribute(TOKEN_ATTRIBUTE) instanceof Long tokenId) {
             return new Credential.Token(name, tokenId);
         }
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         HttpSession session = request.getSession(false);
-        if ((authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) || session == null) {
+        if (session == null || !states.bySession(request)) {
             return new Credential.Password(name, states.version(name));
         }
         Long began = states.sessionVersion(request, name);

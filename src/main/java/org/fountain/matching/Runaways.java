@@ -46,7 +46,6 @@ final class Runaways {
     List<Verdict> check(Collection<CompiledFilter> filters, Limits limits) {
         round++;
         List<Verdict> verdicts = new ArrayList<>();
-        Set<Long> paused = new HashSet<>();
         Map<String, Owner> owners = new HashMap<>();
         Set<Long> stillNamed = new HashSet<>();
         for (CompiledFilter filter : filters) {
@@ -75,7 +74,6 @@ final class Runaways {
                 w.nanos = nanos;
                 w.lastCost = cost;
                 if (share > limits.maxShare()) {
-                    paused.add(filter.id());
                     verdicts.add(new Verdict(
                             filter.id(),
                             String.format(
@@ -87,7 +85,6 @@ final class Runaways {
                                     100 * limits.maxShare())));
                     continue;
                 } else if (cost > limits.maxNanosPerAlert()) {
-                    paused.add(filter.id());
                     verdicts.add(new Verdict(
                             filter.id(),
                             String.format(
@@ -109,7 +106,7 @@ final class Runaways {
         }
         owners.forEach((owner, owned) -> {
             if (owned.total > limits.userNanosPerAlert()) {
-                overBudget(owner, owned.filters, paused, limits, verdicts);
+                overBudget(owner, owned, limits, verdicts);
             }
         });
         verdicts.forEach(v -> stillNamed.add(v.filterId()));
@@ -117,20 +114,12 @@ final class Runaways {
         return verdicts;
     }
 
-    /** While a user's filters together cost too much, the most expensive of them is paused. */
-    private void overBudget(
-            String owner, List<CompiledFilter> owned, Set<Long> paused, Limits limits, List<Verdict> verdicts) {
-        List<CompiledFilter> running = new ArrayList<>();
-        double total = 0;
-        for (CompiledFilter filter : owned) {
-            if (!paused.contains(filter.id())) {
-                running.add(filter);
-                total += filter.counters().window.lastCost;
-            }
-        }
-        running.sort(Comparator.comparingDouble((CompiledFilter f) -> f.counters().window.lastCost)
+    /** While a user's filters together cost too much, the most expensive of them is paused (those paused already aside). */
+    private static void overBudget(String owner, Owner owned, Limits limits, List<Verdict> verdicts) {
+        double total = owned.total;
+        owned.filters.sort(Comparator.comparingDouble((CompiledFilter f) -> f.counters().window.lastCost)
                 .reversed());
-        for (CompiledFilter filter : running) {
+        for (CompiledFilter filter : owned.filters) {
             if (total <= limits.userNanosPerAlert()) {
                 return;
             }

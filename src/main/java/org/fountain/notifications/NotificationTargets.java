@@ -107,6 +107,8 @@ public class NotificationTargets {
         String token = HexFormat.of().formatHex(random(32));
         long id =
                 insert(filter.id(), owner, NotificationTarget.Kind.EMAIL, trimmed, null, false, minutes, token, false);
+        jdbc.sql("delete from confirmation_mails where sent_at < now() - interval '1 day'") // only a day counts
+                .update();
         jdbc.sql("insert into confirmation_mails (owner, address) values (:owner, :address)")
                 .param("owner", owner)
                 .param("address", trimmed)

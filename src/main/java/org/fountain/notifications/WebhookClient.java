@@ -80,8 +80,7 @@ final class WebhookClient implements AutoCloseable {
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableContentCompression()
-                .useSystemProperties()
-                .build();
+                .build(); // no system proxy: the vetting resolver must see the webhook's own host
         this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "webhook-deadlines");
             thread.setDaemon(true);

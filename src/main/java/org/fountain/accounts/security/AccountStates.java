@@ -78,6 +78,13 @@ public class AccountStates implements SmartLifecycle {
         }
     }
 
+    /** Whether the request is signed in by its session (not by a token or HTTP Basic, which carry their own). */
+    public boolean bySession(HttpServletRequest request) {
+        return !BearerTokens.carriesBearer(request)
+                && !SecurityConfig.carriesBasicCredentials(request)
+                && request.getSession(false) != null;
+    }
+
     /** The credentials version the request's session began with, or null without a session of this user. */
     public @Nullable Long sessionVersion(HttpServletRequest request, String username) {
         HttpSession session = request.getSession(false);
@@ -111,13 +118,10 @@ public class AccountStates implements SmartLifecycle {
                     return;
                 }
                 String name = who.getName();
-                boolean bySession = !BearerTokens.carriesBearer(request)
-                        && !SecurityConfig.carriesBasicCredentials(request)
-                        && request.getSession(false) != null;
                 String why = null;
                 if (disabled(name)) {
                     why = "disabled";
-                } else if (bySession) {
+                } else if (bySession(request)) {
                     Long began = sessionVersion(request, name);
                     if (began == null) {
                         stamp(request, name); // the first request after signing in
@@ -134,9 +138,7 @@ public class AccountStates implements SmartLifecycle {
                 if (session != null) {
                     session.invalidate();
                 }
-                if (request.getRequestURI()
-                        .substring(request.getContextPath().length())
-                        .startsWith("/api/")) {
+                if (SecurityConfig.isApi(request)) {
                     response.sendError(
                             HttpServletResponse.SC_UNAUTHORIZED,
                             why.equals("disabled")

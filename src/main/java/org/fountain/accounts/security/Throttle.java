@@ -57,8 +57,8 @@ public class Throttle {
      * out whole /64s, so counting single addresses there would count nothing).
      */
     static String counted(String address) {
-        if (address.indexOf(':') < 0) {
-            return address;
+        if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]{2,45}")) {
+            return address; // IPv4, or not an address literal (never looked up by name)
         }
         try {
             byte[] bytes = java.net.InetAddress.getByName(address).getAddress();

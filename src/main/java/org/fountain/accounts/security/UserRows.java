@@ -12,6 +12,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class UserRows {
 
+    /** Part of every update that changes how an account signs in: its open sessions end (see AccountStates). */
+    private static final String CREDENTIALS_CHANGED =
+            "credentials_version = credentials_version + 1, credentials_changed_at = now()";
+
     private final JdbcClient jdbc;
 
     UserRows(JdbcClient jdbc) {
@@ -69,9 +73,8 @@ public class UserRows {
     }
 
     public boolean disable(String username, String by) {
-        return jdbc.sql(
-                                "update users set enabled = false, disabled_by = :by, credentials_version = credentials_version + 1, credentials_changed_at = now() where username ="
-                                        + " :username and enabled")
+        return jdbc.sql("update users set enabled = false, disabled_by = :by, " + CREDENTIALS_CHANGED
+                                + " where username =" + " :username and enabled")
                         .param("username", username)
                         .param("by", by)
                         .update()
@@ -79,9 +82,8 @@ public class UserRows {
     }
 
     public boolean setRole(String username, Role role) {
-        return jdbc.sql(
-                                "update users set role = :role, credentials_version = credentials_version + 1, credentials_changed_at = now() where username = :username"
-                                        + " and role <> :role")
+        return jdbc.sql("update users set role = :role, " + CREDENTIALS_CHANGED + " where username = :username"
+                                + " and role <> :role")
                         .param("username", username)
                         .param("role", role.name())
                         .update()
@@ -123,9 +125,7 @@ public class UserRows {
     }
 
     public void updatePassword(String username, String passwordHash) {
-        jdbc.sql(
-                        "update users set password_hash = :hash, credentials_version = credentials_version + 1, credentials_changed_at = now() where username ="
-                                + " :username")
+        jdbc.sql("update users set password_hash = :hash, " + CREDENTIALS_CHANGED + " where username =" + " :username")
                 .param("username", username)
                 .param("hash", passwordHash)
                 .update();
