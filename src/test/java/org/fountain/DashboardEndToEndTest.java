@@ -109,8 +109,7 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                             new AlertSummary(
                                     "ztf", 9003, "ZTF26e2eolder", jd - 1, 151.0, 2.25, 13.5, "g", SURVEY_TOPIC, 0, 0),
                             System.currentTimeMillis(),
-                            List.of(new org.fountain.delivery.AlertMatches.Filter(
-                                    Long.parseLong(veryBright), "Very bright", "astro-ann")),
+                            new long[] {Long.parseLong(veryBright)},
                             true)));
             WebElement replayed = a.waitFor("tr.match[data-object-id='ZTF26e2eolder']");
             assertThat(replayed.findElement(By.cssSelector("td.filter .badge.replay"))
@@ -345,7 +344,7 @@ class DashboardEndToEndTest extends FountainIntegrationTest {
                                         0,
                                         0),
                                 System.currentTimeMillis(),
-                                List.of(new AlertMatches.Filter(noisy.id(), noisy.name(), "astro-fay")),
+                                new long[] {noisy.id()},
                                 false)));
             }
 

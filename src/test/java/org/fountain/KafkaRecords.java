@@ -46,9 +46,15 @@ final class KafkaRecords implements AutoCloseable {
         return seen;
     }
 
-    /** The per-filter matches a record of the matches topic (one per alert) stands for. */
+    /**
+     * The per-filter matches a record of the matches topic (one per alert) stands for; the record names filters by id
+     * alone, so their names and owners are left empty.
+     */
     static List<MatchSummary> matches(JsonMapper json, ConsumerRecord<byte[], byte[]> record) {
-        return json.readValue(record.value(), AlertMatches.class).summaries();
+        AlertMatches matches = json.readValue(record.value(), AlertMatches.class);
+        return java.util.Arrays.stream(matches.filters())
+                .mapToObj(id -> matches.summary(id, "", ""))
+                .toList();
     }
 
     static String header(ConsumerRecord<?, ?> record, String key) {

@@ -131,17 +131,33 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         try (Socket slow = rawSubscriber(slowWeb);
                 StompDashboard fast = StompDashboard.open(base(), "live-fast", "fast-password")) {
             waitUntilSubscribed("live-slow", "live-fast");
-            // matches straight onto the matches topic: 300 filters of the slow user per alert, one of the fast user
-            List<AlertMatches.Filter> slowFilters = new ArrayList<>();
-            for (int f = 0; f < 300; f++) {
-                slowFilters.add(new AlertMatches.Filter(9_000_000 + f, "slow filter " + f, "live-slow"));
+            // matches straight onto the matches topic: 290 filters of the slow user per alert (100 of theirs, 190
+            // public ones they follow besides the examples), one of the fast user
+            long[] slowFilters = new long[290];
+            for (int f = 0; f < slowFilters.length; f++) {
+                String owner = f < 100 ? "live-slow" : f < 195 ? "live-slow-a" : "live-slow-b";
+                if (f == 100 || f == 195) {
+                    accounts.register(owner, "slow-password");
+                }
+                Filter filter = filters.create(
+                        owner,
+                        new FilterDraft(
+                                "slow filter " + f,
+                                "",
+                                "objectId == 'none'",
+                                "ztf",
+                                f < 100 ? Visibility.PRIVATE : Visibility.PUBLIC,
+                                true,
+                                false));
+                if (f >= 100) {
+                    filters.follow(filter.id(), "live-slow");
+                }
+                slowFilters[f] = filter.id();
             }
+            long fastFilter = quietFilter("live-fast", "fast").id();
             for (int i = 0; i < 60; i++) {
                 publishRaw("fountain.matches", json.writeValueAsBytes(matches("ZTF26slowxx" + i, slowFilters)));
-                publishRaw(
-                        "fountain.matches",
-                        json.writeValueAsBytes(matches(
-                                "ZTF26fast" + i, List.of(new AlertMatches.Filter(9_500_000, "fast", "live-fast")))));
+                publishRaw("fountain.matches", json.writeValueAsBytes(matches("ZTF26fast" + i, fastFilter)));
             }
 
             // sixty within a second is a firehose: listed as samples, the rest counted, none lost
@@ -149,7 +165,7 @@ class LiveDeliveryTest extends FountainIntegrationTest {
                     .untilAsserted(() -> assertThat(fast.accounted()).isEqualTo(60));
             assertThat(fast.matches())
                     .extracting(m -> m.get("filterId").asLong())
-                    .containsOnly(9_500_000L);
+                    .containsOnly(fastFilter);
             await().atMost(SECONDS_20).until(() -> counted("missed") > missedBefore);
 
             // once it reads again it is told what it missed, unless it was closed as not reading
@@ -169,15 +185,15 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         try (StompDashboard dashboard = StompDashboard.open(base(), "live-poison", "poison-password")) {
             waitUntilSubscribed("live-poison");
             publishRaw("fountain.matches", "{not json".getBytes(StandardCharsets.UTF_8));
-            // a filter without an owner: nobody to deliver it to, and once a failure that stopped the relay
+            // a match without its alert, and a filter no one has: nobody to deliver them to
             publishRaw(
                     "fountain.matches",
-                    json.writeValueAsBytes(
-                            matches("ZTF26poisona", List.of(new AlertMatches.Filter(9_700_000, "no owner", null)))));
+                    "{\"objectId\":\"ZTF26poisona\",\"filters\":[1]}".getBytes(StandardCharsets.UTF_8));
+            publishRaw("fountain.matches", json.writeValueAsBytes(matches("ZTF26poisonc", 987_654_321L)));
             publishRaw(
                     "fountain.matches",
                     json.writeValueAsBytes(matches(
-                            "ZTF26poisonb", List.of(new AlertMatches.Filter(9_700_001, "fine", "live-poison")))));
+                            "ZTF26poisonb", quietFilter("live-poison", "fine").id())));
 
             await().atMost(SECONDS_20)
                     .untilAsserted(() -> assertThat(dashboard.matches())
@@ -187,7 +203,7 @@ class LiveDeliveryTest extends FountainIntegrationTest {
                     .untilAsserted(() -> assertThat(unreadable() - before).isEqualTo(2.0));
             assertThat(dashboard.matches())
                     .extracting(m -> m.get("objectId").asString())
-                    .doesNotContain("ZTF26poisona");
+                    .doesNotContain("ZTF26poisona", "ZTF26poisonc");
         }
     }
 
@@ -203,17 +219,17 @@ class LiveDeliveryTest extends FountainIntegrationTest {
         filters.follow(shared.id(), "replay-rhea", true);
         assertThat(filters.replaysFollowedBy("replay-rhea")).containsExactly(shared.id());
         assertThat(filters.replaysFollowedBy("replay-fola")).isEmpty();
-        AlertMatches.Filter to = new AlertMatches.Filter(shared.id(), shared.name(), "replay-owen");
+        long to = shared.id();
         try (StompDashboard owner = StompDashboard.open(base(), "replay-owen", "owen-password");
                 StompDashboard follower = StompDashboard.open(base(), "replay-fola", "fola-password");
                 StompDashboard optedIn = StompDashboard.open(base(), "replay-rhea", "rhea-password")) {
             waitUntilSubscribed("replay-owen", "replay-fola", "replay-rhea");
-            AlertMatches replayed = matches("ZTF26replayed", List.of(to));
+            AlertMatches replayed = matches("ZTF26replayed", to);
             publishRaw(
                     "fountain.matches",
                     json.writeValueAsBytes(
                             new AlertMatches(replayed.alert(), replayed.matchedAt(), replayed.filters(), true)));
-            publishRaw("fountain.matches", json.writeValueAsBytes(matches("ZTF26livenew", List.of(to))));
+            publishRaw("fountain.matches", json.writeValueAsBytes(matches("ZTF26livenew", to)));
 
             await().atMost(SECONDS_20)
                     .untilAsserted(() -> assertThat(of(owner, shared))
@@ -243,7 +259,13 @@ class LiveDeliveryTest extends FountainIntegrationTest {
                 .toList();
     }
 
-    private AlertMatches matches(String objectId, List<AlertMatches.Filter> to) {
+    /** A private filter of the user's that no alert matches. */
+    private Filter quietFilter(String owner, String name) {
+        return filters.create(
+                owner, new FilterDraft(name, "", "objectId == 'none'", "ztf", Visibility.PRIVATE, true, false));
+    }
+
+    private AlertMatches matches(String objectId, long... to) {
         long now = System.currentTimeMillis();
         return new AlertMatches(
                 new AlertSummary(

@@ -88,8 +88,7 @@ class MatchingPipelineTest extends FountainIntegrationTest {
                         .containsExactly("ZTF26pipeaaa", "ZTF26pipeddd");
             });
             MatchSummary first = received.get(0);
-            assertThat(first.owner()).isEqualTo("pipeline-ann");
-            assertThat(first.filterName()).isEqualTo("Bright pipe");
+            assertThat(first.filterId()).isEqualTo(bright.id()); // the record names filters by id alone
             assertThat(first.alert().alertId()).isEqualTo(501);
             assertThat(first.alert().magnitude()).isEqualTo(12.0);
             assertThat(first.alert().band()).isEqualTo("r");

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.DeliveryProperties;
-import org.fountain.delivery.MatchSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -35,7 +34,6 @@ class ArchiveWriter implements DisposableBean {
     static final String LISTENER_ID = "archive";
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
-    private static final int MAX_TEXT = 100;
     private static final long MAX_CLOCK_SKEW_MILLIS = 86_400_000L;
 
     private final ArchiveStore store;
@@ -105,7 +103,7 @@ class ArchiveWriter implements DisposableBean {
     void archive(List<ConsumerRecord<byte[], byte[]>> records) {
         Timer.Sample sample = Timer.start();
         List<ArchiveStore.Row> rows = new ArrayList<>();
-        Map<Packets.Coordinates, ArchiveStore.Packet> alerts = new LinkedHashMap<>();
+        Map<Kept, ArchiveStore.Packet> alerts = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             AlertMatches matches;
             try {
@@ -136,31 +134,14 @@ class ArchiveWriter implements DisposableBean {
                 continue;
             }
             LocalDate day = ArchiveStore.dayOf(matches.matchedAt());
-            for (MatchSummary m : matches.summaries()) {
-                if (m.owner() == null) {
-                    continue;
-                }
-                rows.add(new ArchiveStore.Row(day, toArchived(m)));
-            }
-            if (properties.keepPackets()) {
-                Packets.Coordinates where = new Packets.Coordinates(
-                        matches.alert().topic(),
-                        matches.alert().partition(),
-                        matches.alert().offset());
-                alerts.putIfAbsent(
-                        where,
-                        new ArchiveStore.Packet(
-                                day,
-                                cut(matches.alert().stream(), 40),
-                                matches.alert().alertId(),
-                                cut(matches.alert().objectId(), 64),
-                                matches.alert().topic(),
-                                matches.alert().partition(),
-                                matches.alert().offset(),
-                                null));
-            }
+            AlertSummary alert = cut(matches.alert());
+            rows.add(new ArchiveStore.Row(
+                    day, alert.stream(), alert.alertId(), matches.filters(), matches.matchedAt(), matches.replay()));
+            alerts.putIfAbsent(
+                    new Kept(day, new Packets.Coordinates(alert.topic(), alert.partition(), alert.offset())),
+                    new ArchiveStore.Packet(day, alert, null));
         }
-        List<ArchiveStore.Packet> kept = withBytes(alerts);
+        List<ArchiveStore.Packet> kept = properties.keepPackets() ? withBytes(alerts) : List.copyOf(alerts.values());
         TreeSet<LocalDate> days = new TreeSet<>();
         rows.forEach(r -> days.add(r.day()));
         kept.forEach(p -> days.add(p.day()));
@@ -174,14 +155,17 @@ class ArchiveWriter implements DisposableBean {
         sample.stop(batches);
     }
 
-    private List<ArchiveStore.Packet> withBytes(Map<Packets.Coordinates, ArchiveStore.Packet> alerts) {
+    /** An alert kept on a day (a replay on another day than its first match is kept on each). */
+    private record Kept(LocalDate day, Packets.Coordinates where) {}
+
+    private List<ArchiveStore.Packet> withBytes(Map<Kept, ArchiveStore.Packet> alerts) {
         if (alerts.isEmpty()) {
             return List.of();
         }
         Map<Packets.Coordinates, byte[]> bytes;
         try {
             bytes = packets.computeIfAbsent(Thread.currentThread(), t -> new Packets(kafka))
-                    .read(List.copyOf(alerts.keySet()));
+                    .read(alerts.keySet().stream().map(Kept::where).distinct().toList());
         } catch (RuntimeException e) {
             // the matches are archived all the same; their alerts' pages will say the packets were not kept
             log.warn(
@@ -191,36 +175,29 @@ class ArchiveWriter implements DisposableBean {
             bytes = Map.of();
         }
         Map<Packets.Coordinates, byte[]> found = bytes;
-        List<ArchiveStore.Packet> kept = new ArrayList<>(alerts.size());
-        alerts.forEach((where, p) -> {
-            byte[] b = found.get(where);
+        List<ArchiveStore.Packet> read = new ArrayList<>(alerts.size());
+        alerts.forEach((kept, p) -> {
+            byte[] b = found.get(kept.where());
             (b == null ? packetsGone : packetsKept).increment();
-            kept.add(new ArchiveStore.Packet(
-                    p.day(), p.stream(), p.alertId(), p.objectId(), p.topic(), p.partition(), p.offset(), b));
+            read.add(new ArchiveStore.Packet(p.day(), p.alert(), b));
         });
-        return kept;
+        return read;
     }
 
-    private static MatchSummary toArchived(MatchSummary m) {
-        AlertSummary a = m.alert();
-        return new MatchSummary(
-                m.filterId(),
-                cut(m.filterName() == null ? "" : m.filterName(), MAX_TEXT),
-                cut(m.owner(), 40),
-                new AlertSummary(
-                        cut(a.stream(), 40),
-                        a.alertId(),
-                        cut(a.objectId(), 64),
-                        a.mjd(),
-                        a.ra(),
-                        a.dec(),
-                        a.magnitude(),
-                        a.band() == null ? null : cut(a.band(), 16),
-                        cut(a.topic(), 249),
-                        a.partition(),
-                        a.offset()),
-                m.matchedAt(),
-                m.replay());
+    /** The alert's summary with its texts cut to the archive's columns. */
+    private static AlertSummary cut(AlertSummary a) {
+        return new AlertSummary(
+                cut(a.stream(), 40),
+                a.alertId(),
+                cut(a.objectId(), 64),
+                a.mjd(),
+                a.ra(),
+                a.dec(),
+                a.magnitude(),
+                a.band() == null ? null : cut(a.band(), 16),
+                cut(a.topic(), 249),
+                a.partition(),
+                a.offset());
     }
 
     private static String cut(String text, int max) {

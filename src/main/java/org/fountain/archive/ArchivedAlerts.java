@@ -33,7 +33,7 @@ public class ArchivedAlerts {
 
     /** The alert as {@code viewer} may see it, or empty if no filter of theirs matched it. */
     public Optional<AlertView> find(String viewer, String stream, long alertId) {
-        List<ArchivedMatch> matchedBy = store.matchesOf(stream, alertId, history.visibleFilterIds(viewer), viewer);
+        List<ArchivedMatch> matchedBy = store.matchesOf(stream, alertId, history.visible(viewer));
         if (matchedBy.isEmpty()) {
             return Optional.empty();
         }
@@ -87,7 +87,7 @@ public class ArchivedAlerts {
     /** The object as {@code viewer} may see it: its alerts their filters matched; empty if none. */
     public Optional<ObjectView> object(String viewer, String stream, String objectId) {
         List<ArchivedMatch> matches =
-                store.matchesOfObject(stream, objectId, history.visibleFilterIds(viewer), viewer, OBJECT_ALERTS * 10);
+                store.matchesOfObject(stream, objectId, history.visible(viewer), OBJECT_ALERTS * 10);
         if (matches.isEmpty()) {
             return Optional.empty();
         }
@@ -157,8 +157,7 @@ public class ArchivedAlerts {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (store.matchesOf(stream, alertId, history.visibleFilterIds(viewer), viewer)
-                .isEmpty()) {
+        if (store.matchesOf(stream, alertId, history.visible(viewer)).isEmpty()) {
             return Optional.empty();
         }
         Optional<Alert> alert = decoded(stream, alertId);

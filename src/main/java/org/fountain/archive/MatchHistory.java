@@ -1,9 +1,8 @@
 package org.fountain.archive;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterNotFoundException;
 import org.fountain.filters.Filters;
@@ -68,12 +67,13 @@ public class MatchHistory {
      * @throws IllegalArgumentException when a cursor is not one, or the limit is out of range
      */
     public Page page(String viewer, Query query) {
-        List<Long> ids = visibleFilterIds(viewer);
+        ArchiveStore.Visible visible = visible(viewer);
         if (query.filterId() != null) {
-            if (!ids.contains(query.filterId())) {
+            Filter filter = visible.filters().get(query.filterId());
+            if (filter == null) {
                 throw FilterNotFoundException.forId(query.filterId());
             }
-            ids = List.of(query.filterId());
+            visible = new ArchiveStore.Visible(viewer, Map.of(filter.id(), filter));
         }
         int limit = query.limit() == null ? 100 : query.limit();
         if (limit < 1 || limit > properties.maxPageSize()) {
@@ -82,8 +82,7 @@ public class MatchHistory {
         HistoryCursor after = query.after() == null ? null : HistoryCursor.decode(query.after());
         HistoryCursor before = after != null || query.before() == null ? null : HistoryCursor.decode(query.before());
         List<ArchivedMatch> matches = store.history(new ArchiveStore.Query(
-                ids,
-                viewer,
+                visible,
                 before,
                 after,
                 blankToNull(query.band()),
@@ -110,12 +109,12 @@ public class MatchHistory {
         return java.time.Instant.ofEpochMilli(HistoryCursor.decode(cursor).matchedAt());
     }
 
-    /** The ids of the filters whose matches {@code viewer} receives: their own and those they follow. */
-    List<Long> visibleFilterIds(String viewer) {
-        Set<Long> ids = new LinkedHashSet<>();
-        filters.ownedBy(viewer).stream().map(Filter::id).forEach(ids::add);
-        filters.followedBy(viewer).stream().map(Filter::id).forEach(ids::add);
-        return new ArrayList<>(ids);
+    /** The filters whose matches {@code viewer} receives: their own and those they follow. */
+    ArchiveStore.Visible visible(String viewer) {
+        Map<Long, Filter> visible = new LinkedHashMap<>();
+        filters.ownedBy(viewer).forEach(f -> visible.put(f.id(), f));
+        filters.followedBy(viewer).forEach(f -> visible.putIfAbsent(f.id(), f));
+        return new ArchiveStore.Visible(viewer, visible);
     }
 
     private static @Nullable String blankToNull(@Nullable String text) {

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fountain.alerts.AlertSummary;
+import org.fountain.filters.MatchedFilter;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -31,20 +33,17 @@ public class MatchPublisher {
      * {@code fountain.stream}, {@code fountain.source.topic/partition/offset}.
      */
     public CompletableFuture<SendResult<byte[], byte[]>> publishToFilterTopic(
-            String topic, AlertMatches match, AlertMatches.Filter filter, byte[] alertMessage) {
+            String topic, AlertSummary alert, MatchedFilter filter, byte[] alertMessage) {
         ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(topic, match.alert().objectId().getBytes(StandardCharsets.UTF_8), alertMessage);
+                new ProducerRecord<>(topic, alert.objectId().getBytes(StandardCharsets.UTF_8), alertMessage);
         header(record, "fountain.filter.id", Long.toString(filter.id()));
         header(record, "fountain.filter.name", filter.name());
-        header(record, "fountain.alert.id", Long.toString(match.alert().alertId()));
-        header(record, "fountain.object.id", match.alert().objectId());
-        header(record, "fountain.stream", match.alert().stream());
-        header(record, "fountain.source.topic", match.alert().topic());
-        header(
-                record,
-                "fountain.source.partition",
-                Integer.toString(match.alert().partition()));
-        header(record, "fountain.source.offset", Long.toString(match.alert().offset()));
+        header(record, "fountain.alert.id", Long.toString(alert.alertId()));
+        header(record, "fountain.object.id", alert.objectId());
+        header(record, "fountain.stream", alert.stream());
+        header(record, "fountain.source.topic", alert.topic());
+        header(record, "fountain.source.partition", Integer.toString(alert.partition()));
+        header(record, "fountain.source.offset", Long.toString(alert.offset()));
         return kafka.send(record);
     }
 

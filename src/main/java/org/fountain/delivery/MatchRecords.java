@@ -1,8 +1,6 @@
 package org.fountain.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.fountain.alerts.AlertSummary;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -11,11 +9,10 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Match records, the JSON of an {@link AlertMatches} on the matches topic: written by the matcher, each filter's part
- * made once per filter version and copied thereafter; read by every consumer of the topic (live relay, archive,
- * notifications) token by token. An alert that matches hundreds of filters (100,000 live) cost more to write out and
- * to read back through Jackson's data binding, which buffers an unwrapped record's tokens to replay them, than to
- * match.
+ * Match records, the JSON of an {@link AlertMatches} on the matches topic: the alert's summary (its fields at the top
+ * level), {@code matchedAt}, {@code filters} (the ids) and {@code replay}. Written by the matcher, read by every
+ * consumer of the topic token by token: an alert that matches hundreds of filters (100,000 live) cost more to write
+ * out and read back through Jackson's data binding than to match.
  */
 @Component
 public class MatchRecords {
@@ -50,7 +47,7 @@ public class MatchRecords {
             long offset = 0;
             long matchedAt = 0;
             boolean replay = false;
-            List<AlertMatches.Filter> filters = List.of();
+            long[] filters = new long[0];
             String name;
             int seen = 0; // the numbers and flags, which must be there (as Jackson's binding requires of primitives)
             while ((name = parser.nextName()) != null) {
@@ -118,46 +115,50 @@ public class MatchRecords {
         }
     }
 
-    @SuppressWarnings("NullAway") // a filter without a name or owner is read as Jackson read it; the relay refuses it
-    private static List<AlertMatches.Filter> filters(JsonParser parser, JsonToken value) {
+    /**
+     * The filters' ids: numbers, or (as records written before ids alone) objects with an {@code id} among other
+     * fields.
+     */
+    private static long[] filters(JsonParser parser, JsonToken value) {
         if (value == JsonToken.VALUE_NULL) {
-            return List.of();
+            return new long[0];
         }
         if (value != JsonToken.START_ARRAY) {
             throw new IllegalArgumentException("a match record's filters are an array");
         }
-        List<AlertMatches.Filter> filters = new ArrayList<>();
+        long[] ids = new long[16];
+        int n = 0;
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            long id;
             if (token == JsonToken.VALUE_NULL) {
                 continue;
-            }
-            if (token != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("a match record's filter is an object");
-            }
-            long id = 0;
-            boolean hasId = false;
-            String filterName = null;
-            String owner = null;
-            String field;
-            while ((field = parser.nextName()) != null) {
-                JsonToken v = parser.nextToken();
-                switch (field) {
-                    case "id" -> {
-                        id = whole(parser, v);
-                        hasId = true;
+            } else if (token == JsonToken.VALUE_NUMBER_INT) {
+                id = parser.getLongValue();
+            } else if (token == JsonToken.START_OBJECT) {
+                Long found = null;
+                String field;
+                while ((field = parser.nextName()) != null) {
+                    JsonToken v = parser.nextToken();
+                    if (field.equals("id")) {
+                        found = whole(parser, v);
+                    } else {
+                        parser.skipChildren();
                     }
-                    case "name" -> filterName = text(parser, v);
-                    case "owner" -> owner = text(parser, v);
-                    default -> parser.skipChildren();
                 }
+                if (found == null) {
+                    throw new IllegalArgumentException("a match record's filter needs its id");
+                }
+                id = found;
+            } else {
+                throw new IllegalArgumentException("a match record's filter is an id");
             }
-            if (!hasId) {
-                throw new IllegalArgumentException("a match record's filter needs its id");
+            if (n == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, n * 2);
             }
-            filters.add(new AlertMatches.Filter(id, filterName, owner));
+            ids[n++] = id;
         }
-        return filters;
+        return java.util.Arrays.copyOf(ids, n);
     }
 
     private static @Nullable String text(JsonParser parser, JsonToken value) {
@@ -186,50 +187,23 @@ public class MatchRecords {
         return parser.getLongValue();
     }
 
-    /** Each filter's part of a match record as JSON, made once per filter version (at most this many kept). */
-    private final java.util.Map<Long, FilterJson> filterJson = new java.util.concurrent.ConcurrentHashMap<>();
-
-    static final int MAX_FILTERS_KEPT = 250_000;
-
-    private record FilterJson(String name, String owner, byte[] bytes) {}
-
-    /**
-     * A match record's JSON, as Jackson writes an {@link AlertMatches}, but with each filter's part made once and
-     * copied thereafter: an alert that matches hundreds of filters (100,000 live) cost the matcher more to write out
-     * field by field than to match.
-     */
+    /** A match record's JSON: the alert's summary, when it was matched, the filters' ids and whether a replay. */
     public byte[] encode(AlertMatches matches) {
         byte[] alert = json.writeValueAsBytes(matches.alert()); // {"stream":…,"offset":…}
-        byte[][] filters = new byte[matches.filters().size()][];
-        int size = alert.length + 64;
-        for (int i = 0; i < filters.length; i++) {
-            filters[i] = filterJson(matches.filters().get(i));
-            size += filters[i].length + 1;
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
-        out.write(alert, 0, alert.length - 1);
-        out.writeBytes(((alert.length > 2 ? "," : "") + "\"matchedAt\":" + matches.matchedAt() + ",\"filters\":[")
-                .getBytes(StandardCharsets.US_ASCII));
+        long[] filters = matches.filters();
+        StringBuilder tail = new StringBuilder(48 + filters.length * 8);
+        tail.append(alert.length > 2 ? "," : "").append("\"matchedAt\":").append(matches.matchedAt());
+        tail.append(",\"filters\":[");
         for (int i = 0; i < filters.length; i++) {
             if (i > 0) {
-                out.write(',');
+                tail.append(',');
             }
-            out.writeBytes(filters[i]);
+            tail.append(filters[i]);
         }
-        out.writeBytes(("],\"replay\":" + matches.replay() + "}").getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
-    }
-
-    private byte[] filterJson(AlertMatches.Filter filter) {
-        FilterJson known = filterJson.get(filter.id());
-        if (known != null && known.name().equals(filter.name()) && known.owner().equals(filter.owner())) {
-            return known.bytes();
-        }
-        byte[] bytes = json.writeValueAsBytes(filter);
-        if (filterJson.size() >= MAX_FILTERS_KEPT) {
-            filterJson.clear();
-        }
-        filterJson.put(filter.id(), new FilterJson(filter.name(), filter.owner(), bytes));
-        return bytes;
+        tail.append("],\"replay\":").append(matches.replay()).append('}');
+        byte[] rest = tail.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] record = java.util.Arrays.copyOf(alert, alert.length - 1 + rest.length);
+        System.arraycopy(rest, 0, record, alert.length - 1, rest.length);
+        return record;
     }
 }

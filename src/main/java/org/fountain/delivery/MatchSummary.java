@@ -8,7 +8,7 @@ import org.fountain.alerts.AlertSummary;
  * alert's summary with the filter's id, name and owner beside its fields (unwrapped, one flat JSON object).
  *
  * @param filterId the filter that matched
- * @param filterName its name at the time of the match
+ * @param filterName its name (as it is when the match is delivered or read from the archive)
  * @param owner the filter's owner, who receives the match
  * @param alert the alert matched
  * @param matchedAt epoch milliseconds at which the match was made

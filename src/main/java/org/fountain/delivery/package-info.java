@@ -2,7 +2,7 @@
  * Delivery: the matches topic, filter output topics and live push to dashboards over STOMP.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"accounts", "alerts", "filters", "matching"})
+@ApplicationModule(allowedDependencies = {"accounts", "alerts", "filters"})
 package org.fountain.delivery;
 
 import org.jspecify.annotations.NullMarked;

@@ -54,14 +54,6 @@ public class ActiveFilters {
         return stored.changeMark();
     }
 
-    /**
-     * The followers of each active public filter that has any, by its id; by the id's complement ({@code ~id}), those
-     * who also take its replays.
-     */
-    public Map<Long, List<String>> followers() {
-        return stored.followersOfActivePublicFilters();
-    }
-
     /** Switches a filter's Kafka output off, keeping the reason for its owner, and tells every instance. */
     public void stopKafkaOutput(long id, String reason) {
         stored.stopKafkaOutput(id, reason);

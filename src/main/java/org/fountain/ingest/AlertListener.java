@@ -109,8 +109,7 @@ class AlertListener {
                     }
                     String topic = Filter.outputTopic(filter.id());
                     if (outputs.writable(filter.id(), topic, payload.length)) {
-                        sends.add(matches.publishToFilterTopic(
-                                        topic, match, match.filters().get(i), payload)
+                        sends.add(matches.publishToFilterTopic(topic, match.alert(), filter, payload)
                                 .whenComplete((sent, failure) -> {
                                     if (failure != null) {
                                         outputs.failed(filter.id(), topic, failure);
@@ -145,9 +144,9 @@ class AlertListener {
     }
 
     private static AlertMatches matchesOf(Alert alert, List<MatchedFilter> matched) {
-        List<AlertMatches.Filter> filters = new ArrayList<>(matched.size());
-        for (MatchedFilter filter : matched) {
-            filters.add(new AlertMatches.Filter(filter.id(), filter.name(), filter.owner()));
+        long[] filters = new long[matched.size()];
+        for (int i = 0; i < filters.length; i++) {
+            filters[i] = matched.get(i).id();
         }
         return new AlertMatches(alert.summary(), System.currentTimeMillis(), filters, false);
     }

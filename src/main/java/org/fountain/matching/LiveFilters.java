@@ -45,9 +45,9 @@ class LiveFilters implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LiveFilters.class);
     private static final long COALESCE_MILLIS = 5;
 
-    /** What the hot path reads: the index and statistics of each stream, and who follows which filter. */
-    record Snapshot(Map<String, LiveStream> streams, Map<Long, Set<String>> followers) {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of());
+    /** What the hot path reads: the index and statistics of each stream. */
+    record Snapshot(Map<String, LiveStream> streams) {
+        static final Snapshot EMPTY = new Snapshot(Map.of());
     }
 
     /** One stream: its index, the recent values of its indexed fields, and how many alerts it has had. */
@@ -272,7 +272,7 @@ class LiveFilters implements SmartLifecycle {
                 delta.remove(before);
             }
         }
-        publish(delta, source.followers());
+        publish(delta);
     }
 
     /**
@@ -308,7 +308,7 @@ class LiveFilters implements SmartLifecycle {
             }
             full = source.activeCount() != live.size() + failing.size();
             if (!full) {
-                publish(delta, source.followers());
+                publish(delta);
                 changeMark = mark;
                 return;
             }
@@ -342,7 +342,7 @@ class LiveFilters implements SmartLifecycle {
                 it.remove();
             }
         }
-        publish(delta, source.followers());
+        publish(delta);
         changeMark = mark;
     }
 
@@ -505,7 +505,7 @@ class LiveFilters implements SmartLifecycle {
             }
         }
         if (changed) {
-            swap(snapshot.followers());
+            swap();
         }
     }
 
@@ -525,7 +525,7 @@ class LiveFilters implements SmartLifecycle {
     }
 
     /** Applies a delta to the touched streams' indexes and swaps the new snapshot in. */
-    private void publish(Delta delta, Map<Long, List<String>> followers) {
+    private void publish(Delta delta) {
         for (String stream : delta.streams()) {
             StreamIndex current = indexes.get(stream);
             List<Long> removed = delta.removed.getOrDefault(stream, List.of());
@@ -536,20 +536,14 @@ class LiveFilters implements SmartLifecycle {
                             ? StreamIndex.build(added, fieldsOf(stream), estimates(stream))
                             : current.with(removed, added, fieldsOf(stream), estimates(stream)));
         }
-        swapWith(followers);
+        swap();
     }
 
-    private void swapWith(Map<Long, List<String>> followers) {
-        Map<Long, Set<String>> sets = new HashMap<>();
-        followers.forEach((filter, users) -> sets.put(filter, Set.copyOf(users)));
-        swap(Map.copyOf(sets));
-    }
-
-    private void swap(Map<Long, Set<String>> followers) {
+    private void swap() {
         Map<String, LiveStream> streams = new HashMap<>();
         indexes.forEach(
                 (stream, index) -> streams.put(stream, new LiveStream(index, samplesOf(stream), alertsOf(stream))));
-        snapshot = new Snapshot(Map.copyOf(streams), followers);
+        snapshot = new Snapshot(Map.copyOf(streams));
     }
 
     private FieldRef[] fieldsOf(String stream) {

@@ -3,7 +3,6 @@ package org.fountain.matching;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.fountain.alerts.Alert;
 import org.fountain.filters.FilterHealth;
 import org.fountain.filters.FilterHealthSource;
@@ -43,16 +42,6 @@ public class Matcher implements FilterHealthSource {
         stream.samples().offer(evaluation.fields());
         index.candidates(evaluation.fields(), evaluation);
         return evaluation.matched();
-    }
-
-    /** Who follows a filter, besides its owner who always receives its matches: its followers while it is public. */
-    public Set<String> followersOf(long filterId) {
-        return live.snapshot().followers().getOrDefault(filterId, Set.of());
-    }
-
-    /** The followers of a filter who opted in to its replays too (the others receive only what arrives live). */
-    public Set<String> replayFollowersOf(long filterId) {
-        return live.snapshot().followers().getOrDefault(~filterId, Set.of());
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.DeliveryProperties;
 import org.fountain.delivery.MatchSummary;
+import org.fountain.filters.FilterAudiences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,6 +45,7 @@ class NotificationWriter {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final org.fountain.delivery.MatchRecords matchRecords;
+    private final FilterAudiences audiences;
     private final NotificationsProperties properties;
     private final DeliveryProperties delivery;
     private final TransactionTemplate transactions;
@@ -55,6 +57,7 @@ class NotificationWriter {
             JdbcClient jdbc,
             JsonMapper json,
             org.fountain.delivery.MatchRecords matchRecords,
+            FilterAudiences audiences,
             NotificationsProperties properties,
             DeliveryProperties delivery,
             org.springframework.transaction.PlatformTransactionManager transactionManager,
@@ -63,6 +66,7 @@ class NotificationWriter {
         this.jdbc = jdbc;
         this.json = json;
         this.matchRecords = matchRecords;
+        this.audiences = audiences;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
         this.queued = meters.counter("fountain.notifications.queued");
@@ -95,8 +99,16 @@ class NotificationWriter {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 AlertMatches read = matchRecords.read(record.value());
-                if (!read.replay()) {
-                    matches.addAll(read.summaries());
+                if (read.replay()) {
+                    continue;
+                }
+                for (long filterId : read.filters()) {
+                    if (notified.contains(filterId)) {
+                        FilterAudiences.Audience audience = audiences.of(filterId);
+                        if (audience != null) {
+                            matches.add(read.summary(filterId, audience.name(), audience.owner()));
+                        }
+                    }
                 }
             } catch (RuntimeException e) {
                 unreadable.increment();
@@ -109,16 +121,10 @@ class NotificationWriter {
             }
         }
         if (matches.isEmpty()) {
-            return;
-        }
-        List<Long> filterIds = matches.stream()
-                .map(MatchSummary::filterId)
-                .filter(notified::contains)
-                .distinct()
-                .toList();
-        if (filterIds.isEmpty()) {
             return; // the usual case: none of these filters has a notification, and PostgreSQL is not asked
         }
+        List<Long> filterIds =
+                matches.stream().map(MatchSummary::filterId).distinct().toList();
         Map<Long, List<long[]>> targets = new HashMap<>(); // filter -> [target id, room]
         jdbc.sql("select t.id, t.filter_id, (select count(*) from notification_outbox o where o.target_id = t.id) as"
                         + " queued from notification_targets t where t.filter_id = any(:filters) and t.confirmed")

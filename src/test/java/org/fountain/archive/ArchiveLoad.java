@@ -94,9 +94,9 @@ public final class ArchiveLoad {
             long now = System.currentTimeMillis();
             for (int i = 0; i < alerts; i++) {
                 RecordMetadata where = sent.get(i).get();
-                List<AlertMatches.Filter> filters = new ArrayList<>(perAlert);
+                long[] filters = new long[perAlert];
                 for (int f = 0; f < perAlert; f++) {
-                    filters.add(new AlertMatches.Filter(1 + (i + f) % 1000, "load filter " + f, "load-user-" + f));
+                    filters[f] = 1 + (i + f) % 1000;
                 }
                 AlertMatches matches = new AlertMatches(
                         new AlertSummary(

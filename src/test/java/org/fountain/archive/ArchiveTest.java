@@ -14,7 +14,6 @@ import org.fountain.FountainIntegrationTest;
 import org.fountain.accounts.Accounts;
 import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.FilterNotFoundException;
@@ -154,12 +153,7 @@ class ArchiveTest extends FountainIntegrationTest {
         // that it was read
         Filter third = filters.create("archive-ada", FilterDraft.of("Third", "objectId == 'nothing'"));
         AlertMatches again = new AlertMatches(
-                oldest.match().alert(),
-                oldest.match().matchedAt(),
-                List.of(
-                        new AlertMatches.Filter(all.id(), all.name(), "archive-ada"),
-                        new AlertMatches.Filter(third.id(), third.name(), "archive-ada")),
-                false);
+                oldest.match().alert(), oldest.match().matchedAt(), new long[] {all.id(), third.id()}, false);
         publishRaw("fountain.matches", json.writeValueAsBytes(again));
         await().atMost(SECONDS_20).untilAsserted(() -> assertThat(adas(100)).hasSize(9));
         assertThat(adas(100))
@@ -240,23 +234,23 @@ class ArchiveTest extends FountainIntegrationTest {
         accounts.register("archive-pat", "pat-password-1");
         Filter filter = filters.create("archive-pat", FilterDraft.of("Poison", "objectId == 'nothing'"));
         double before = meters.counter("fountain.archive.unreadable").count();
-        AlertMatches.Filter to = new AlertMatches.Filter(filter.id(), filter.name(), "archive-pat");
+        long[] to = {filter.id()};
         long now = System.currentTimeMillis();
         List<AlertMatches> poison = List.of(
                 new AlertMatches(
                         new AlertSummary("ztf", 1, "ZTF26poison1", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, 0, 0),
                         Long.MAX_VALUE,
-                        List.of(to),
+                        to,
                         false),
                 new AlertMatches(
                         new AlertSummary("ztf", 2, "ZTF26poison2", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, -1, 0),
                         now,
-                        List.of(to),
+                        to,
                         false),
                 new AlertMatches(
                         new AlertSummary("ztf", 3, "ZTF26poison3", 1, 1, 1, 18.0, "g", "no/such topic", 0, 0),
                         now,
-                        List.of(to),
+                        to,
                         false));
         for (AlertMatches p : poison) {
             publishRaw("fountain.matches", json.writeValueAsBytes(p));
@@ -267,7 +261,7 @@ class ArchiveTest extends FountainIntegrationTest {
                 json.writeValueAsBytes(new AlertMatches(
                         new AlertSummary("ztf", 4, "ZTF26healthy", 1, 1, 1, 18.0, "g", SURVEY_TOPIC, 0, 0),
                         now,
-                        List.of(to),
+                        to,
                         false)));
 
         await().atMost(SECONDS_20)
@@ -301,7 +295,8 @@ class ArchiveTest extends FountainIntegrationTest {
         LocalDate old = LocalDate.of(2020, 1, 1);
         for (LocalDate day : List.of(old, old.plusDays(1), old.plusDays(2))) {
             store.ensurePartitions(List.of(day));
-            store.insertMatches(List.of(new ArchiveStore.Row(day, match(day))));
+            long at = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            store.insertMatches(List.of(new ArchiveStore.Row(day, "ztf", at, new long[] {-1}, at, false)));
         }
         Clock thirdDay = Clock.fixed(Instant.parse("2020-01-03T12:00:00Z"), ZoneOffset.UTC);
 
@@ -324,16 +319,5 @@ class ArchiveTest extends FountainIntegrationTest {
     private static ArchiveProperties properties(Duration retention, DataSize maxSize) {
         return new ArchiveProperties(
                 true, "unused", retention, maxSize, Duration.ofHours(1), true, 500, Duration.ofSeconds(1), 3);
-    }
-
-    private static MatchSummary match(LocalDate day) {
-        long at = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        return new MatchSummary(
-                -1,
-                "old",
-                "nobody",
-                new AlertSummary("ztf", at, "ZTF20old", 58849, 1, 2, 18.0, "g", "ztf_old", 0, 0),
-                at,
-                false);
     }
 }

@@ -12,7 +12,6 @@ import org.fountain.LoadHarness;
 import org.fountain.WebSession;
 import org.fountain.accounts.Accounts;
 import org.fountain.alerts.AlertSummary;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
@@ -62,35 +61,32 @@ public final class HistoryLoad {
             int chunk = 10_000;
             for (int from = 0; from < total; from += chunk) {
                 List<ArchiveStore.Row> rows = new ArrayList<>(chunk);
+                List<ArchiveStore.Packet> alerts = new ArrayList<>(chunk);
                 for (int i = from; i < Math.min(total, from + chunk); i++) {
                     long at = now - (long) (random.nextDouble() * 30 * 86_400_000L);
                     boolean hers = random.nextInt(4) == 0;
                     long filterId = hers ? mine.get(random.nextInt(mine.size())) : 100_000 + random.nextInt(5_000);
                     LocalDate day = ArchiveStore.dayOf(at);
+                    AlertSummary alert = new AlertSummary(
+                            "ztf",
+                            1_000_000_000L + i,
+                            "ZTF26hist" + (i % 50_000),
+                            61_000 + i * 1e-5,
+                            random.nextDouble() * 360,
+                            random.nextDouble() * 180 - 90,
+                            14 + random.nextDouble() * 7,
+                            random.nextBoolean() ? "g" : "r",
+                            "ztf_20990501_programid1",
+                            0,
+                            i);
                     rows.add(new ArchiveStore.Row(
-                            day,
-                            new MatchSummary(
-                                    filterId,
-                                    "filter " + filterId,
-                                    hers ? "history-hal" : "someone",
-                                    new AlertSummary(
-                                            "ztf",
-                                            1_000_000_000L + i,
-                                            "ZTF26hist" + (i % 50_000),
-                                            61_000 + i * 1e-5,
-                                            random.nextDouble() * 360,
-                                            random.nextDouble() * 180 - 90,
-                                            14 + random.nextDouble() * 7,
-                                            random.nextBoolean() ? "g" : "r",
-                                            "ztf_20990501_programid1",
-                                            0,
-                                            i),
-                                    at,
-                                    false)));
+                            day, alert.stream(), alert.alertId(), new long[] {filterId}, at, false));
+                    alerts.add(new ArchiveStore.Packet(day, alert, null));
                 }
                 store.ensurePartitions(
                         rows.stream().map(ArchiveStore.Row::day).distinct().toList());
                 store.insertMatches(rows);
+                store.insertPackets(alerts);
             }
             context.getBean(org.springframework.jdbc.core.JdbcTemplate.class).execute("analyze archived_matches");
             System.out.printf(

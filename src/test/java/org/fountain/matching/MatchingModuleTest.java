@@ -8,6 +8,7 @@ import org.fountain.accounts.Accounts;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
 import org.fountain.filters.Filter;
+import org.fountain.filters.FilterAudiences;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
 import org.fountain.filters.MatchedFilter;
@@ -36,12 +37,15 @@ class MatchingModuleTest extends ModuleTestSupport {
     Matcher matcher;
 
     @Autowired
+    FilterAudiences audiences;
+
+    @Autowired
     AlertDecoder decoder;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @Test
-    void aSavedFilterMatchesAndItsFollowersAndDeletionReachTheMatcher(Scenario scenario) {
+    void aSavedFilterMatchesItsFollowersAreKnownToDeliveryAndItsDeletionReachesTheMatcher(Scenario scenario) {
         String owner = "module-o-" + run;
         String follower = "module-f-" + run;
         accounts.register(owner, "module-password-1");
@@ -64,7 +68,12 @@ class MatchingModuleTest extends ModuleTestSupport {
         assertThat(matcher.matchesFor(alert)).extracting(MatchedFilter::id).contains(filter.id());
 
         scenario.stimulate(() -> filters.follow(filter.id(), follower))
-                .andWaitForStateChange(() -> matcher.followersOf(filter.id()), followers -> !followers.isEmpty())
+                .andWaitForStateChange(
+                        () -> {
+                            FilterAudiences.Audience audience = audiences.of(filter.id());
+                            return audience == null ? java.util.Set.<String>of() : audience.followers();
+                        },
+                        followers -> !followers.isEmpty())
                 .andVerify(followers -> assertThat(followers).containsExactly(follower));
 
         scenario.stimulate(() -> filters.delete(filter.id(), owner))

@@ -60,15 +60,13 @@ class LiveMatchRelay {
                 .register(meters);
     }
 
-    /** What makes a match record undeliverable, or null: every filter must name its owner, the match its stream. */
+    /** What makes a match record undeliverable, or null: the match must name its stream and object. */
     static @org.jspecify.annotations.Nullable String problemOf(AlertMatches matches) {
         if (matches.alert().stream() == null || matches.alert().stream().isBlank()) {
             return "the match names no stream";
         }
-        for (AlertMatches.Filter filter : matches.filters()) {
-            if (filter.owner() == null || filter.owner().isBlank()) {
-                return "filter " + filter.id() + " has no owner";
-            }
+        if (matches.alert().objectId() == null) {
+            return "the match names no object";
         }
         return null;
     }
@@ -101,7 +99,7 @@ class LiveMatchRelay {
             lagMillis.set(lag);
             delay.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
             boolean late = lag > maxLagMillis;
-            sessions.offer(matches.summaries(), late);
+            sessions.offer(matches, late);
         } catch (RuntimeException e) {
             unreadable.increment();
             log.warn(

@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
-import org.fountain.matching.Matcher;
+import org.fountain.filters.FilterAudiences;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     }
 
     private final LiveProperties properties;
-    private final Matcher matcher;
+    private final FilterAudiences audiences;
     private final JsonMapper json;
     private final Object pendingLock = new Object();
     private List<Pending> pending = new ArrayList<>();
@@ -154,9 +155,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> daemon(r, "live-close"));
     private volatile boolean running;
 
-    LiveSessions(LiveProperties properties, Matcher matcher, JsonMapper json, MeterRegistry meters) {
+    LiveSessions(LiveProperties properties, FilterAudiences audiences, JsonMapper json, MeterRegistry meters) {
         this.properties = properties;
-        this.matcher = matcher;
+        this.audiences = audiences;
         this.json = json;
         this.intervalNanos = properties.flushInterval().toNanos();
         this.lastFlush = System.nanoTime() - intervalNanos;
@@ -219,6 +220,28 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     /** Takes one match, as {@link #offer(List, boolean)}. */
     void offer(MatchSummary match, boolean late) {
         offer(List.of(match), late);
+    }
+
+    /**
+     * Takes the matches of one record the relay read, as {@link #offer(List, boolean)}: each filter's name and owner
+     * looked up (a filter deleted since it matched has none, and its match goes to no one).
+     */
+    void offer(AlertMatches matches, boolean late) {
+        if (byUser.isEmpty()) {
+            return;
+        }
+        List<MatchSummary> summaries = new ArrayList<>();
+        for (long filterId : matches.filters()) {
+            FilterAudiences.Audience audience = audiences.of(filterId);
+            if (audience != null
+                    && (byUser.containsKey(audience.owner())
+                            || !audience.followersOf(matches.replay()).isEmpty())) {
+                summaries.add(matches.summary(filterId, audience.name(), audience.owner()));
+            }
+        }
+        if (!summaries.isEmpty()) {
+            offer(summaries, late);
+        }
     }
 
     // ---- the inbound channel: caps, and who subscribed -------------------------------------------------------------
@@ -554,7 +577,12 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     }
 
     private boolean hasFollowers(long key) {
-        return !(key < 0 ? matcher.replayFollowersOf(~key) : matcher.followersOf(key)).isEmpty();
+        return !followersOf(key).isEmpty();
+    }
+
+    private Set<String> followersOf(long key) {
+        FilterAudiences.Audience audience = audiences.of(key < 0 ? ~key : key);
+        return audience == null ? Set.of() : audience.followersOf(key < 0);
     }
 
     /** Calls {@code here} with each user with a dashboard here who receives the matches of a delivery key. */
@@ -562,7 +590,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         if (byUser.containsKey(owner)) {
             here.accept(owner);
         }
-        Set<String> followers = key < 0 ? matcher.replayFollowersOf(~key) : matcher.followersOf(key);
+        Set<String> followers = followersOf(key);
         if (followers.size() <= byUser.size()) {
             for (String follower : followers) {
                 if (byUser.containsKey(follower) && !follower.equals(owner)) {

@@ -4,7 +4,6 @@ import java.util.List;
 import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchPublisher;
-import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
 import org.fountain.filters.ReplaySink;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -27,8 +26,7 @@ class ReplayFeed implements ReplaySink {
         long now = System.currentTimeMillis();
         kafka.executeInTransaction(operations -> {
             for (AlertSummary m : matches) {
-                publisher.publish(
-                        AlertMatches.of(new MatchSummary(filter.id(), filter.name(), filter.owner(), m, now, true)));
+                publisher.publish(AlertMatches.of(filter.id(), m, now, true));
             }
             return null;
         });

@@ -12,6 +12,7 @@ import org.fountain.filters.FilterDraft;
 import org.fountain.filters.FilterVersion;
 import org.fountain.filters.PublicFilter;
 import org.fountain.filters.Visibility;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -233,22 +234,39 @@ public class StoredFilters {
                 .list();
     }
 
-    /**
-     * Followers of each active public filter, by its id; and, by the id's complement ({@code ~id}), those of them who
-     * also take its replays.
-     */
-    public Map<Long, List<String>> followersOfActivePublicFilters() {
-        Map<Long, List<String>> followers = new HashMap<>();
+    /** A public filter's followers: all who receive its live matches, and those of them who take its replays too. */
+    public record Followers(List<String> all, List<String> withReplays) {}
+
+    /** The followers of each active public filter that has any, by its id. */
+    public Map<Long, Followers> followersOfActivePublicFilters() {
+        Map<Long, Followers> followers = new HashMap<>();
         jdbc.sql("select ff.filter_id, ff.username, ff.with_replays from filter_follows ff join filters f on f.id ="
                         + " ff.filter_id where f.visibility = 'PUBLIC' and f.active order by ff.filter_id, ff.username")
                 .query(rs -> {
-                    long id = rs.getLong(1);
-                    followers.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(2));
+                    Followers of = followers.computeIfAbsent(
+                            rs.getLong(1), k -> new Followers(new ArrayList<>(), new ArrayList<>()));
+                    of.all().add(rs.getString(2));
                     if (rs.getBoolean(3)) {
-                        followers.computeIfAbsent(~id, k -> new ArrayList<>()).add(rs.getString(2));
+                        of.withReplays().add(rs.getString(2));
                     }
                 });
         return followers;
+    }
+
+    /** A filter's name and owner. */
+    public record Named(String name, String owner) {}
+
+    /** Each filter's name and owner, by id: of all filters, or of those among the ids given. */
+    public Map<Long, Named> named(java.util.@Nullable Collection<Long> ids) {
+        Map<Long, Named> named = new HashMap<>();
+        var sql = ids == null
+                ? jdbc.sql("select id, name, owner from filters")
+                : jdbc.sql("select id, name, owner from filters where id = any(:ids)")
+                        .param("ids", ids.toArray(Long[]::new));
+        sql.query(rs -> {
+            named.put(rs.getLong(1), new Named(rs.getString(2), rs.getString(3)));
+        });
+        return named;
     }
 
     /** The ids of the filters whose replays {@code username} takes too. */

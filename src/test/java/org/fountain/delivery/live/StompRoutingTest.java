@@ -20,10 +20,10 @@ import org.fountain.accounts.Accounts;
 import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.Filter;
+import org.fountain.filters.FilterAudiences;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.Filters;
 import org.fountain.filters.Visibility;
-import org.fountain.matching.Matcher;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -71,7 +71,7 @@ class StompRoutingTest extends FountainIntegrationTest {
     Filters filters;
 
     @Autowired
-    Matcher matcher;
+    FilterAudiences audiences;
 
     /** The MESSAGE frames written to this test's sessions, by session, as STOMP decodes them. */
     private final Map<String, List<Message<byte[]>>> sent = new ConcurrentHashMap<>();
@@ -87,7 +87,7 @@ class StompRoutingTest extends FountainIntegrationTest {
                 owner, new FilterDraft("Routed", "", "objectId == 'none'", "ztf", Visibility.PUBLIC, true, false));
         Filter own = filters.create(owner, FilterDraft.of("Private", "objectId == 'none'"));
         filters.follow(shared.id(), follower);
-        await().atMost(SECONDS_20).until(() -> matcher.followersOf(shared.id()).contains(follower));
+        await().atMost(SECONDS_20).until(() -> followersOf(shared.id()).contains(follower));
         String ownerDesk = open(owner, "sub-a");
         String ownerLaptop = open(owner, "sub-b");
         String followerDesk = open(follower, "sub-c");
@@ -121,7 +121,7 @@ class StompRoutingTest extends FountainIntegrationTest {
         Filter shared = filters.create(
                 owner, new FilterDraft("Unfollowed", "", "objectId == 'none'", "ztf", Visibility.PUBLIC, true, false));
         filters.follow(shared.id(), follower);
-        await().atMost(SECONDS_20).until(() -> matcher.followersOf(shared.id()).contains(follower));
+        await().atMost(SECONDS_20).until(() -> followersOf(shared.id()).contains(follower));
         String followerDesk = open(follower, "sub-e");
         String ownerDesk = open(owner, "sub-f");
         sessions.offer(match(shared, owner, "ZTF26unfolla"), false);
@@ -129,7 +129,7 @@ class StompRoutingTest extends FountainIntegrationTest {
                 .untilAsserted(() -> assertThat(objects(followerDesk)).containsExactly("ZTF26unfolla"));
 
         filters.unfollow(shared.id(), follower);
-        await().atMost(SECONDS_20).until(() -> !matcher.followersOf(shared.id()).contains(follower));
+        await().atMost(SECONDS_20).until(() -> !followersOf(shared.id()).contains(follower));
         inbound.send(frame(StompCommand.UNSUBSCRIBE, ownerDesk, owner, null, "sub-f"));
         String ownerLaptop = open(owner, "sub-g");
         sessions.offer(match(shared, owner, "ZTF26unfollb"), false);
@@ -342,5 +342,10 @@ class StompRoutingTest extends FountainIntegrationTest {
         public List<WebSocketExtension> getExtensions() {
             return List.of();
         }
+    }
+
+    private java.util.Set<String> followersOf(long filterId) {
+        FilterAudiences.Audience audience = audiences.of(filterId);
+        return audience == null ? java.util.Set.of() : audience.followers();
     }
 }
