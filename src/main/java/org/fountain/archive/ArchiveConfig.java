@@ -2,10 +2,7 @@ package org.fountain.archive;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.jspecify.annotations.Nullable;
+import org.fountain.delivery.MatchesReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,10 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.listener.RetryListener;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ArchiveProperties.class)
@@ -33,45 +26,16 @@ class ArchiveConfig {
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> archiveContainerFactory(
-            ConsumerFactory<byte[], byte[]> consumers, ArchiveProperties properties, MeterRegistry meters) {
-        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
-                new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumers);
-        java.util.Properties gathering = new java.util.Properties();
-        gathering.setProperty(
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                Long.toString(properties.gather().toMillis()));
-        gathering.setProperty(
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, properties.gather().isZero() ? "1" : Integer.toString(1 << 20));
-        factory.getContainerProperties().setKafkaConsumerProperties(gathering);
-        factory.setBatchListener(true);
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(30_000);
-        DefaultErrorHandler errors = new DefaultErrorHandler(backOff);
+            ConsumerFactory<byte[], byte[]> consumers,
+            MatchesReader reader,
+            ArchiveProperties properties,
+            MeterRegistry meters) {
         Counter failures = Counter.builder("fountain.archive.failures")
                 .description("Batches the archive could not write and will try again (PostgreSQL away, mostly)")
                 .register(meters);
-        errors.setRetryListeners(new RetryListener() {
-            @Override
-            public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception e, int attempt) {
-                failed(e, attempt);
-            }
-
-            @Override
-            public void failedDelivery(ConsumerRecords<?, ?> records, @Nullable Exception e, int attempt) {
-                failed(e, attempt);
-            }
-
-            private void failed(@Nullable Exception e, int attempt) {
-                failures.increment();
-                log.warn(
-                        "The archive could not write a batch (attempt {}; tried again): {}",
-                        attempt,
-                        String.valueOf(e));
-            }
-        });
-        factory.setCommonErrorHandler(errors);
-        return factory;
+        return reader.batchContainers(consumers, properties.gather(), MatchesReader.onFailure((e, attempt) -> {
+            failures.increment();
+            log.warn("The archive could not write a batch (attempt {}; tried again): {}", attempt, String.valueOf(e));
+        }));
     }
 }

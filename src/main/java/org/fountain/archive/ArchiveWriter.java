@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.DeliveryProperties;
+import org.fountain.delivery.MatchesReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes every match into the archive: its own consumer group on the matches topic (committed matches only), a poll's
  * records at a time in one PostgreSQL transaction, after which Kafka's offsets are committed. A batch redelivered after
  * a crash writes nothing twice (each row's key is its day, filter and alert). A record it cannot read is counted,
- * logged with its coordinates and skipped; while PostgreSQL is away the batch waits and is tried again.
+ * logged with its coordinates and skipped ({@link MatchesReader}); while PostgreSQL is away the batch waits and is
+ * tried again.
  */
 @Component
 class ArchiveWriter implements DisposableBean {
@@ -34,16 +36,14 @@ class ArchiveWriter implements DisposableBean {
     static final String LISTENER_ID = "archive";
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
-    private static final long MAX_CLOCK_SKEW_MILLIS = 86_400_000L;
 
     private final ArchiveStore store;
-    private final org.fountain.delivery.MatchRecords matchRecords;
     private final TransactionTemplate transactions;
     private final ArchiveProperties properties;
     private final DeliveryProperties delivery;
     private final KafkaProperties kafka;
     private final Counter archived;
-    private final Counter unreadable;
+    private final MatchesReader.Reader reader;
     private final Counter packetsKept;
     private final Counter packetsGone;
     private final Timer batches;
@@ -52,7 +52,7 @@ class ArchiveWriter implements DisposableBean {
 
     ArchiveWriter(
             ArchiveStore store,
-            org.fountain.delivery.MatchRecords matchRecords,
+            MatchesReader matches,
             PlatformTransactionManager transactionManager,
             ArchiveProperties properties,
             DeliveryProperties delivery,
@@ -60,16 +60,13 @@ class ArchiveWriter implements DisposableBean {
             MeterRegistry meters) {
         this.delivery = delivery;
         this.store = store;
-        this.matchRecords = matchRecords;
         this.transactions = new TransactionTemplate(transactionManager);
         this.properties = properties;
         this.kafka = kafka;
         this.archived = Counter.builder("fountain.archive.matches")
                 .description("Matches written to the archive (one per filter and alert; redeliveries not counted)")
                 .register(meters);
-        this.unreadable = Counter.builder("fountain.archive.unreadable")
-                .description("Match records the archive skipped as unreadable (logged with their coordinates)")
-                .register(meters);
+        this.reader = matches.reader("archive", "fountain.archive.unreadable");
         this.packetsKept = Counter.builder("fountain.archive.packets")
                 .tag("outcome", "kept")
                 .description("Alerts whose bytes the archive read back from the survey topics and kept")
@@ -104,35 +101,7 @@ class ArchiveWriter implements DisposableBean {
         Timer.Sample sample = Timer.start();
         List<ArchiveStore.Row> rows = new ArrayList<>();
         Map<Kept, ArchiveStore.Packet> alerts = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            AlertMatches matches;
-            try {
-                matches = matchRecords.read(record.value());
-                if (matches.alert().stream() == null
-                        || matches.alert().objectId() == null
-                        || matches.alert().topic() == null) {
-                    throw new IllegalArgumentException("no stream, object or source topic");
-                }
-                // a time or coordinates no match can have would make a partition of year 292278994, or a reader
-                // of partition -1, and stop the archive at every retry: such a record is unreadable
-                long now = System.currentTimeMillis();
-                if (matches.matchedAt() <= 0 || matches.matchedAt() > now + MAX_CLOCK_SKEW_MILLIS) {
-                    throw new IllegalArgumentException("matched at an impossible time: " + matches.matchedAt());
-                }
-                if (matches.alert().partition() < 0 || matches.alert().offset() < 0) {
-                    throw new IllegalArgumentException("no such source partition or offset");
-                }
-                org.apache.kafka.common.internals.Topic.validate(matches.alert().topic());
-            } catch (RuntimeException e) {
-                unreadable.increment();
-                log.warn(
-                        "Archive skipped an unreadable match record at {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.toString());
-                continue;
-            }
+        for (AlertMatches matches : reader.read(records)) {
             LocalDate day = ArchiveStore.dayOf(matches.matchedAt());
             AlertSummary alert = cut(matches.alert());
             rows.add(new ArchiveStore.Row(

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.DeliveryProperties;
 import org.fountain.delivery.MatchSummary;
+import org.fountain.delivery.MatchesReader;
 import org.fountain.filters.FilterAudiences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,19 +42,18 @@ class NotificationWriter {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final org.fountain.delivery.MatchRecords matchRecords;
     private final FilterAudiences audiences;
     private final NotificationsProperties properties;
     private final DeliveryProperties delivery;
     private final TransactionTemplate transactions;
     private final Counter queued;
     private final Counter dropped;
-    private final Counter unreadable;
+    private final MatchesReader.Reader reader;
 
     NotificationWriter(
             JdbcClient jdbc,
             JsonMapper json,
-            org.fountain.delivery.MatchRecords matchRecords,
+            MatchesReader reader,
             FilterAudiences audiences,
             NotificationsProperties properties,
             DeliveryProperties delivery,
@@ -65,13 +62,12 @@ class NotificationWriter {
         this.delivery = delivery;
         this.jdbc = jdbc;
         this.json = json;
-        this.matchRecords = matchRecords;
         this.audiences = audiences;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
         this.queued = meters.counter("fountain.notifications.queued");
         this.dropped = meters.counter("fountain.notifications.dropped");
-        this.unreadable = meters.counter("fountain.notifications.unreadable");
+        this.reader = reader.reader("notification writer", "fountain.notifications.unreadable");
     }
 
     // read by the listener's annotation (as __listener), so that its settings' defaults live in the properties alone
@@ -96,28 +92,17 @@ class NotificationWriter {
             return; // nobody has a notification: the records need not even be read
         }
         List<MatchSummary> matches = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                AlertMatches read = matchRecords.read(record.value());
-                if (read.replay()) {
-                    continue;
-                }
-                for (long filterId : read.filters()) {
-                    if (notified.contains(filterId)) {
-                        FilterAudiences.Audience audience = audiences.of(filterId);
-                        if (audience != null) {
-                            matches.add(read.summary(filterId, audience.name(), audience.owner()));
-                        }
+        for (AlertMatches read : reader.read(records)) {
+            if (read.replay()) {
+                continue;
+            }
+            for (long filterId : read.filters()) {
+                if (notified.contains(filterId)) {
+                    FilterAudiences.Audience audience = audiences.of(filterId);
+                    if (audience != null) {
+                        matches.add(read.summary(filterId, audience.name(), audience.owner()));
                     }
                 }
-            } catch (RuntimeException e) {
-                unreadable.increment();
-                log.warn(
-                        "Notifications skipped an unreadable match record at {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.toString());
             }
         }
         if (matches.isEmpty()) {
@@ -193,21 +178,14 @@ class NotificationWriter {
 
         @org.springframework.context.annotation.Bean
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> notificationsContainerFactory(
-                ConsumerFactory<byte[], byte[]> consumers) {
-            ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
-                    new ConcurrentKafkaListenerContainerFactory<>();
-            factory.setConsumerFactory(consumers);
-            factory.setBatchListener(true);
-            java.util.Properties gathering = new java.util.Properties();
-            gathering.setProperty(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "1000");
-            gathering.setProperty(
-                    org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(1 << 20));
-            factory.getContainerProperties().setKafkaConsumerProperties(gathering);
-            factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-            ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-            backOff.setMaxInterval(30_000);
-            factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
-            return factory;
+                ConsumerFactory<byte[], byte[]> consumers, MatchesReader reader) {
+            return reader.batchContainers(
+                    consumers,
+                    java.time.Duration.ofSeconds(1),
+                    MatchesReader.onFailure((e, attempt) -> log.warn(
+                            "The outbox could not take a batch of matches (attempt {}; tried again): {}",
+                            attempt,
+                            String.valueOf(e))));
         }
     }
 }

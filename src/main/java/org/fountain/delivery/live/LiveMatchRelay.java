@@ -1,6 +1,5 @@
 package org.fountain.delivery.live;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,9 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.DeliveryProperties;
-import org.fountain.delivery.MatchRecords;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.fountain.delivery.MatchesReader;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -25,27 +22,23 @@ class LiveMatchRelay {
 
     static final String LISTENER_ID = "live-matches";
 
-    private static final Logger log = LoggerFactory.getLogger(LiveMatchRelay.class);
-
     private final LiveSessions sessions;
-    private final MatchRecords records;
     private final long maxLagMillis;
     private final AtomicLong lagMillis = new AtomicLong();
-    private final Counter unreadable;
+    private final MatchesReader.Reader reader;
     private final Timer delay;
     private final String matchesTopic;
     private final int concurrency;
 
     LiveMatchRelay(
             LiveSessions sessions,
-            MatchRecords records,
+            MatchesReader reader,
             LiveProperties properties,
             DeliveryProperties delivery,
             MeterRegistry meters) {
         this.sessions = sessions;
         this.matchesTopic = delivery.matchesTopic();
         this.concurrency = properties.relayConcurrency();
-        this.records = records;
         this.maxLagMillis = properties.maxLag().toMillis();
         Gauge.builder("fountain.live.relay.lag", lagMillis, lag -> lag.get() / 1000.0)
                 .baseUnit("seconds")
@@ -54,21 +47,7 @@ class LiveMatchRelay {
         this.delay = Timer.builder("fountain.live.relay.delay")
                 .description("From matching to the live relay reading the match (its transaction committed)")
                 .register(meters);
-        this.unreadable = Counter.builder("fountain.live.relay.unreadable")
-                .description("Match records the live relay skipped as unreadable (each logged with its topic,"
-                        + " partition and offset, where it stays for inspection)")
-                .register(meters);
-    }
-
-    /** What makes a match record undeliverable, or null: the match must name its stream and object. */
-    static @org.jspecify.annotations.Nullable String problemOf(AlertMatches matches) {
-        if (matches.alert().stream() == null || matches.alert().stream().isBlank()) {
-            return "the match names no stream";
-        }
-        if (matches.alert().objectId() == null) {
-            return "the match names no object";
-        }
-        return null;
+        this.reader = reader.reader("live relay", "fountain.live.relay.unreadable");
     }
 
     // read by the listener's annotation (as __listener), so that its settings' defaults live in the properties alone
@@ -88,26 +67,13 @@ class LiveMatchRelay {
             concurrency = "#{__listener.concurrency()}",
             properties = "auto.offset.reset=latest")
     void relay(ConsumerRecord<byte[], byte[]> record) {
-        // a record this relay cannot read or deliver is skipped: retrying it would stop live delivery for everyone
-        try {
-            AlertMatches matches = records.read(record.value());
-            String problem = problemOf(matches);
-            if (problem != null) {
-                throw new IllegalArgumentException(problem);
-            }
-            long lag = Math.max(0, System.currentTimeMillis() - matches.matchedAt());
-            lagMillis.set(lag);
-            delay.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
-            boolean late = lag > maxLagMillis;
-            sessions.offer(matches, late);
-        } catch (RuntimeException e) {
-            unreadable.increment();
-            log.warn(
-                    "Skipping an unreadable match at {}-{}@{}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.toString());
+        AlertMatches matches = reader.read(record);
+        if (matches == null) {
+            return; // counted and logged: retrying it would stop live delivery for everyone
         }
+        long lag = Math.max(0, System.currentTimeMillis() - matches.matchedAt());
+        lagMillis.set(lag);
+        delay.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
+        sessions.offer(matches, lag > maxLagMillis);
     }
 }

@@ -1,12 +1,12 @@
 package org.fountain.delivery.live;
 
 import java.util.UUID;
+import org.fountain.delivery.MatchesReader;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -46,13 +46,8 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> liveRelayContainerFactory(
-            ConsumerFactory<byte[], byte[]> consumers) {
-        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
-                new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumers);
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.TIME);
-        factory.getContainerProperties().setAckTime(60_000);
-        return factory;
+            ConsumerFactory<byte[], byte[]> consumers, MatchesReader reader) {
+        return reader.liveContainers(consumers);
     }
 
     /** The live relay's consumer group: one per instance, so that every instance sees every match. */
