@@ -58,7 +58,7 @@ class WebhookAddressTest {
     @Test
     void theSignatureIsTheHmacSha256OfTheTimestampAndBody() {
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
-        assertThat(NotificationSender.sign("Jefe", "what do ya want for nothing?"))
+        assertThat(WebhookPoster.sign("Jefe", "what do ya want for nothing?"))
                 .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
 }
