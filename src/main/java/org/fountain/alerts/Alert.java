@@ -32,6 +32,11 @@ public record Alert(
         int historyLength,
         GenericRecord record) {
 
+    /** The same alert read through another record (its own with more beside it, such as its context). */
+    public Alert withRecord(GenericRecord view) {
+        return new Alert(stream, source, alertId, objectId, ra, dec, mjd, magnitude, band, historyLength, view);
+    }
+
     /** The compact record of this alert, as matches and the archive carry it. */
     public AlertSummary summary() {
         return AlertSummary.of(this);

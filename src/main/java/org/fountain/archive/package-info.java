@@ -1,7 +1,7 @@
 /**
- * The match archive: every match kept in PostgreSQL (one row per filter and alert, with the alert's bytes), written by
- * a consumer group of its own on the matches topic, partitioned by day and dropped by age and size; history for the
- * dashboard and the API.
+ * The match archive: every match kept in PostgreSQL (a narrow row per filter and alert; each alert's summary and bytes
+ * once), written by a consumer group of its own on the matches topic, partitioned by day and dropped by age and size;
+ * history for the dashboard and the API.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"accounts", "alerts", "delivery", "filters"})

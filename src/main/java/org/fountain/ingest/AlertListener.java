@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
+import org.fountain.context.AlertContexts;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchPublisher;
 import org.fountain.filters.Filter;
@@ -31,6 +32,7 @@ class AlertListener {
     private static final Logger log = LoggerFactory.getLogger(AlertListener.class);
 
     private final AlertDecoder decoder;
+    private final AlertContexts contexts;
     private final Matcher matcher;
     private final MatchPublisher matches;
     private final DeadLetters deadLetters;
@@ -41,6 +43,7 @@ class AlertListener {
 
     AlertListener(
             AlertDecoder decoder,
+            AlertContexts contexts,
             Matcher matcher,
             MatchPublisher matches,
             DeadLetters deadLetters,
@@ -50,6 +53,7 @@ class AlertListener {
         this.batchBudgetNanos = properties.batchTimeBudget().toNanos();
         this.properties = properties;
         this.decoder = decoder;
+        this.contexts = contexts;
         this.matcher = matcher;
         this.matches = matches;
         this.deadLetters = deadLetters;
@@ -94,8 +98,9 @@ class AlertListener {
                 sends.add(deadLetter(record, stream, undecodable.reason(), undecodable.message()));
                 continue;
             }
-            for (Alert alert : ((AlertDecoder.Decoded.Alerts) decoded).alerts()) {
+            for (Alert decodedAlert : ((AlertDecoder.Decoded.Alerts) decoded).alerts()) {
                 streamMeters.alerts().increment();
+                Alert alert = contexts.attach(decodedAlert); // computed only as filters read it
                 List<MatchedFilter> matched = matcher.matchesFor(alert);
                 if (matched.isEmpty()) {
                     continue;

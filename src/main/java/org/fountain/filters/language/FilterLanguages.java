@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.StreamDefinition;
+import org.fountain.context.AlertContexts;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.InvalidFilterException;
 import org.fountain.filters.storage.CheckedPrograms;
@@ -38,8 +39,10 @@ public class FilterLanguages {
     private final Map<String, Long> lastLookup = new ConcurrentHashMap<>();
 
     private final CheckedPrograms kept;
+    private final AlertContexts contexts;
 
-    FilterLanguages(AlertDecoder decoder, TypingSchemas stored, CheckedPrograms kept) {
+    FilterLanguages(AlertDecoder decoder, TypingSchemas stored, CheckedPrograms kept, AlertContexts contexts) {
+        this.contexts = contexts;
         this.decoder = decoder;
         this.stored = stored;
         this.kept = kept;
@@ -140,6 +143,11 @@ public class FilterLanguages {
         }
     }
 
+    /** The alert with its context beside its own fields, as the filters typed by this language read it. */
+    public org.fountain.alerts.Alert withContext(org.fountain.alerts.Alert alert) {
+        return contexts.attach(alert);
+    }
+
     /** The fields a stream's filters can use, for the editor. */
     public List<FieldDescription> fields(String stream) {
         return languageFor(stream).fields();
@@ -200,7 +208,7 @@ public class FilterLanguages {
                     "no schema is known for stream '" + stream + "' until its first alert arrives; configure"
                             + " fountain.alerts.filter-schemas." + stream + " to write filters before then")));
         }
-        FilterLanguage language = new FilterLanguage(schema.get());
+        FilterLanguage language = new FilterLanguage(contexts.typingSchema(stream, schema.get()));
         languages.put(stream, new Cached(schema.get(), language));
         return language;
     }

@@ -105,7 +105,13 @@ final class RewindJob {
     }
 
     /** Runs it to its end (on the caller's thread). */
-    void run(RetainedAlerts retained, AlertDecoder decoder, FilterProgram program, Pattern topics, Limits limits) {
+    void run(
+            RetainedAlerts retained,
+            AlertDecoder decoder,
+            java.util.function.UnaryOperator<Alert> withContext,
+            FilterProgram program,
+            Pattern topics,
+            Limits limits) {
         if (cancelled) {
             finish(State.CANCELLED);
             return;
@@ -119,7 +125,7 @@ final class RewindJob {
                     estimate -> total = estimate,
                     record -> {
                         scanned.incrementAndGet();
-                        evaluate(decoder, program, record);
+                        evaluate(decoder, withContext, program, record);
                     },
                     new RetainedAlerts.Progress() {
                         @Override
@@ -168,14 +174,18 @@ final class RewindJob {
         }
     }
 
-    private void evaluate(AlertDecoder decoder, FilterProgram program, ConsumerRecord<byte[], byte[]> record) {
+    private void evaluate(
+            AlertDecoder decoder,
+            java.util.function.UnaryOperator<Alert> withContext,
+            FilterProgram program,
+            ConsumerRecord<byte[], byte[]> record) {
         if (!(decoder.read(record) instanceof AlertDecoder.Decoded.Alerts decoded)) {
             undecodable.incrementAndGet();
             return;
         }
         for (Alert alert : decoded.alerts()) {
             try {
-                if (!program.matches(AlertValues.lazily(alert.record()))) {
+                if (!program.matches(AlertValues.lazily(withContext.apply(alert).record()))) {
                     continue;
                 }
             } catch (FilterEvaluationException e) {

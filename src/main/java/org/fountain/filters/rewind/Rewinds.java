@@ -156,7 +156,7 @@ public class Rewinds implements DisposableBean {
             jobs.put(job.id, job);
             Pattern topics = Pattern.compile(definition.topicPattern());
             RewindJob.Limits bounds = new RewindJob.Limits(limits.maxAlerts(), limits.maxDuration());
-            executor.execute(() -> job.run(retained, decoder, program, topics, bounds));
+            executor.execute(() -> job.run(retained, decoder, languages::withContext, program, topics, bounds));
             return job.snapshot();
         }
     }
