@@ -7,6 +7,7 @@ import java.util.Map;
 import org.fountain.admin.ClusterSampler;
 import org.fountain.admin.ClusterSnapshot;
 import org.fountain.admin.MessagePeek;
+import org.fountain.admin.TopicSettings;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,11 +22,14 @@ import org.springframework.web.server.ResponseStatusException;
 class ClusterPages {
 
     private final ClusterSampler sampler;
+    private final TopicSettings settings;
     private final MessagePeek peek;
     private final org.fountain.admin.AdminAudit audit;
 
-    ClusterPages(ClusterSampler sampler, MessagePeek peek, org.fountain.admin.AdminAudit audit) {
+    ClusterPages(
+            ClusterSampler sampler, TopicSettings settings, MessagePeek peek, org.fountain.admin.AdminAudit audit) {
         this.sampler = sampler;
+        this.settings = settings;
         this.peek = peek;
         this.audit = audit;
     }
@@ -89,7 +93,7 @@ class ClusterPages {
                 .findFirst()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No topic " + name));
         model.addAttribute("topic", topic);
-        model.addAttribute("editable", "fountain".equals(topic.kind()) ? ClusterSampler.EDITABLE_SETTINGS : List.of());
+        model.addAttribute("editable", "fountain".equals(topic.kind()) ? TopicSettings.EDITABLE : List.of());
         model.addAttribute(
                 "readers",
                 sampler.snapshot().groups().stream()
@@ -109,7 +113,7 @@ class ClusterPages {
             org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
         String outcome;
         try {
-            sampler.changeTopicSetting(name, setting, value);
+            settings.change(name, setting, value);
             outcome = "set to " + value.trim();
             redirect.addFlashAttribute("message", setting + " of " + name + " is now " + value.trim() + ".");
         } catch (IllegalArgumentException e) {

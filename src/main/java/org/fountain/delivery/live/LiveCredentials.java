@@ -36,12 +36,12 @@ class LiveCredentials implements HandshakeInterceptor, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LiveCredentials.class);
 
     private final Credentials credentials;
-    private final LiveSessions sessions;
+    private final LiveWriters writers;
     private @Nullable ScheduledExecutorService checker;
 
-    LiveCredentials(Credentials credentials, LiveSessions sessions) {
+    LiveCredentials(Credentials credentials, LiveWriters writers) {
         this.credentials = credentials;
-        this.sessions = sessions;
+        this.writers = writers;
     }
 
     @Override
@@ -67,7 +67,7 @@ class LiveCredentials implements HandshakeInterceptor, SmartLifecycle {
     /** Closes the connections whose credential no longer holds; how many. */
     int check() {
         int closed = 0;
-        for (WebSocketSession socket : sessions.sockets()) {
+        for (WebSocketSession socket : writers.sockets()) {
             if (!(socket.getAttributes().get(KEY) instanceof Credential credential)) {
                 continue;
             }

@@ -1,23 +1,15 @@
 package org.fountain.delivery.live;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.FilterAudiences;
@@ -25,24 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.MessageDeliveryException;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompEncoder;
-import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
-import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,58 +33,22 @@ import tools.jackson.databind.json.JsonMapper;
  * So a popular public filter followed by a thousand open dashboards costs one frame per flush, not a thousand queue
  * entries per match; a match for nobody here is never serialized. A connection whose socket has not taken the frames
  * already handed to it gets nothing more until it does: its matches are counted as missed and it is told the count in
- * its next frame, so that a client that stops reading holds no memory and never delays the others. Caps the
- * connections per user and the subscriptions per connection.
+ * its next frame, so that a client that stops reading holds no memory and never delays the others. Who is connected
+ * is {@link LiveConnections}'; writing the frames is {@link LiveWriters}'; a frame's body is {@link LiveFrames}'.
  */
 @Component
-class LiveSessions implements ChannelInterceptor, SmartLifecycle {
-
-    static final String SUBSCRIPTION = "/user/queue/matches";
+class LiveSessions implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
-    /** At most this many matches in one frame; the rest are counted as missed. */
-    static final int MAX_PER_FRAME = 500;
-
     /** How long a flush that comes after a quiet interval waits for the rest of what the relay is reading. */
     static final java.time.Duration GATHER = java.time.Duration.ofMillis(2);
-
-    /** A match as a frame lists it: the filter it is of, and the match as JSON. */
-    record Queued(long filterId, byte[] json) {}
-
-    /** A firehose's report in a frame: its matches since the last report, of which {@code shown} are listed. */
-    record Rate(long filterId, long matches, int shown) {}
-
-    /** A STOMP frame encoded for a connection, and when it was handed over. */
-    private record Out(byte[] bytes, long handedAt) {}
 
     /** A match read by the relay, waiting for the next flush; late ones are only counted, as skipped. */
     private record Pending(MatchSummary match, boolean late) {}
 
-    /** One connection. Its counts are the flush thread's alone. */
-    static final class Session {
-        final String id;
-        final String user;
-        final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
-        final Set<String> matchSubscriptions = ConcurrentHashMap.newKeySet();
-        final AtomicLong handed = new AtomicLong();
-        final AtomicLong written = new AtomicLong();
-        final AtomicLong handedBytes = new AtomicLong();
-        final AtomicLong writtenBytes = new AtomicLong();
-        /** Encoded frames handed to this connection and not yet written, in order; one writer drains it at a time. */
-        final java.util.Queue<Out> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-        final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
-        volatile long writingSince;
-        private long missed;
-        private long skipped;
-
-        Session(String id, String user) {
-            this.id = id;
-            this.user = user;
-        }
-    }
-
     private final LiveProperties properties;
+    private final LiveConnections connections;
+    private final LiveWriters writers;
     private final FilterAudiences audiences;
     private final JsonMapper json;
     private final Object pendingLock = new Object();
@@ -120,29 +59,19 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      */
     private Map<Long, Overflow> overflow = new java.util.HashMap<>();
 
-    private final Map<String, Session> byId = new ConcurrentHashMap<>();
-    /** The open WebSocket connections here, by id (the STOMP session's id), as frames are written to them. */
-    private final Map<String, WebSocketSession> sockets = new ConcurrentHashMap<>();
-
-    private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     /** How often the flush looks for connections whose write is stuck, and when it last did (its own). */
     private static final long STUCK_CHECK_EVERY = 1_000_000_000L;
 
     private long lastStuckCheck;
     /** Connections still to be told what they missed or skipped (the flush thread's alone). */
-    private final Set<Session> owing = new java.util.HashSet<>();
+    private final Set<LiveConnections.Session> owing = new java.util.HashSet<>();
 
     private final Counter sent;
     private final Counter missed;
     private final Counter skipped;
-    private final Counter frames;
     private final Counter sampledOut;
     private final FirehoseRates firehoses;
-    private final Timer writeDelay;
     private final Timer flushTime;
-    private final StompEncoder encoder = new StompEncoder();
-    /** The last message id given, unique on every connection: each frame encoded (flush thread) takes the next. */
-    private long messageIds;
 
     private @Nullable ScheduledExecutorService flusher;
     private final long intervalNanos;
@@ -151,12 +80,18 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
     /** Whether a flush is scheduled for matches offered since the last one: set by the relay, cleared by the flush. */
     private final java.util.concurrent.atomic.AtomicBoolean flushSoon = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private @Nullable ExecutorService writers;
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> daemon(r, "live-close"));
     private volatile boolean running;
 
-    LiveSessions(LiveProperties properties, FilterAudiences audiences, JsonMapper json, MeterRegistry meters) {
+    LiveSessions(
+            LiveProperties properties,
+            LiveConnections connections,
+            LiveWriters writers,
+            FilterAudiences audiences,
+            JsonMapper json,
+            MeterRegistry meters) {
         this.properties = properties;
+        this.connections = connections;
+        this.writers = writers;
         this.audiences = audiences;
         this.json = json;
         this.intervalNanos = properties.flushInterval().toNanos();
@@ -168,16 +103,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         this.sent = meters.counter("fountain.live.matches", "outcome", "sent");
         this.missed = meters.counter("fountain.live.matches", "outcome", "missed");
         this.skipped = meters.counter("fountain.live.matches", "outcome", "skipped");
-        this.frames = meters.counter("fountain.live.frames");
         this.sampledOut = meters.counter("fountain.live.matches", "outcome", "counted-in-a-rate");
-        this.writeDelay = Timer.builder("fountain.live.write.delay")
-                .description("From a flush handing a frame to a connection to the frame written to its socket")
-                .register(meters);
         this.flushTime = Timer.builder("fountain.live.flush")
                 .description("One flush: the matches of an interval sorted out to the connections here and handed over")
-                .register(meters);
-        Gauge.builder("fountain.live.sessions", byId, Map::size)
-                .description("STOMP connections open on this instance")
                 .register(meters);
     }
 
@@ -192,7 +120,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      * Beyond {@code max-queued} matches in one flush interval the rest are counted too.
      */
     void offer(List<MatchSummary> matches, boolean late) {
-        if (byUser.isEmpty()) {
+        if (connections.users().isEmpty()) {
             return;
         }
         synchronized (pendingLock) {
@@ -201,7 +129,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     continue;
                 }
                 long key = deliveryKey(match);
-                if (!byUser.containsKey(match.owner()) && !hasFollowers(key)) {
+                if (!connections.users().contains(match.owner()) && !hasFollowers(key)) {
                     continue; // nobody here receives it: not queued, so max-queued counts only what is for someone
                 }
                 if (pending.size() < properties.maxQueued()) {
@@ -227,14 +155,14 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      * looked up (a filter deleted since it matched has none, and its match goes to no one).
      */
     void offer(AlertMatches matches, boolean late) {
-        if (byUser.isEmpty()) {
+        if (connections.users().isEmpty()) {
             return;
         }
         List<MatchSummary> summaries = new ArrayList<>();
         for (long filterId : matches.filters()) {
             FilterAudiences.Audience audience = audiences.of(filterId);
             if (audience != null
-                    && (byUser.containsKey(audience.owner())
+                    && (connections.users().contains(audience.owner())
                             || !audience.followersOf(matches.replay()).isEmpty())) {
                 summaries.add(matches.summary(filterId, audience.name(), audience.owner()));
             }
@@ -242,128 +170,6 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         if (!summaries.isEmpty()) {
             offer(summaries, late);
         }
-    }
-
-    // ---- the inbound channel: caps, and who subscribed -------------------------------------------------------------
-
-    @Override
-    public Message<?> preSend(Message<?> message, MessageChannel channel) {
-        SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(message);
-        SimpMessageType type = accessor.getMessageType();
-        String id = accessor.getSessionId();
-        if (type == null || id == null) {
-            return message;
-        }
-        switch (type) {
-            case CONNECT -> connect(id, accessor.getUser());
-            case SUBSCRIBE -> subscribe(id, accessor.getSubscriptionId(), accessor.getDestination());
-            case UNSUBSCRIBE -> unsubscribe(id, accessor.getSubscriptionId());
-            default -> {}
-        }
-        return message;
-    }
-
-    private void connect(String id, @Nullable Principal user) {
-        if (user == null) {
-            return; // security refuses it
-        }
-        synchronized (byId) {
-            long open = byId.values().stream()
-                    .filter(s -> s.user.equals(user.getName()))
-                    .count();
-            if (open >= properties.maxSessionsPerUser()) {
-                throw new MessageDeliveryException("Too many open dashboards: at most "
-                        + properties.maxSessionsPerUser() + " per user. Close one and reload.");
-            }
-            byId.putIfAbsent(id, new Session(id, user.getName()));
-        }
-    }
-
-    private void subscribe(String id, @Nullable String subscription, @Nullable String destination) {
-        Session session = byId.get(id);
-        if (session == null || subscription == null) {
-            return;
-        }
-        if (session.subscriptions.size() >= properties.maxSubscriptionsPerSession()) {
-            throw new MessageDeliveryException(
-                    "Too many subscriptions: at most " + properties.maxSubscriptionsPerSession() + " per connection");
-        }
-        session.subscriptions.add(subscription);
-        if (SUBSCRIPTION.equals(destination)) {
-            session.matchSubscriptions.add(subscription);
-            byUser.computeIfAbsent(session.user, u -> ConcurrentHashMap.newKeySet())
-                    .add(session);
-        }
-    }
-
-    /** Whether {@code user} has a dashboard here subscribed to their matches. */
-    boolean watching(String user) {
-        return byUser.containsKey(user);
-    }
-
-    private void unsubscribe(String id, @Nullable String subscription) {
-        Session session = byId.get(id);
-        if (session == null || subscription == null) {
-            return;
-        }
-        session.subscriptions.remove(subscription);
-        if (session.matchSubscriptions.remove(subscription) && session.matchSubscriptions.isEmpty()) {
-            forget(session, false);
-        }
-    }
-
-    @EventListener
-    void onDisconnect(SessionDisconnectEvent event) {
-        Session session = byId.remove(event.getSessionId());
-        log.debug("Session {} closed: {}", event.getSessionId(), event.getCloseStatus());
-        if (session != null) {
-            forget(session, true);
-        }
-    }
-
-    private void forget(Session session, boolean gone) {
-        byUser.computeIfPresent(session.user, (user, sessions) -> {
-            sessions.remove(session);
-            return sessions.isEmpty() ? null : sessions;
-        });
-        if (gone) {
-            byId.remove(session.id);
-        }
-    }
-
-    // ---- the sockets -----------------------------------------------------------------------------------------------
-
-    /**
-     * Wraps each WebSocket connection in a writer that serializes its writes (installed by {@link StompConfig}): the
-     * frames of {@link #send}, written here, and STOMP's own (CONNECTED, heart-beats, errors), written by Spring
-     * through the same writer, each within the send-time and buffer limits.
-     */
-    WebSocketHandler decorate(WebSocketHandler handler) {
-        return new WebSocketHandlerDecorator(handler) {
-            @Override
-            public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-                WebSocketSession writer = new ConcurrentWebSocketSessionDecorator(
-                        socket, (int) properties.sendTimeLimit().toMillis(), properties.sendBufferSize());
-                attach(writer);
-                super.afterConnectionEstablished(writer);
-            }
-
-            @Override
-            public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) throws Exception {
-                sockets.remove(socket.getId());
-                super.afterConnectionClosed(socket, status);
-            }
-        };
-    }
-
-    /** The open connections. */
-    java.util.Collection<WebSocketSession> sockets() {
-        return sockets.values();
-    }
-
-    /** Frames for the STOMP session of this id are written to {@code socket} from now on. */
-    void attach(WebSocketSession socket) {
-        sockets.put(socket.getId(), socket);
     }
 
     // ---- the flusher ---------------------------------------------------------------------------------------------
@@ -476,7 +282,7 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         long started = System.nanoTime();
         if (started - lastStuckCheck >= STUCK_CHECK_EVERY) {
             lastStuckCheck = started; // once a second, not every flush: the send-time limit is seconds
-            closeStuckWriters();
+            writers.closeStuckWriters(connections.all());
         }
         // the filters of the interval, each with a bit and the positions of its matches in the batch
         Map<Long, ByFilter> filters = new java.util.LinkedHashMap<>();
@@ -522,9 +328,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 groups.computeIfAbsent(bits, b -> new ArrayList<>()).add(user));
         // every session still owed a count hears it, even with nothing new (only those: the rest are not visited)
         Set<String> owedOnly = new java.util.LinkedHashSet<>();
-        for (java.util.Iterator<Session> owed = owing.iterator(); owed.hasNext(); ) {
-            Session session = owed.next();
-            if (!byId.containsKey(session.id) || session.matchSubscriptions.isEmpty()) {
+        for (java.util.Iterator<LiveConnections.Session> owed = owing.iterator(); owed.hasNext(); ) {
+            LiveConnections.Session session = owed.next();
+            if (connections.byId(session.id) == null || session.matchSubscriptions.isEmpty()) {
                 owed.remove(); // gone, or no longer following its matches
             } else if (!receives.containsKey(session.user)) {
                 owedOnly.add(session.user);
@@ -534,19 +340,19 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
             groups.put(new java.util.BitSet(), new ArrayList<>(owedOnly));
         }
         // each group's frame from its own filters alone: its work is what it receives, not the whole interval
-        Queued[] listed = new Queued[batch.size()];
+        LiveFrames.Queued[] listed = new LiveFrames.Queued[batch.size()];
         for (Map.Entry<java.util.BitSet, List<String>> group : groups.entrySet()) {
             java.util.BitSet bits = group.getKey();
             int late = 0;
             int shown = 0;
-            List<Rate> rates = new ArrayList<>(0);
+            List<LiveFrames.Rate> rates = new ArrayList<>(0);
             for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
                 ByFilter f = byBit[b];
                 late += f.late;
                 shown += f.shown();
                 if (f.decision.report() > 0) {
                     boolean sampled = f.decision.sampled() && f.count > 0;
-                    rates.add(new Rate(f.id < 0 ? ~f.id : f.id, f.decision.report(), sampled ? 1 : 0));
+                    rates.add(new LiveFrames.Rate(f.id < 0 ? ~f.id : f.id, f.decision.report(), sampled ? 1 : 0));
                 }
             }
             int[] positions = new int[shown];
@@ -555,11 +361,11 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                 n = byBit[b].shownInto(positions, n);
             }
             java.util.Arrays.sort(positions);
-            List<Queued> selection = new ArrayList<>(positions.length);
+            List<LiveFrames.Queued> selection = new ArrayList<>(positions.length);
             for (int i : positions) {
                 if (listed[i] == null) {
                     MatchSummary match = batch.get(i).match();
-                    listed[i] = new Queued(match.filterId(), json.writeValueAsBytes(match));
+                    listed[i] = new LiveFrames.Queued(match.filterId(), json.writeValueAsBytes(match));
                 }
                 selection.add(listed[i]);
             }
@@ -587,18 +393,19 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
 
     /** Calls {@code here} with each user with a dashboard here who receives the matches of a delivery key. */
     private void recipientsHere(long key, String owner, java.util.function.Consumer<String> here) {
-        if (byUser.containsKey(owner)) {
+        Set<String> users = connections.users();
+        if (users.contains(owner)) {
             here.accept(owner);
         }
         Set<String> followers = followersOf(key);
-        if (followers.size() <= byUser.size()) {
+        if (followers.size() <= users.size()) {
             for (String follower : followers) {
-                if (byUser.containsKey(follower) && !follower.equals(owner)) {
+                if (users.contains(follower) && !follower.equals(owner)) {
                     here.accept(follower);
                 }
             }
         } else {
-            for (String user : byUser.keySet()) {
+            for (String user : users) {
                 if (followers.contains(user) && !user.equals(owner)) {
                     here.accept(user);
                 }
@@ -610,14 +417,14 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
      * Sends the users' connections one frame each with the selected matches, made once for all those with nothing
      * else owed (the usual case) and once more for each other pair of counts.
      */
-    private void deliver(List<String> users, List<Queued> selection, List<Rate> rates, int late) {
-        Map<Owed, Encoded> made = new java.util.HashMap<>(2);
+    private void deliver(List<String> users, List<LiveFrames.Queued> selection, List<LiveFrames.Rate> rates, int late) {
+        Map<Owed, LiveWriters.Encoded> made = new java.util.HashMap<>(2);
         for (String user : users) {
-            Set<Session> sessions = byUser.get(user);
+            Set<LiveConnections.Session> sessions = connections.of(user);
             if (sessions == null) {
                 continue;
             }
-            for (Session session : sessions) {
+            for (LiveConnections.Session session : sessions) {
                 session.skipped += late;
                 skipped.increment(late);
                 if (late > 0) {
@@ -636,14 +443,14 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
                     }
                     continue;
                 }
-                Encoded encoded = made.computeIfAbsent(
+                LiveWriters.Encoded encoded = made.computeIfAbsent(
                         new Owed(session.missed, session.skipped),
-                        owed -> new Encoded(frame(selection, rates, owed.missed(), owed.skipped())));
-                Frame frame = encoded.frame;
+                        owed -> writers.encoded(LiveFrames.frame(selection, rates, owed.missed(), owed.skipped())));
+                LiveFrames.Frame frame = encoded.frame;
                 session.missed = 0;
                 session.skipped = 0;
                 owing.remove(session);
-                send(session, encoded);
+                writers.send(session, encoded);
                 sent.increment(frame.shown());
                 sampledOut.increment(frame.counted());
                 missed.increment(frame.cut());
@@ -651,176 +458,9 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         }
     }
 
-    private void closeStuckWriters() {
-        long now = System.nanoTime();
-        long stuckAfter = properties.sendTimeLimit().toNanos();
-        for (Session session : byId.values()) {
-            long since = session.writingSince;
-            WebSocketSession socket = sockets.get(session.id);
-            if (since != 0 && now - since > stuckAfter && socket != null) {
-                session.writingSince = 0;
-                log.warn(
-                        "Closing the connection of {}: a write has not completed for {} s",
-                        session.user,
-                        (now - since) / 1_000_000_000);
-                closer.execute(() -> close(socket));
-            }
-        }
-    }
-
-    /**
-     * A frame's bytes, how many matches it lists, how many of firehoses it only counts, and how many it had to leave
-     * out beyond {@link #MAX_PER_FRAME} (counted in its {@code missed}).
-     */
-    record Frame(byte[] bytes, int shown, long counted, int cut) {}
-
-    /**
-     * One frame: the matches in order and, for filters matching too often to list ({@link FirehoseRates}), their
-     * counts since the last report ({@code "firehose": [{"filterId": 3, "matches": 240, "shown": 1}]}): a dashboard
-     * shows such a filter as a rate with a sample, not as hundreds of rows a second. At most {@link #MAX_PER_FRAME}
-     * are listed; the rest are added to the frame's {@code missed}.
-     */
-    static Frame frame(List<Queued> matches, List<Rate> rates, long missed, long skipped) {
-        int listed = Math.min(matches.size(), MAX_PER_FRAME);
-        int cut = matches.size() - listed;
-        int size = 96 + 64 * rates.size();
-        for (int i = 0; i < listed; i++) {
-            size += matches.get(i).json().length + 1;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes(("{\"missed\":" + (missed + cut) + ",\"skipped\":" + skipped + ",\"matches\":[")
-                .getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < listed; i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(matches.get(i).json());
-        }
-        out.write(']');
-        long counted = 0;
-        if (!rates.isEmpty()) {
-            StringBuilder firehose = new StringBuilder(",\"firehose\":[");
-            for (Rate rate : rates) {
-                firehose.append(firehose.length() > 13 ? "," : "")
-                        .append("{\"filterId\":")
-                        .append(rate.filterId())
-                        .append(",\"matches\":")
-                        .append(rate.matches())
-                        .append(",\"shown\":")
-                        .append(rate.shown())
-                        .append('}');
-                counted += rate.matches() - rate.shown();
-            }
-            out.writeBytes(firehose.append(']').toString().getBytes(StandardCharsets.US_ASCII));
-        }
-        out.write('}');
-        return new Frame(out.toByteArray(), listed, counted, cut);
-    }
-
-    /**
-     * A frame's body and its STOMP MESSAGE frames, encoded once per subscription id for every connection that is
-     * sent it: dashboards name their subscriptions alike, so a frame for a thousand of them is encoded once, and
-     * every connection is written the same bytes.
-     */
-    private final class Encoded {
-        final Frame frame;
-        private final Map<String, byte[]> bySubscription = new java.util.HashMap<>(2);
-
-        Encoded(Frame frame) {
-            this.frame = frame;
-        }
-
-        byte[] to(String subscription) {
-            return bySubscription.computeIfAbsent(subscription, id -> {
-                StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.MESSAGE);
-                headers.setSubscriptionId(id);
-                headers.setDestination(SUBSCRIPTION);
-                headers.setMessageId(Long.toString(++messageIds));
-                headers.setContentType(JSON);
-                return encoder.encode(headers.getMessageHeaders(), frame.bytes());
-            });
-        }
-    }
-
-    private static final org.springframework.util.MimeType JSON =
-            new org.springframework.util.MimeType("application", "json", StandardCharsets.UTF_8);
-
-    /**
-     * Hands a frame to the connection for each of its subscriptions to {@link #SUBSCRIPTION}, in order after those
-     * before it; one of the writer threads writes them to its socket.
-     */
-    private void send(Session session, Encoded encoded) {
-        long now = System.nanoTime();
-        for (String subscription : session.matchSubscriptions) {
-            byte[] bytes = encoded.to(subscription);
-            session.handed.incrementAndGet();
-            session.handedBytes.addAndGet(bytes.length);
-            frames.increment();
-            session.outbox.add(new Out(bytes, now));
-        }
-        schedule(session);
-    }
-
-    private void schedule(Session session) {
-        ExecutorService current = writers;
-        if (current != null && !session.outbox.isEmpty() && session.draining.compareAndSet(false, true)) {
-            try {
-                current.execute(() -> drain(session));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                session.draining.set(false); // stopping
-            }
-        }
-    }
-
-    /**
-     * Writes what the connection has been handed, in order. A write that blocks (a client not reading) holds this
-     * writer thread until it completes or {@link #closeStuckWriters} closes the connection; the other connections
-     * are written by the other threads meanwhile.
-     */
-    private void drain(Session session) {
-        try {
-            Out out;
-            while ((out = session.outbox.poll()) != null) {
-                WebSocketSession socket = sockets.get(session.id);
-                if (socket == null || !socket.isOpen()) {
-                    session.outbox.clear();
-                    break;
-                }
-                session.writingSince = System.nanoTime();
-                try {
-                    socket.sendMessage(new BinaryMessage(out.bytes()));
-                } catch (IOException | RuntimeException e) {
-                    log.debug("Could not write a frame to session {}: {}", session.id, e.toString());
-                    session.outbox.clear();
-                    break;
-                } finally {
-                    long written = System.nanoTime();
-                    session.writingSince = 0;
-                    session.writtenBytes.addAndGet(out.bytes().length);
-                    session.written.incrementAndGet();
-                    writeDelay.record(written - out.handedAt(), TimeUnit.NANOSECONDS);
-                }
-            }
-        } finally {
-            session.draining.set(false);
-        }
-        schedule(session); // handed more while finishing
-    }
-
-    private static void close(WebSocketSession socket) {
-        try {
-            socket.close(CloseStatus.SESSION_NOT_RELIABLE.withReason("not reading"));
-        } catch (IOException | RuntimeException e) {
-            log.debug("Closing a stuck connection: {}", e.toString());
-        }
-    }
-
     @Override
     public void start() {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        writers = Executors.newFixedThreadPool(
-                properties.outboundThreads(), r -> daemon(r, "live-write-" + n.incrementAndGet()));
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-flush"));
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> LiveWriters.daemon(r, "live-flush"));
         long every = properties.flushInterval().toMillis();
         flusher.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         running = true;
@@ -833,21 +473,10 @@ class LiveSessions implements ChannelInterceptor, SmartLifecycle {
         if (current != null) {
             current.shutdownNow();
         }
-        ExecutorService writing = writers;
-        if (writing != null) {
-            writing.shutdownNow();
-        }
-        closer.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -16,9 +16,9 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
- * STOMP over WebSocket at {@code /ws}; matches go to user destinations only, written by {@link LiveSessions}' own
+ * STOMP over WebSocket at {@code /ws}; matches go to user destinations only, written by {@link LiveWriters}' own
  * writers (the outbound channel carries STOMP's replies and heart-beats). Every connection is bounded: heart-beats
- * both ways, a send-time and a send-buffer limit, and the caps of {@link LiveSessions}. Heart-beats run on a scheduler
+ * both ways, a send-time and a send-buffer limit, and the caps of {@link LiveConnections}. Heart-beats run on a scheduler
  * of their own, not shared with the application's scheduled work.
  */
 @Configuration
@@ -26,15 +26,18 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
     private final LiveProperties properties;
-    private final LiveSessions sessions;
+    private final LiveConnections connections;
+    private final LiveWriters writers;
     private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
 
     private final LiveCredentials credentials;
 
-    StompConfig(LiveProperties properties, LiveSessions sessions, LiveCredentials credentials) {
+    StompConfig(
+            LiveProperties properties, LiveConnections connections, LiveWriters writers, LiveCredentials credentials) {
         this.credentials = credentials;
         this.properties = properties;
-        this.sessions = sessions;
+        this.connections = connections;
+        this.writers = writers;
         heartbeats.setThreadNamePrefix("stomp-heartbeat-");
         heartbeats.setDaemon(true);
         heartbeats.initialize();
@@ -76,12 +79,12 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
         registration
                 .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
                 .setSendBufferSizeLimit(properties.sendBufferSize())
-                .addDecoratorFactory(sessions::decorate);
+                .addDecoratorFactory(writers::decorate);
     }
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(sessions);
+        registration.interceptors(connections);
     }
 
     @Override

@@ -66,6 +66,9 @@ class SecurityWebTest {
     org.fountain.admin.ClusterSampler sampler;
 
     @MockitoBean
+    org.fountain.admin.TopicSettings topicSettings;
+
+    @MockitoBean
     org.fountain.admin.MessagePeek peek;
 
     @MockitoBean

@@ -16,13 +16,12 @@ class LiveFramesTest {
 
     @Test
     void keepsEveryMatchInOrderAndCarriesTheCounts() {
-        List<LiveSessions.Queued> queued = new ArrayList<>();
+        List<LiveFrames.Queued> queued = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             queued.add(match(i % 2 == 0 ? 7 : 8, i));
         }
 
-        JsonNode frame =
-                JSON.readTree(LiveSessions.frame(queued, List.of(), 3, 2).bytes());
+        JsonNode frame = JSON.readTree(LiveFrames.frame(queued, List.of(), 3, 2).bytes());
 
         assertThat(frame.get("missed").asLong()).isEqualTo(3);
         assertThat(frame.get("skipped").asLong()).isEqualTo(2);
@@ -33,10 +32,10 @@ class LiveFramesTest {
 
     @Test
     void carriesTheCountsOfFirehosesBesideTheirSamples() {
-        List<LiveSessions.Queued> queued = List.of(match(1, 0), match(2, 1000), match(2, 1001));
-        List<LiveSessions.Rate> rates = List.of(new LiveSessions.Rate(1, 240, 1), new LiveSessions.Rate(5, 30, 0));
+        List<LiveFrames.Queued> queued = List.of(match(1, 0), match(2, 1000), match(2, 1001));
+        List<LiveFrames.Rate> rates = List.of(new LiveFrames.Rate(1, 240, 1), new LiveFrames.Rate(5, 30, 0));
 
-        LiveSessions.Frame sampled = LiveSessions.frame(queued, rates, 0, 0);
+        LiveFrames.Frame sampled = LiveFrames.frame(queued, rates, 0, 0);
         JsonNode frame = JSON.readTree(sampled.bytes());
 
         assertThat(sampled.shown()).isEqualTo(3);
@@ -53,23 +52,23 @@ class LiveFramesTest {
 
     @Test
     void listsAtMostMaxPerFrameAndCountsTheRestAsMissed() {
-        List<LiveSessions.Queued> many = new ArrayList<>();
-        for (int i = 0; i < LiveSessions.MAX_PER_FRAME + 30; i++) {
+        List<LiveFrames.Queued> many = new ArrayList<>();
+        for (int i = 0; i < LiveFrames.MAX_PER_FRAME + 30; i++) {
             many.add(match(100 + i, i)); // each of its own filter
         }
 
-        LiveSessions.Frame frame = LiveSessions.frame(many, List.of(), 2, 0);
+        LiveFrames.Frame frame = LiveFrames.frame(many, List.of(), 2, 0);
         JsonNode json = JSON.readTree(frame.bytes());
 
-        assertThat(frame.shown()).isEqualTo(LiveSessions.MAX_PER_FRAME);
+        assertThat(frame.shown()).isEqualTo(LiveFrames.MAX_PER_FRAME);
         assertThat(frame.cut()).isEqualTo(30);
-        assertThat(json.get("matches")).hasSize(LiveSessions.MAX_PER_FRAME);
+        assertThat(json.get("matches")).hasSize(LiveFrames.MAX_PER_FRAME);
         assertThat(json.get("matches").get(0).get("n").asInt()).isZero();
         assertThat(json.get("missed").asLong()).isEqualTo(32);
     }
 
-    private static LiveSessions.Queued match(long filterId, int n) {
-        return new LiveSessions.Queued(
+    private static LiveFrames.Queued match(long filterId, int n) {
+        return new LiveFrames.Queued(
                 filterId, ("{\"filterId\":" + filterId + ",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
     }
 }

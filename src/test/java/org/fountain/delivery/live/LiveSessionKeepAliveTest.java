@@ -26,7 +26,7 @@ class LiveSessionKeepAliveTest extends FountainIntegrationTest {
     Accounts accounts;
 
     @Autowired
-    LiveSessions sessions;
+    LiveWriters writers;
 
     @Autowired
     LiveCredentials credentials;
@@ -37,7 +37,7 @@ class LiveSessionKeepAliveTest extends FountainIntegrationTest {
         try (StompDashboard dashboard =
                 StompDashboard.open("http://localhost:" + port, "alive-amy", "amy-password-1")) {
             HttpSession session = null;
-            for (WebSocketSession socket : sessions.sockets()) {
+            for (WebSocketSession socket : writers.sockets()) {
                 if (socket.getAttributes().get("fountain.credential") instanceof Credential.Session signedIn
                         && signedIn.username().equals("alive-amy")) {
                     session = signedIn.session();
@@ -51,7 +51,7 @@ class LiveSessionKeepAliveTest extends FountainIntegrationTest {
             assertThat(session.getMaxInactiveInterval())
                     .as("the session's idle limit now counts from the last check, not the last request")
                     .isGreaterThanOrEqualTo(60);
-            assertThat(sessions.sockets()).anyMatch(WebSocketSession::isOpen);
+            assertThat(writers.sockets()).anyMatch(WebSocketSession::isOpen);
         }
     }
 }

@@ -8,6 +8,6 @@ public final class LiveSessionsProbe {
     private LiveSessionsProbe() {}
 
     public static boolean watching(ApplicationContext context, String user) {
-        return context.getBean(LiveSessions.class).watching(user);
+        return context.getBean(LiveConnections.class).watching(user);
     }
 }

@@ -65,6 +65,12 @@ class StompRoutingTest extends FountainIntegrationTest {
     LiveSessions sessions;
 
     @Autowired
+    LiveConnections connections;
+
+    @Autowired
+    LiveWriters writers;
+
+    @Autowired
     Accounts accounts;
 
     @Autowired
@@ -107,7 +113,7 @@ class StompRoutingTest extends FountainIntegrationTest {
         StompHeaderAccessor headers = StompHeaderAccessor.wrap(frame);
         assertThat(headers.getCommand()).isEqualTo(StompCommand.MESSAGE);
         assertThat(headers.getSubscriptionId()).isEqualTo("sub-b");
-        assertThat(headers.getDestination()).isEqualTo(LiveSessions.SUBSCRIPTION);
+        assertThat(headers.getDestination()).isEqualTo(LiveConnections.SUBSCRIPTION);
         assertThat(headers.getContentType()).hasToString("application/json;charset=UTF-8");
         // the same frame went to the other session of the same subscription id, under a message id of its own
         String otherId = StompHeaderAccessor.wrap(sent.get(ownerDesk).get(0)).getMessageId();
@@ -185,10 +191,10 @@ class StompRoutingTest extends FountainIntegrationTest {
     /** A session of {@code user} connected and subscribed to its match queue, as a dashboard does. */
     private String open(String user, String subscription) {
         String session = "routing-" + run + "-" + subscription;
-        sessions.attach(new KeptSocket(session));
+        writers.attach(new KeptSocket(session));
         inbound.send(frame(StompCommand.CONNECT, session, user, null, null));
-        inbound.send(frame(StompCommand.SUBSCRIBE, session, user, LiveSessions.SUBSCRIPTION, subscription));
-        await().atMost(SECONDS_20).until(() -> sessions.watching(user));
+        inbound.send(frame(StompCommand.SUBSCRIBE, session, user, LiveConnections.SUBSCRIPTION, subscription));
+        await().atMost(SECONDS_20).until(() -> connections.watching(user));
         return session;
     }
 
