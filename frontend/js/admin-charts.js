@@ -1,11 +1,8 @@
 // Charts of the operator pages, drawn with uPlot from the sampler's series: [times (s), figure, figure, …].
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import { chartWidth } from './page.js';
 
 const COLOURS = ['#2f5bd3', '#c0392b', '#1f8a4c', '#8a5a00', '#7d3c98', '#117a8b', '#a04000', '#34495e'];
-
-function width(el) {
-  return Math.max(280, Math.min(el.clientWidth || 900, 1120));
-}
 
 function draw(el, series, data, empty) {
   if (!data.length || !data[0].length) {
@@ -14,7 +11,7 @@ function draw(el, series, data, empty) {
     return;
   }
   const opts = {
-    width: width(el),
+    width: chartWidth(el, 280, 1120),
     height: 240,
     series: [{}, ...series],
     axes: [{}, { size: 60 }, ...(series.some((s) => s.scale === 'seconds') ? [{ scale: 'seconds', side: 1, grid: { show: false }, size: 60 }] : [])],

@@ -1,6 +1,7 @@
 // The light curve of the alert page and the object page (data-api names the JSON): magnitude (inverted: bright at the top) against MJD, one colour per band; detections
 // with error bars, forced photometry as squares, upper limits as open downward triangles; the alert's own point ringed.
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import { chartWidth } from './page.js';
 
 const page = document.querySelector('.alert-page');
 const COLOURS = { u: '#7b3fb8', g: '#1f8a4c', r: '#c0392b', i: '#b8860b', z: '#6b4226', y: '#333333', '?': '#555555' };
@@ -64,7 +65,7 @@ async function draw() {
     series.push({ label: band, stroke: COLOURS[band] || COLOURS['?'], points: { show: false }, width: 0 });
   }
   const opts = {
-    width: Math.min(target.clientWidth || 900, 1000),
+    width: chartWidth(target, 0, 1000),
     height: 360,
     scales: {
       x: { time: false, range: (u, min, max) => [min - 1, max + 1] },

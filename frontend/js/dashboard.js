@@ -4,6 +4,7 @@
 // a lost connection, and when a frame says matches were missed or skipped, the page asks the archive for everything
 // after the last match it saw, so each arrives once and in order.
 import { Client } from '/webjars/stomp__stompjs/esm6/index.js';
+import { cell, csrfHeaders, fixed, meta } from './page.js';
 
 const MAX_ROWS = 500;
 const BANDS = { g: 'band-g', r: 'band-r', i: 'band-i' };
@@ -18,26 +19,11 @@ let count = 0;
 let missed = 0;
 let skipped = 0;
 
-function meta(name) {
-  const el = document.querySelector(`meta[name="${name}"]`);
-  return el ? el.content : null;
-}
-
 function setStatus(state, text) {
   status.dataset.state = state;
   statusText.textContent = text;
 }
 
-function cell(text, className) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className) td.className = className;
-  return td;
-}
-
-function fixed(value, digits) {
-  return value === null || value === undefined || Number.isNaN(value) ? '—' : Number(value).toFixed(digits);
-}
 
 function objectCell(match) {
   const td = document.createElement('td');
@@ -333,9 +319,7 @@ document.getElementById('q-clear').addEventListener('click', () => {
 });
 olderButton.addEventListener('click', loadOlder);
 
-const headers = {};
-const csrfHeader = meta('_csrf_header');
-if (csrfHeader) headers[csrfHeader] = meta('_csrf');
+const headers = csrfHeaders();
 
 const client = new Client({
   brokerURL: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,

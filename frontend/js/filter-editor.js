@@ -1,5 +1,6 @@
 // The filter editor: field autocompletion from the stream's schema, live validation as you type,
 // a gallery of examples, and a condition builder that writes the expression.
+import { cell, fixed, jsonHeaders } from './page.js';
 
 const form = document.getElementById('filter-form');
 const textarea = document.getElementById('expression');
@@ -17,11 +18,6 @@ fetch('/api/filters/functions', { headers: { Accept: 'application/json' } })
 let fields = [];
 let shown = [];
 let selected = 0;
-
-function meta(name) {
-  const el = document.querySelector(`meta[name="${name}"]`);
-  return el ? el.content : null;
-}
 
 async function loadFields() {
   try {
@@ -148,9 +144,7 @@ async function validate() {
     return;
   }
   const mine = ++sequence;
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' };
-  const csrfHeader = meta('_csrf_header');
-  if (csrfHeader) headers[csrfHeader] = meta('_csrf');
+  const headers = jsonHeaders();
   let response;
   try {
     response = await fetch('/api/filters/validate', {
@@ -287,13 +281,6 @@ const matchTable = document.getElementById('rewind-matches');
 let rewindId = null;
 let poller = null;
 
-function jsonHeaders() {
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' };
-  const csrfHeader = meta('_csrf_header');
-  if (csrfHeader) headers[csrfHeader] = meta('_csrf');
-  return headers;
-}
-
 function showRewind(rewind) {
   progress.hidden = false;
   progress.value = rewind.progress;
@@ -309,12 +296,8 @@ function showRewind(rewind) {
   body.replaceChildren();
   for (const m of rewind.firstMatches.slice(0, 10)) {
     const tr = document.createElement('tr');
-    for (const value of [m.objectId, m.mjd.toFixed(5), m.ra.toFixed(5), m.dec.toFixed(5),
-      m.magnitude == null ? '—' : m.magnitude.toFixed(2), m.band]) {
-      const td = document.createElement('td');
-      td.textContent = value;
-      tr.append(td);
-    }
+    tr.append(cell(m.objectId), cell(fixed(m.mjd, 5)), cell(fixed(m.ra, 5)), cell(fixed(m.dec, 5)),
+      cell(fixed(m.magnitude, 2)), cell(m.band));
     body.append(tr);
   }
   matchTable.hidden = rewind.firstMatches.length === 0;

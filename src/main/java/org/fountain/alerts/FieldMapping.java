@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param band the band, as stored
  * @param bandNames names for coded bands ({@code 1: g}); empty when the band is stored by name
  * @param history the array of earlier detections
+ * @param lightCurve where the light curve's points and their fields are; for a custom stream without it, the
+ *     detection's record and the history array, each point named as the detection
  */
 public record FieldMapping(
         String alertId,
@@ -32,7 +34,13 @@ public record FieldMapping(
         MagnitudeUnit magnitudeUnit,
         String band,
         @Nullable Map<String, String> bandNames,
-        String history) {
+        String history,
+        @Nullable LightCurveFields lightCurve) {
+
+    /** Where this stream's light curve is: as given, or as the mapping's own paths say. */
+    public LightCurveFields lightCurveFields() {
+        return lightCurve != null ? lightCurve : LightCurveFields.of(this);
+    }
 
     /** How a stream's detection times count days (configured {@code jd} or {@code mjd}). */
     public enum TimeScale {
@@ -67,7 +75,8 @@ public record FieldMapping(
             MagnitudeUnit.MAG,
             "candidate.fid",
             Map.of("1", "g", "2", "r", "3", "i"),
-            "prv_candidates");
+            "prv_candidates",
+            LightCurveFields.ZTF);
 
     /**
      * Rubin (LSST) alert packets, schemas 3.0 to 11.x: the names of 9.0 and later first, then the older ones
@@ -84,7 +93,8 @@ public record FieldMapping(
             MagnitudeUnit.NJY,
             "diaSource.band|diaSource.filterName",
             Map.of(),
-            "prvDiaSources");
+            "prvDiaSources",
+            LightCurveFields.LSST);
 
     /**
      * ELAsTiCC's simulated Rubin alerts (the LSST-like challenge streams): the alert's own {@code alertId} at the top,
@@ -102,5 +112,6 @@ public record FieldMapping(
             MagnitudeUnit.NJY,
             "diaSource.filterName|diaSource.band",
             Map.of(),
-            "prvDiaSources");
+            "prvDiaSources",
+            LightCurveFields.LSST);
 }

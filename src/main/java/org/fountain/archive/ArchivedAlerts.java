@@ -75,7 +75,7 @@ public class ArchivedAlerts {
                 first.alert().offset(),
                 matchedBy,
                 true,
-                LightCurves.of(alert.record()),
+                lightCurve(alert),
                 cutouts,
                 fields(alert.record()),
                 docs(alert.record().getSchema())));
@@ -117,7 +117,7 @@ public class ArchivedAlerts {
             if (read++ < OBJECT_ALERTS) {
                 Optional<Alert> decoded = decoded(stream, m.alert().alertId());
                 if (decoded.isPresent()) {
-                    for (AlertView.LightPoint p : LightCurves.of(decoded.get().record())) {
+                    for (AlertView.LightPoint p : lightCurve(decoded.get())) {
                         points.add(
                                 new AlertView.LightPoint(p.mjd(), p.band(), p.magnitude(), p.error(), p.kind(), false));
                     }
@@ -175,6 +175,16 @@ public class ArchivedAlerts {
                                 which,
                                 asinh ? CutoutImages.Stretch.asinh : CutoutImages.Stretch.linear)
                         : fits);
+    }
+
+    /** The alert's light curve, where its stream's profile says it is (none for a stream no longer configured). */
+    private List<AlertView.LightPoint> lightCurve(Alert alert) {
+        for (org.fountain.alerts.StreamDefinition stream : decoder.streams()) {
+            if (stream.name().equals(alert.stream())) {
+                return LightCurves.of(alert.record(), stream.mapping());
+            }
+        }
+        return List.of();
     }
 
     private Optional<Alert> decoded(String stream, long alertId) {

@@ -6,14 +6,16 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.FieldMapping;
+import org.fountain.alerts.LightCurveFields;
 import org.fountain.alerts.Sky;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The light curve an alert carries: its own detection, its history of detections and non-detections (upper limits),
- * and forced photometry, as magnitudes. ZTF packets give magnitudes ({@code magpsf ± sigmapsf}, limits as
- * {@code diffmaglim}) and forced fluxes in DN with a zero point ({@code fp_hists}); Rubin packets give fluxes in nJy
- * ({@code psfFlux ± psfFluxErr}), shown as AB magnitudes. A flux below three sigma is shown as a 5σ upper limit.
+ * and forced photometry, as magnitudes, read where the stream's profile says ({@link LightCurveFields}). ZTF packets
+ * give magnitudes ({@code magpsf ± sigmapsf}, limits as {@code diffmaglim}) and forced fluxes in DN with a zero point
+ * ({@code fp_hists}); Rubin packets give fluxes in nJy ({@code psfFlux ± psfFluxErr}), shown as AB magnitudes. A flux
+ * below three sigma is shown as a 5σ upper limit.
  */
 final class LightCurves {
 
@@ -22,56 +24,68 @@ final class LightCurves {
 
     private LightCurves() {}
 
-    static List<AlertView.LightPoint> of(GenericRecord alert) {
+    static List<AlertView.LightPoint> of(GenericRecord alert, FieldMapping mapping) {
+        LightCurveFields fields = mapping.lightCurveFields();
         List<AlertView.LightPoint> points = new ArrayList<>();
-        GenericRecord current = record(alert, "candidate", "diaSource");
-        if (current != null) {
-            add(points, current, false, true);
+        if (value(alert, fields.detection()) instanceof GenericRecord current) {
+            add(points, current, fields, mapping, false, true);
         }
-        for (Object entry : list(alert, "prv_candidates", "prvDiaSources")) {
+        for (Object entry : list(alert, fields.history())) {
             if (entry instanceof GenericRecord r) {
-                add(points, r, false, false);
+                add(points, r, fields, mapping, false, false);
             }
         }
-        for (Object entry : list(alert, "fp_hists", "prvDiaForcedSources")) {
+        for (Object entry : list(alert, fields.forced())) {
             if (entry instanceof GenericRecord r) {
-                add(points, r, true, false);
+                add(points, r, fields, mapping, true, false);
             }
         }
         points.sort(Comparator.comparingDouble(AlertView.LightPoint::mjd));
         return points;
     }
 
-    private static void add(List<AlertView.LightPoint> points, GenericRecord r, boolean forced, boolean current) {
-        Double mjd = number(r, "midpointMjdTai", "midPointTai");
-        if (mjd == null) {
-            Double jd = number(r, "jd");
-            mjd = jd == null ? null : jd - Sky.MJD_OFFSET;
-        }
-        if (mjd == null || !Double.isFinite(mjd)) {
+    private static void add(
+            List<AlertView.LightPoint> points,
+            GenericRecord r,
+            LightCurveFields fields,
+            FieldMapping mapping,
+            boolean forced,
+            boolean current) {
+        Double time = number(r, fields.time());
+        if (time == null) {
             return;
         }
-        String band = band(r);
-        Double mag = number(r, "magpsf");
+        double mjd = fields.timeScale() == FieldMapping.TimeScale.MJD ? time : time - Sky.MJD_OFFSET;
+        if (!Double.isFinite(mjd)) {
+            return;
+        }
+        Object stored = firstValue(r, fields.band());
+        String band = stored == null ? "?" : mapping.bandName(stored.toString());
+        Double mag = number(r, fields.magnitude());
         if (mag != null && Double.isFinite(mag)) {
             points.add(new AlertView.LightPoint(
-                    mjd, band, mag, finite(number(r, "sigmapsf")), forced ? "forced" : "detection", current));
+                    mjd,
+                    band,
+                    mag,
+                    finite(number(r, fields.magnitudeError())),
+                    forced ? "forced" : "detection",
+                    current));
             return;
         }
-        Double limit = number(r, "diffmaglim");
-        Double dn = number(r, "forcediffimflux");
+        Double limit = number(r, fields.limit());
+        Double dn = number(r, fields.forcedFlux());
         if (dn != null) {
-            Double unc = number(r, "forcediffimfluxunc");
-            Double zeroPoint = number(r, "magzpsci");
+            Double unc = number(r, fields.forcedFluxError());
+            Double zeroPoint = number(r, fields.zeroPoint());
             if (unc == null || zeroPoint == null || !(unc > 0) || dn < -99_000) {
                 return; // ZTF marks forced photometry it could not do with -99999
             }
             fluxPoint(points, mjd, band, dn, unc, flux -> zeroPoint - 2.5 * Math.log10(flux), current, true);
             return;
         }
-        Double flux = number(r, "psfFlux", "psFlux");
+        Double flux = number(r, fields.flux());
         if (flux != null) {
-            Double err = number(r, "psfFluxErr", "psFluxErr");
+            Double err = number(r, fields.fluxError());
             if (err == null || !(err > 0)) {
                 if (flux > 0) {
                     points.add(new AlertView.LightPoint(
@@ -110,40 +124,23 @@ final class LightCurves {
         }
     }
 
-    private static String band(GenericRecord r) {
-        Object fid = value(r, "fid");
-        if (fid != null) {
-            return FieldMapping.ZTF.bandName(fid.toString());
-        }
-        Object band = value(r, "band");
-        if (band == null) {
-            band = value(r, "filterName");
-        }
-        return band == null ? "?" : band.toString();
+    private static List<?> list(GenericRecord alert, @Nullable String names) {
+        return firstValue(alert, names) instanceof List<?> l ? l : List.of();
     }
 
-    private static @Nullable GenericRecord record(GenericRecord alert, String... names) {
-        for (String name : names) {
-            if (value(alert, name) instanceof GenericRecord r) {
-                return r;
-            }
-        }
-        return null;
+    private static @Nullable Double number(GenericRecord r, @Nullable String names) {
+        return firstValue(r, names) instanceof Number n ? n.doubleValue() : null;
     }
 
-    private static List<?> list(GenericRecord alert, String... names) {
-        for (String name : names) {
-            if (value(alert, name) instanceof List<?> l) {
-                return l;
-            }
+    /** The value of the first of the {@code |}-separated names that the record has and holds a value. */
+    private static @Nullable Object firstValue(GenericRecord r, @Nullable String names) {
+        if (names == null || names.isEmpty()) {
+            return null;
         }
-        return List.of();
-    }
-
-    private static @Nullable Double number(GenericRecord r, String... names) {
-        for (String name : names) {
-            if (value(r, name) instanceof Number n) {
-                return n.doubleValue();
+        for (String name : names.split("\\|")) {
+            Object value = value(r, name);
+            if (value != null) {
+                return value;
             }
         }
         return null;

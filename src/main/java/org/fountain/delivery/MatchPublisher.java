@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes matches to the matches topic (one record per alert), from which every instance pushes them to its own
- * sessions; and matched alerts to the topics of filters with Kafka output.
+ * sessions; and matched alerts to the topics of filters with Kafka output ({@link FilterTopics} decides which).
  */
 @Component
 public class MatchPublisher {
@@ -32,7 +32,7 @@ public class MatchPublisher {
      * {@code fountain.filter.id}, {@code fountain.filter.name}, {@code fountain.alert.id}, {@code fountain.object.id},
      * {@code fountain.stream}, {@code fountain.source.topic/partition/offset}.
      */
-    public CompletableFuture<SendResult<byte[], byte[]>> publishToFilterTopic(
+    CompletableFuture<SendResult<byte[], byte[]>> publishToFilterTopic(
             String topic, AlertSummary alert, MatchedFilter filter, byte[] alertMessage) {
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(topic, alert.objectId().getBytes(StandardCharsets.UTF_8), alertMessage);

@@ -9,8 +9,8 @@ import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
 import org.fountain.context.AlertContexts;
 import org.fountain.delivery.AlertMatches;
+import org.fountain.delivery.FilterTopics;
 import org.fountain.delivery.MatchPublisher;
-import org.fountain.filters.Filter;
 import org.fountain.filters.MatchedFilter;
 import org.fountain.matching.Matcher;
 import org.slf4j.Logger;
@@ -37,7 +37,7 @@ class AlertListener {
     private final MatchPublisher matches;
     private final DeadLetters deadLetters;
     private final IngestMeters meters;
-    private final OutputTopics outputs;
+    private final FilterTopics outputs;
     private final long batchBudgetNanos;
     private final IngestProperties properties;
 
@@ -47,7 +47,7 @@ class AlertListener {
             Matcher matcher,
             MatchPublisher matches,
             DeadLetters deadLetters,
-            OutputTopics outputs,
+            FilterTopics outputs,
             IngestMeters meters,
             IngestProperties properties) {
         this.batchBudgetNanos = properties.batchTimeBudget().toNanos();
@@ -107,19 +107,10 @@ class AlertListener {
                 }
                 AlertMatches match = matchesOf(alert, matched);
                 sends.add(matches.publish(match));
-                for (int i = 0; i < matched.size(); i++) {
-                    MatchedFilter filter = matched.get(i);
-                    if (!filter.kafkaOutput()) {
-                        continue;
-                    }
-                    String topic = Filter.outputTopic(filter.id());
-                    if (outputs.writable(filter.id(), topic, payload.length)) {
-                        sends.add(matches.publishToFilterTopic(topic, match.alert(), filter, payload)
-                                .whenComplete((sent, failure) -> {
-                                    if (failure != null) {
-                                        outputs.failed(filter.id(), topic, failure);
-                                    }
-                                }));
+                for (MatchedFilter filter : matched) {
+                    CompletableFuture<?> forwarded = outputs.forward(match.alert(), filter, payload);
+                    if (forwarded != null) {
+                        sends.add(forwarded);
                     }
                 }
                 streamMeters.matches().increment(matched.size());

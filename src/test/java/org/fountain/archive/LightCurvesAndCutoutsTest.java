@@ -51,7 +51,7 @@ class LightCurvesAndCutoutsTest {
         long limits = history.size() - detections;
         List<?> forced = (List<?>) record.get("fp_hists");
 
-        List<AlertView.LightPoint> points = LightCurves.of(record);
+        List<AlertView.LightPoint> points = LightCurves.of(record, org.fountain.alerts.FieldMapping.ZTF);
 
         GenericRecord candidate = (GenericRecord) record.get("candidate");
         assertThat(points)
@@ -76,6 +76,60 @@ class LightCurvesAndCutoutsTest {
     }
 
     @Test
+    void aCustomStreamsLightCurveIsReadWhereItsMappingSays() {
+        org.apache.avro.Schema point = org.apache.avro.SchemaBuilder.record("Point")
+                .fields()
+                .requiredDouble("t")
+                .requiredString("filter")
+                .optionalDouble("mag")
+                .endRecord();
+        org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("Custom")
+                .fields()
+                .name("det")
+                .type(point)
+                .noDefault()
+                .name("past")
+                .type()
+                .array()
+                .items(point)
+                .noDefault()
+                .endRecord();
+        java.util.function.BiFunction<Double, Double, GenericRecord> at = (t, mag) -> {
+            GenericRecord p = new org.apache.avro.generic.GenericData.Record(point);
+            p.put("t", t);
+            p.put("filter", "2");
+            p.put("mag", mag);
+            return p;
+        };
+        GenericRecord alert = new org.apache.avro.generic.GenericData.Record(schema);
+        alert.put("det", at.apply(60_010.5, 18.25));
+        alert.put("past", List.of(at.apply(60_001.0, 19.5), at.apply(60_005.0, null)));
+        org.fountain.alerts.FieldMapping mapping = new org.fountain.alerts.FieldMapping(
+                "det.t",
+                List.of("det.filter"),
+                "det.t",
+                "det.t",
+                "det.t",
+                org.fountain.alerts.FieldMapping.TimeScale.MJD,
+                "det.mag",
+                org.fountain.alerts.FieldMapping.MagnitudeUnit.MAG,
+                "det.filter",
+                java.util.Map.of("2", "r"),
+                "past",
+                null);
+
+        assertThat(LightCurves.of(alert, mapping))
+                .extracting(
+                        AlertView.LightPoint::mjd,
+                        AlertView.LightPoint::band,
+                        AlertView.LightPoint::magnitude,
+                        AlertView.LightPoint::current)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(60_001.0, "r", 19.5, false),
+                        org.assertj.core.groups.Tuple.tuple(60_010.5, "r", 18.25, true));
+    }
+
+    @Test
     void aRubinLightCurveShowsFluxesInNanojanskyAsAbMagnitudes() throws Exception {
         AlertDecoder decoder = TestStreams.decoder(
                 TestStreams.lsst(ALERTS.resolve("lsst/schema").toString(), null));
@@ -87,7 +141,7 @@ class LightCurvesAndCutoutsTest {
         double flux = ((Number) source.get("psfFlux")).doubleValue();
         double error = ((Number) source.get("psfFluxErr")).doubleValue();
 
-        AlertView.LightPoint current = LightCurves.of(alert.record()).stream()
+        AlertView.LightPoint current = LightCurves.of(alert.record(), org.fountain.alerts.FieldMapping.LSST).stream()
                 .filter(AlertView.LightPoint::current)
                 .findFirst()
                 .orElseThrow();

@@ -1,4 +1,4 @@
-package org.fountain.ingest;
+package org.fountain.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +16,10 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.fountain.alerts.AlertSummary;
 import org.fountain.filters.ActiveFilters;
+import org.fountain.filters.Filter;
+import org.fountain.filters.MatchedFilter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,16 +29,17 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether a filter's Kafka output can be written. Inside a Kafka transaction, one send that fails for good (a topic
+ * A filter's Kafka output, as ingest writes it: the matched alert forwarded to the filter's own topic (written by
+ * {@link MatchPublisher}, in the batch's transaction) when the topic can be written. Inside a Kafka transaction, one send that fails for good (a topic
  * deleted or never created, not authorized, a record too large) aborts the whole batch, and retrying it would fail the
  * same way forever; so each output topic is looked up once before its first send, and a filter whose topic is gone
  * has its output switched off, with the reason shown to its owner, instead of stopping ingest. A lookup that fails for
  * a passing reason (the broker unreachable) fails the batch, which is retried.
  */
 @Component
-class OutputTopics implements DisposableBean {
+public class FilterTopics implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(OutputTopics.class);
+    private static final Logger log = LoggerFactory.getLogger(FilterTopics.class);
 
     /** Room left in a request for the headers that go with a forwarded alert. */
     static final int HEADROOM = 64 * 1024;
@@ -50,13 +54,19 @@ class OutputTopics implements DisposableBean {
     /** Filters whose last send failed for good, with why: switched off on the ingest thread at the retry. */
     private final Map<Long, Throwable> refused = new ConcurrentHashMap<>();
 
+    private final MatchPublisher publisher;
     private final Counter offs;
     private final Counter tooLarge;
     private volatile @Nullable Admin admin;
 
-    OutputTopics(
-            KafkaAdmin kafkaAdmin, KafkaTemplate<byte[], byte[]> kafka, ActiveFilters filters, MeterRegistry meters) {
+    FilterTopics(
+            KafkaAdmin kafkaAdmin,
+            KafkaTemplate<byte[], byte[]> kafka,
+            MatchPublisher publisher,
+            ActiveFilters filters,
+            MeterRegistry meters) {
         this.kafkaAdmin = kafkaAdmin;
+        this.publisher = publisher;
         this.filters = filters;
         Object configured =
                 kafka.getProducerFactory().getConfigurationProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
@@ -68,6 +78,28 @@ class OutputTopics implements DisposableBean {
         this.tooLarge = Counter.builder("fountain.ingest.outputs.too.large")
                 .description("Alerts not forwarded to a filter's topic because they exceed the producer's request size")
                 .register(meters);
+    }
+
+    /**
+     * Forwards the matched alert, as the survey published it, to the filter's own topic if the filter writes to one and
+     * it can be written; what was sent (null when nothing was). A send that fails for good switches the output off.
+     *
+     * @throws KafkaException when the broker cannot say whether the topic exists (the batch is retried)
+     */
+    public java.util.concurrent.@Nullable CompletableFuture<?> forward(
+            AlertSummary alert, MatchedFilter filter, byte[] payload) {
+        if (!filter.kafkaOutput()) {
+            return null;
+        }
+        String topic = Filter.outputTopic(filter.id());
+        if (!writable(filter.id(), topic, payload.length)) {
+            return null;
+        }
+        return publisher.publishToFilterTopic(topic, alert, filter, payload).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                failed(filter.id(), topic, failure);
+            }
+        });
     }
 
     /**
