@@ -1,7 +1,14 @@
 package org.fountain.accounts;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.fountain.accounts.security.AccountStates;
 import org.fountain.accounts.security.UserRows;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -18,7 +25,7 @@ public class Accounts {
     public static final int MAX_PASSWORD_BYTES = 72;
 
     private final UserRows users;
-    private final org.fountain.accounts.security.AccountStates states;
+    private final AccountStates states;
     private final ApiTokens tokens;
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
@@ -27,7 +34,7 @@ public class Accounts {
 
     Accounts(
             UserRows users,
-            org.fountain.accounts.security.AccountStates states,
+            AccountStates states,
             ApiTokens tokens,
             PasswordEncoder passwords,
             ApplicationEventPublisher events,
@@ -47,12 +54,12 @@ public class Accounts {
     }
 
     /** Accounts registered and not yet approved, oldest first. */
-    public java.util.List<String> awaitingApproval() {
+    public List<String> awaitingApproval() {
         return users.disabledUsers();
     }
 
     /** Every account, by name. */
-    public java.util.List<UserSummary> users() {
+    public List<UserSummary> users() {
         return users.summaries();
     }
 
@@ -97,21 +104,21 @@ public class Accounts {
      * empty when there is no such account. The account's sessions end and its tokens are revoked: a reset is how an
      * administrator takes back an account whose password may be known to someone else.
      */
-    public java.util.Optional<String> resetPassword(String username) {
+    public Optional<String> resetPassword(String username) {
         if (users.passwordHash(username).isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String password = randomPassword();
         users.updatePassword(username, Objects.requireNonNull(passwords.encode(password)));
         tokens.revokeAll(username);
         states.refresh();
-        return java.util.Optional.of(password);
+        return Optional.of(password);
     }
 
     private static String randomPassword() {
         byte[] bytes = new byte[15];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Lets a registered account sign in; false when there is no such account waiting. */
@@ -120,11 +127,11 @@ public class Accounts {
     }
 
     /** What is wrong with a password, or null when it will do. */
-    public static @org.jspecify.annotations.Nullable String passwordProblem(String rawPassword) {
+    public static @Nullable String passwordProblem(String rawPassword) {
         if (rawPassword == null || rawPassword.codePointCount(0, rawPassword.length()) < MIN_PASSWORD_CHARS) {
             return "At least " + MIN_PASSWORD_CHARS + " characters";
         }
-        if (rawPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+        if (rawPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             return "At most " + MAX_PASSWORD_BYTES + " bytes (bcrypt reads no further): fewer characters, or fewer"
                     + " accented or non-Latin ones, which take two to four bytes each";
         }

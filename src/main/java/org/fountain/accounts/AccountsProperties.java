@@ -1,6 +1,9 @@
 package org.fountain.accounts;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
 public record AccountsProperties(
         @DefaultValue("admin") @NotBlank String adminUsername,
         String adminPassword,
-        @DefaultValue @jakarta.validation.Valid Limits limits,
+        @DefaultValue @Valid Limits limits,
         @DefaultValue("open") Registration registration) {
 
     /** Who may create an account. */
@@ -40,16 +43,13 @@ public record AccountsProperties(
      * @param registrationWindow its window
      */
     public record Limits(
-            @DefaultValue("10") @jakarta.validation.constraints.Min(1)
-            int failedSignInsPerName,
+            @DefaultValue("10") @Min(1) int failedSignInsPerName,
 
-            @DefaultValue("100") @jakarta.validation.constraints.Min(1)
-            int failedSignInsPerAddress,
+            @DefaultValue("100") @Min(1) int failedSignInsPerAddress,
 
-            @DefaultValue("15m") java.time.Duration signInWindow,
+            @DefaultValue("15m") Duration signInWindow,
 
-            @DefaultValue("20") @jakarta.validation.constraints.Min(1)
-            int registrationsPerAddress,
+            @DefaultValue("20") @Min(1) int registrationsPerAddress,
 
-            @DefaultValue("1h") java.time.Duration registrationWindow) {}
+            @DefaultValue("1h") Duration registrationWindow) {}
 }

@@ -11,8 +11,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.DescribeLogDirsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
@@ -80,7 +84,7 @@ public class ClusterSampler implements SmartLifecycle {
             AlertDecoder decoder,
             MeterRegistry meters,
             LiveRelays relays,
-            java.util.Optional<Clock> clock) {
+            Optional<Clock> clock) {
         this.kafka = kafka;
         this.groupSampler = new GroupSampler(kafka, properties, relays);
         this.properties = properties;
@@ -143,8 +147,7 @@ public class ClusterSampler implements SmartLifecycle {
         try {
             last = read();
         } catch (Exception e) {
-            Throwable cause =
-                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             log.warn("Could not read the cluster: {}", cause.toString());
             last = new ClusterSnapshot(
                     last.at(), last.cluster(), last.topics(), last.groups(), cause.toString(), clock.instant());
@@ -171,8 +174,7 @@ public class ClusterSampler implements SmartLifecycle {
                         .toList());
 
         Map<String, TopicListing> listings = new TreeMap<>();
-        for (TopicListing listing : admin.listTopics(
-                        new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+        for (TopicListing listing : admin.listTopics(new ListTopicsOptions().listInternal(true))
                 .listings()
                 .get(timeout, TimeUnit.MILLISECONDS)) {
             listings.put(listing.name(), listing);
@@ -266,7 +268,7 @@ public class ClusterSampler implements SmartLifecycle {
             return out;
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = admin.listOffsets(
-                        request, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                        request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
                 .all()
                 .get(timeout, TimeUnit.MILLISECONDS);
         result.forEach((p, info) -> out.put(p, info.offset()));

@@ -2,6 +2,7 @@ package org.fountain.admin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fountain.delivery.LiveRelay;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +92,7 @@ public record ClusterSnapshot(
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     public record Partition(

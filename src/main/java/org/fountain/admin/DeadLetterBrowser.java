@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.fountain.alerts.Alert;
@@ -72,7 +74,7 @@ public class DeadLetterBrowser {
                         .thenComparing(Letter::offset, Comparator.reverseOrder()))
                 .toList();
         Map<Instant, Map<String, Long>> perHour = new TreeMap<>();
-        java.util.Set<String> reasons = new java.util.TreeSet<>();
+        Set<String> reasons = new TreeSet<>();
         for (Letter l : all) {
             reasons.add(l.reason());
             perHour.computeIfAbsent(l.time().truncatedTo(ChronoUnit.HOURS), h -> new TreeMap<>())

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -108,7 +109,7 @@ final class GroupSampler {
                     members.add(new ClusterSnapshot.Member(m.consumerId(), m.clientId(), m.host(), assignment));
                 }
             }
-            Set<TopicPartition> all = new java.util.TreeSet<>(
+            Set<TopicPartition> all = new TreeSet<>(
                     Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
             all.addAll(committed.keySet());
             all.addAll(assignedTo.keySet());

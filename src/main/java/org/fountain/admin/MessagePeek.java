@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
@@ -62,7 +64,7 @@ public class MessagePeek {
     }
 
     private Peeked decode(ConsumerRecord<byte[], byte[]> record) {
-        Map<String, String> headers = new java.util.TreeMap<>();
+        Map<String, String> headers = new TreeMap<>();
         record.headers().forEach(h -> headers.put(h.key(), h.value() == null ? "" : text(h.value(), 200)));
         String key = record.key() == null ? null : text(record.key(), 200);
         byte[] value = record.value() == null ? new byte[0] : record.value();
@@ -137,7 +139,7 @@ public class MessagePeek {
             return bytes.remaining() + " bytes";
         } else if (value instanceof byte[] bytes) {
             return bytes.length + " bytes";
-        } else if (value instanceof org.apache.avro.generic.GenericFixed fixed) {
+        } else if (value instanceof GenericFixed fixed) {
             return fixed.bytes().length + " bytes";
         }
         return String.valueOf(value);

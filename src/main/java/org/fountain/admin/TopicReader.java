@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,8 +75,7 @@ class TopicReader implements AutoCloseable {
      * what is kept of it as it is polled: a record's bytes (a dead letter keeps up to a MiB) are never all held at
      * once, and one poll brings at most {@code MAX_FETCH_BYTES}.
      */
-    synchronized <T> List<T> newest(
-            String topic, int perPartition, java.util.function.Function<ConsumerRecord<byte[], byte[]>, T> read) {
+    synchronized <T> List<T> newest(String topic, int perPartition, Function<ConsumerRecord<byte[], byte[]>, T> read) {
         KafkaConsumer<byte[], byte[]> c = consumer();
         List<TopicPartition> partitions = partitionsOf(topic);
         if (partitions.isEmpty()) {

@@ -4,7 +4,9 @@
  * and an audit of every action taken here. Reads the broker with Kafka's own {@code Admin} client and plain consumers
  * on a schedule, never while a page renders; reads other modules only through their public APIs.
  */
-@org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"accounts", "alerts", "delivery", "filters", "ingest"})
-@org.jspecify.annotations.NullMarked
+@ApplicationModule(allowedDependencies = {"accounts", "alerts", "delivery", "filters", "ingest"})
+@NullMarked
 package org.fountain.admin;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fountain.alerts.format.AvroLimits;
 import org.fountain.alerts.format.ContainerFileReader;
 import org.fountain.alerts.format.StreamDecoder;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
 public class AlertDecoder {
 
     static {
-        org.fountain.alerts.format.AvroLimits.apply();
+        AvroLimits.apply();
     }
 
     private record Route(Pattern topics, StreamDecoder decoder, StreamDefinition definition) {}

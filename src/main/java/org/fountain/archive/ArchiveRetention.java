@@ -3,9 +3,11 @@ package org.fountain.archive;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
@@ -26,7 +28,7 @@ class ArchiveRetention implements SmartLifecycle {
     private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
     private volatile boolean running;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     ArchiveRetention(ArchiveStore store, ArchiveProperties properties) {
         this(store, properties, Clock.systemUTC());
     }
@@ -46,7 +48,7 @@ class ArchiveRetention implements SmartLifecycle {
         LocalDate oldestKept =
                 today.minusDays(Math.max(0, properties.retention().toDays() - 1));
         List<ArchiveStore.Day> days = store.days();
-        List<LocalDate> dropped = new java.util.ArrayList<>();
+        List<LocalDate> dropped = new ArrayList<>();
         long total = days.stream().mapToLong(ArchiveStore.Day::bytes).sum();
         for (ArchiveStore.Day day : days) {
             boolean tooOld = day.day().isBefore(oldestKept);

@@ -1,8 +1,10 @@
 package org.fountain.archive;
 
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fountain.alerts.AlertSummary;
@@ -19,6 +22,7 @@ import org.fountain.filters.Filter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -124,7 +128,7 @@ class ArchiveStore {
         Boolean[] replay = new Boolean[n];
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
-            day[i] = java.sql.Date.valueOf(row.day());
+            day[i] = Date.valueOf(row.day());
             stream[i] = row.stream();
             alertId[i] = row.alertId();
             StringBuilder ids = new StringBuilder(2 + row.filterIds().length * 8).append('{');
@@ -178,7 +182,7 @@ class ArchiveStore {
                     s.setDouble(9, a.mjd());
                     s.setDouble(10, a.ra());
                     s.setDouble(11, a.dec());
-                    s.setObject(12, a.magnitude(), java.sql.Types.DOUBLE);
+                    s.setObject(12, a.magnitude(), Types.DOUBLE);
                     s.setString(13, a.band());
                 });
     }
@@ -270,7 +274,7 @@ class ArchiveStore {
     record Kept(String topic, int partition, long offset, byte @Nullable [] packet) {}
 
     /** The archived alert, if any. */
-    java.util.Optional<Kept> alert(String stream, long alertId) {
+    Optional<Kept> alert(String stream, long alertId) {
         return jdbc.sql("select topic, part, \"offset\", packet from " + ALERTS + " where stream = :stream and"
                         + " alert_id = :id order by packet is null limit 1")
                 .param("stream", stream)
@@ -301,7 +305,7 @@ class ArchiveStore {
     }
 
     /** Reads a match, naming its filter as the viewer sees it now. */
-    private static org.springframework.jdbc.core.RowMapper<ArchivedMatch> archived(Visible visible) {
+    private static RowMapper<ArchivedMatch> archived(Visible visible) {
         return (rs, row) -> {
             long matchedAt = rs.getTimestamp("matched_at").getTime();
             double magnitude = rs.getDouble("magnitude");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.AlertSummary;
 import org.fountain.delivery.AlertMatches;
@@ -48,7 +49,7 @@ class ArchiveWriter implements DisposableBean {
     private final Counter packetsGone;
     private final Timer batches;
     /** Each listener thread's reader of the survey topics (a Kafka consumer serves one thread). */
-    private final Map<Thread, Packets> packets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Thread, Packets> packets = new ConcurrentHashMap<>();
 
     ArchiveWriter(
             ArchiveStore store,

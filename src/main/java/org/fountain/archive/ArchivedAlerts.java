@@ -2,14 +2,19 @@ package org.fountain.archive;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
+import org.fountain.alerts.StreamDefinition;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -97,7 +102,7 @@ public class ArchivedAlerts {
                     .add(m);
         }
         List<ObjectView.ObjectAlert> alerts = new ArrayList<>();
-        java.util.Set<AlertView.LightPoint> points = new java.util.LinkedHashSet<>();
+        Set<AlertView.LightPoint> points = new LinkedHashSet<>();
         List<String> cutouts = List.of();
         long latest = byAlert.keySet().iterator().next();
         int read = 0;
@@ -128,7 +133,7 @@ public class ArchivedAlerts {
             }
         }
         List<AlertView.LightPoint> curve = new ArrayList<>(points);
-        curve.sort(java.util.Comparator.comparingDouble(AlertView.LightPoint::mjd));
+        curve.sort(Comparator.comparingDouble(AlertView.LightPoint::mjd));
         return Optional.of(new ObjectView(stream, objectId, alerts, curve, latest, cutouts));
     }
 
@@ -179,7 +184,7 @@ public class ArchivedAlerts {
 
     /** The alert's light curve, where its stream's profile says it is (none for a stream no longer configured). */
     private List<AlertView.LightPoint> lightCurve(Alert alert) {
-        for (org.fountain.alerts.StreamDefinition stream : decoder.streams()) {
+        for (StreamDefinition stream : decoder.streams()) {
             if (stream.name().equals(alert.stream())) {
                 return LightCurves.of(alert.record(), stream.mapping());
             }
@@ -264,7 +269,7 @@ public class ArchivedAlerts {
             }
             return value instanceof Number n && !Double.isFinite(n.doubleValue()) ? value.toString() : value;
         }
-        if (value instanceof CharSequence || value instanceof org.apache.avro.generic.GenericEnumSymbol<?>) {
+        if (value instanceof CharSequence || value instanceof GenericEnumSymbol<?>) {
             return value.toString();
         }
         return null; // bytes, lists and nulls are not shown as fields

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
@@ -97,9 +98,9 @@ final class CutoutImages {
     private static double[][] toDoubles(Object kernel, int rows, int columns) throws IOException {
         double[][] out = new double[rows][columns];
         for (int y = 0; y < rows; y++) {
-            Object row = java.lang.reflect.Array.get(kernel, y);
+            Object row = Array.get(kernel, y);
             for (int x = 0; x < columns; x++) {
-                out[y][x] = ((Number) java.lang.reflect.Array.get(row, x)).doubleValue();
+                out[y][x] = ((Number) Array.get(row, x)).doubleValue();
             }
         }
         return out;

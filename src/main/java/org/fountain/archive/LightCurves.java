@@ -3,6 +3,7 @@ package org.fountain.archive;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.FieldMapping;
@@ -107,7 +108,7 @@ final class LightCurves {
             String band,
             double flux,
             double err,
-            java.util.function.DoubleUnaryOperator magnitude,
+            DoubleUnaryOperator magnitude,
             boolean current,
             boolean forced) {
         if (flux >= 3 * err) {

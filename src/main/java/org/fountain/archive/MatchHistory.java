@@ -1,5 +1,6 @@
 package org.fountain.archive;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,13 +101,13 @@ public class MatchHistory {
     }
 
     /** A cursor before every match made from {@code time} on: asking after it gives them, oldest first. */
-    public static String cursorAt(java.time.Instant time) {
+    public static String cursorAt(Instant time) {
         return new HistoryCursor(time.toEpochMilli(), Long.MIN_VALUE, Long.MIN_VALUE).encode();
     }
 
     /** When the match a cursor names was made; an {@link IllegalArgumentException} when it is not a cursor. */
-    public static java.time.Instant timeOf(String cursor) {
-        return java.time.Instant.ofEpochMilli(HistoryCursor.decode(cursor).matchedAt());
+    public static Instant timeOf(String cursor) {
+        return Instant.ofEpochMilli(HistoryCursor.decode(cursor).matchedAt());
     }
 
     /** The filters whose matches {@code viewer} receives: their own and those they follow. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
@@ -33,7 +34,7 @@ public class AlertContexts {
 
     private final List<Measured> sources;
     /** By stream, the extended schema of each alert schema seen (writer schemas are few, and kept by the decoder). */
-    private final Map<String, Map<Schema, Extended>> extended = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<Schema, Extended>> extended = new ConcurrentHashMap<>();
 
     public AlertContexts(List<ContextSource> sources, MeterRegistry meters) {
         List<Measured> measured = new ArrayList<>();
@@ -67,8 +68,7 @@ public class AlertContexts {
 
     private Extended extend(String stream, Schema alertSchema) {
         // an Avro schema keeps its hash, and equals itself at once: the lookup of a schema seen before is cheap
-        Map<Schema, Extended> known =
-                extended.computeIfAbsent(stream, s -> new java.util.concurrent.ConcurrentHashMap<>());
+        Map<Schema, Extended> known = extended.computeIfAbsent(stream, s -> new ConcurrentHashMap<>());
         Extended found = known.get(alertSchema);
         if (found != null) {
             return found;

@@ -1,5 +1,6 @@
 package org.fountain.context;
 
+import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Alert;
@@ -21,7 +22,7 @@ final class ContextualRecord implements GenericRecord {
         this.alert = alert;
         this.schema = schema;
         this.values = new Object[schema.sources().size()];
-        java.util.Arrays.fill(values, UNREAD);
+        Arrays.fill(values, UNREAD);
     }
 
     @Override

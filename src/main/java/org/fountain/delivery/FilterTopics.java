@@ -2,6 +2,7 @@ package org.fountain.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,7 +204,7 @@ public class FilterTopics implements DisposableBean {
     public void destroy() {
         Admin current = admin;
         if (current != null) {
-            current.close(java.time.Duration.ofSeconds(2));
+            current.close(Duration.ofSeconds(2));
         }
     }
 }

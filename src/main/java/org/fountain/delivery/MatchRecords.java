@@ -1,6 +1,7 @@
 package org.fountain.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.fountain.alerts.AlertSummary;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -154,11 +155,11 @@ public class MatchRecords {
                 throw new IllegalArgumentException("a match record's filter is an id");
             }
             if (n == ids.length) {
-                ids = java.util.Arrays.copyOf(ids, n * 2);
+                ids = Arrays.copyOf(ids, n * 2);
             }
             ids[n++] = id;
         }
-        return java.util.Arrays.copyOf(ids, n);
+        return Arrays.copyOf(ids, n);
     }
 
     private static @Nullable String text(JsonParser parser, JsonToken value) {
@@ -202,7 +203,7 @@ public class MatchRecords {
         }
         tail.append("],\"replay\":").append(matches.replay()).append('}');
         byte[] rest = tail.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] record = java.util.Arrays.copyOf(alert, alert.length - 1 + rest.length);
+        byte[] record = Arrays.copyOf(alert, alert.length - 1 + rest.length);
         System.arraycopy(rest, 0, record, alert.length - 1, rest.length);
         return record;
     }

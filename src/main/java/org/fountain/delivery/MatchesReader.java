@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -134,7 +136,7 @@ public class MatchesReader {
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
-        java.util.Properties gathering = new java.util.Properties();
+        Properties gathering = new Properties();
         gathering.setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(gather.toMillis()));
         gathering.setProperty(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, gather.isZero() ? "1" : Integer.toString(1 << 20));
         factory.getContainerProperties().setKafkaConsumerProperties(gathering);
@@ -163,7 +165,7 @@ public class MatchesReader {
     }
 
     /** A retry listener that tells {@code failed} of each failed attempt at a poll (or a record of it). */
-    public static RetryListener onFailure(java.util.function.BiConsumer<@Nullable Exception, Integer> failed) {
+    public static RetryListener onFailure(BiConsumer<@Nullable Exception, Integer> failed) {
         return new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception e, int attempt) {

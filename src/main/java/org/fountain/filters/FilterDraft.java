@@ -1,5 +1,7 @@
 package org.fountain.filters;
 
+import org.jspecify.annotations.Nullable;
+
 /** What a user submits to create or change a filter. */
 public record FilterDraft(
         String name,
@@ -20,7 +22,7 @@ public record FilterDraft(
     }
 
     /** The stream named, or {@link #DEFAULT_STREAM} where none is. */
-    public static String streamOrDefault(@org.jspecify.annotations.Nullable String stream) {
+    public static String streamOrDefault(@Nullable String stream) {
         return stream == null || stream.isBlank() ? DEFAULT_STREAM : stream;
     }
 

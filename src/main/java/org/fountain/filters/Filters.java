@@ -1,7 +1,9 @@
 package org.fountain.filters;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.fountain.filters.language.FieldDescription;
 import org.fountain.filters.language.FilterLanguages;
 import org.fountain.filters.storage.StoredFilters;
@@ -144,7 +146,7 @@ public class Filters {
     }
 
     /** The ids of the followed filters whose replays {@code username} takes too. */
-    public java.util.Set<Long> replaysFollowedBy(String username) {
+    public Set<Long> replaysFollowedBy(String username) {
         return stored.replaysFollowedBy(username);
     }
 
@@ -201,7 +203,7 @@ public class Filters {
         List<Long> ids = filters.stream().map(Filter::id).toList();
         FilterHealthSource source = health.getIfAvailable();
         if (source == null) {
-            Map<Long, FilterHealth> none = new java.util.HashMap<>();
+            Map<Long, FilterHealth> none = new HashMap<>();
             ids.forEach(id -> none.put(id, FilterHealth.NONE));
             return none;
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
@@ -93,7 +94,7 @@ class AlertListener {
             streamMeters.bytes().increment(payload.length);
             long start = System.nanoTime();
             AlertDecoder.Decoded decoded = decoder.read(record);
-            streamMeters.decode().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            streamMeters.decode().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             if (decoded instanceof AlertDecoder.Decoded.Undecodable undecodable) {
                 sends.add(deadLetter(record, stream, undecodable.reason(), undecodable.message()));
                 continue;

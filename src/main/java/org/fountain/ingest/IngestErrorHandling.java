@@ -1,6 +1,17 @@
 package org.fountain.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerPostProcessor;
@@ -9,6 +20,7 @@ import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -32,18 +44,17 @@ class IngestErrorHandling {
      * logged with its cause, so an operator sees a batch that keeps failing.
      */
     @Bean
-    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(io.micrometer.core.instrument.MeterRegistry meters) {
-        io.micrometer.core.instrument.Counter rollbacks = io.micrometer.core.instrument.Counter.builder(
-                        "fountain.ingest.rollbacks")
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(MeterRegistry meters) {
+        Counter rollbacks = Counter.builder("fountain.ingest.rollbacks")
                 .description("Batches rolled back and retried (the broker away, a send that failed)")
                 .register(meters);
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestErrorHandling.class);
+        Logger log = LoggerFactory.getLogger(IngestErrorHandling.class);
         return new DefaultAfterRollbackProcessor<>(untilTheBrokerIsBack()) {
             @Override
             public void processBatch(
-                    org.apache.kafka.clients.consumer.ConsumerRecords<Object, Object> records,
-                    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object>> recordList,
-                    org.apache.kafka.clients.consumer.Consumer<Object, Object> consumer,
+                    ConsumerRecords<Object, Object> records,
+                    List<ConsumerRecord<Object, Object>> recordList,
+                    Consumer<Object, Object> consumer,
                     org.springframework.kafka.listener.@Nullable MessageListenerContainer container,
                     Exception exception,
                     boolean recoverable,
@@ -69,13 +80,13 @@ class IngestErrorHandling {
         return container -> {
             ContainerProperties settings = container.getContainerProperties();
             settings.setAckMode(ContainerProperties.AckMode.MANUAL);
-            java.util.Properties consumer = new java.util.Properties();
+            Properties consumer = new Properties();
             consumer.putAll(settings.getKafkaConsumerProperties());
             consumer.setProperty(
-                    org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                     Long.toString(properties.gather().toMillis()));
             consumer.setProperty(
-                    org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+                    ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
                     properties.gather().isZero() ? "1" : Integer.toString(1 << 20));
             settings.setKafkaConsumerProperties(consumer);
         };
@@ -93,14 +104,14 @@ class IngestErrorHandling {
             @Override
             public void handleBatch(
                     Exception thrownException,
-                    org.apache.kafka.clients.consumer.ConsumerRecords<?, ?> data,
-                    org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
-                    org.springframework.kafka.listener.MessageListenerContainer container,
+                    ConsumerRecords<?, ?> data,
+                    Consumer<?, ?> consumer,
+                    MessageListenerContainer container,
                     Runnable invokeListener) {
                 if (thrownException instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                throw new org.apache.kafka.common.KafkaException("a batch failed", thrownException);
+                throw new KafkaException("a batch failed", thrownException);
             }
         };
     }

@@ -1,6 +1,7 @@
 package org.fountain.matching;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,7 @@ final class AlertFields {
     private static final byte NOT_A_NUMBER = 2;
 
     /** Numbers every alert matched on this instance, from 1: what {@link Predicate.Shared} remembers answers by. */
-    private static final java.util.concurrent.atomic.AtomicLong STAMPS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong STAMPS = new AtomicLong();
 
     private final long stamp = STAMPS.incrementAndGet();
     private final GenericRecord record;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a stream's filters have in common: dense numbers for the fields they compare, so that an alert's field values
@@ -36,7 +37,7 @@ final class FieldIds {
     }
 
     /** Forgets the shared conjuncts no filter among {@code used} has any more. */
-    synchronized void keepShared(java.util.Set<Predicate> used) {
+    synchronized void keepShared(Set<Predicate> used) {
         shared.values().retainAll(used);
     }
 }

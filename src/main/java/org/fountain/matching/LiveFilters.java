@@ -1,5 +1,6 @@
 package org.fountain.matching;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +13,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,7 +77,7 @@ class LiveFilters implements SmartLifecycle {
     private final Map<String, Map<String, Compiled>> programs = new ConcurrentHashMap<>();
     private final Map<String, StreamIndex> indexes = new HashMap<>();
     private String changeMark = "";
-    private java.time.Instant seenUpTo = java.time.Instant.EPOCH;
+    private Instant seenUpTo = Instant.EPOCH;
     private long lastFullReconcile;
     private final Set<Long> failing = new HashSet<>();
     /** What the owner of a filter that does not compile is told, by filter id: read by the filter pages. */
@@ -87,21 +91,19 @@ class LiveFilters implements SmartLifecycle {
     private final Runaways.Limits limits;
     private final Runaways runaways = new Runaways();
     private java.util.concurrent.@Nullable Future<Choices> pendingChoices;
-    private final java.util.concurrent.ExecutorService estimator =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "filter-estimates");
-                t.setDaemon(true);
-                t.setPriority(Thread.MIN_PRIORITY);
-                return t;
-            });
+    private final ExecutorService estimator = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "filter-estimates");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
     private long lastRunawayCheck = System.nanoTime();
     private java.util.concurrent.@Nullable Future<?> runawayCheck;
-    private final java.util.concurrent.ExecutorService pauser =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "filter-pauser");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutorService pauser = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "filter-pauser");
+        t.setDaemon(true);
+        return t;
+    });
 
     LiveFilters(ActiveFilters source, FilterLanguages languages, MatchingProperties properties) {
         this.source = source;
@@ -314,7 +316,7 @@ class LiveFilters implements SmartLifecycle {
             }
         }
         lastFullReconcile = System.nanoTime();
-        Map<Long, java.time.Instant> versions = source.versions();
+        Map<Long, Instant> versions = source.versions();
         List<Long> changedIds = new ArrayList<>();
         versions.forEach((id, changedAt) -> {
             note(changedAt);
@@ -346,7 +348,7 @@ class LiveFilters implements SmartLifecycle {
         changeMark = mark;
     }
 
-    private void note(java.time.Instant changedAt) {
+    private void note(Instant changedAt) {
         if (changedAt.isAfter(seenUpTo)) {
             seenUpTo = changedAt;
         }
@@ -466,13 +468,13 @@ class LiveFilters implements SmartLifecycle {
 
     private void finishRebalance() throws InterruptedException {
         Choices choices;
-        java.util.concurrent.Future<Choices> pending = pendingChoices;
+        Future<Choices> pending = pendingChoices;
         if (pending == null) {
             return;
         }
         try {
             choices = pending.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             log.warn("Could not choose access predicates anew: {}", String.valueOf(e.getCause()));
             return;
         } finally {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,8 +70,8 @@ sealed interface Place {
             come.computeIfAbsent(part, k -> new ArrayList<>()).add(filter);
         }
 
-        java.util.Set<K> parts() {
-            java.util.Set<K> parts = new java.util.HashSet<>(gone.keySet());
+        Set<K> parts() {
+            Set<K> parts = new HashSet<>(gone.keySet());
             parts.addAll(come.keySet());
             return parts;
         }

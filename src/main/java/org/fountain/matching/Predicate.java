@@ -1,7 +1,10 @@
 package org.fountain.matching;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Set;
+import org.apache.avro.generic.GenericRecord;
 import org.fountain.alerts.Sky;
 import org.jspecify.annotations.Nullable;
 
@@ -159,13 +162,13 @@ sealed interface Predicate {
     record Each(int list, boolean any, Condition body) implements Predicate {
         @Override
         public int truth(AlertFields alert) {
-            if (!(alert.get(list) instanceof java.util.List<?> items)) {
+            if (!(alert.get(list) instanceof List<?> items)) {
                 return UNKNOWN;
             }
             int decisive = any ? TRUE : FALSE;
             int result = 1 - decisive;
             for (Object item : items) {
-                int truth = item instanceof org.apache.avro.generic.GenericRecord element
+                int truth = item instanceof GenericRecord element
                         ? body.truth(alert, element)
                         : UNKNOWN; // CEL: a field of null is an error
                 if (truth == decisive) {
@@ -186,11 +189,11 @@ sealed interface Predicate {
      * condition from an example) then cost one evaluation an alert, not one each.
      */
     final class Shared implements Predicate {
-        private static final java.lang.invoke.VarHandle MEMO;
+        private static final VarHandle MEMO;
 
         static {
             try {
-                MEMO = java.lang.invoke.MethodHandles.lookup().findVarHandle(Shared.class, "memo", long.class);
+                MEMO = MethodHandles.lookup().findVarHandle(Shared.class, "memo", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }

@@ -1,5 +1,7 @@
 package org.fountain.matching;
 
+import java.util.Arrays;
+
 /**
  * The recent values of a stream's indexed fields: every eighth alert's values go into a ring of the last 1,024, one
  * slot per alert, so that a position's right ascension and declination share a slot. Written on the hot path without
@@ -22,7 +24,7 @@ final class Samples {
         if (current.length >= fields) {
             return;
         }
-        Object[][] grown = java.util.Arrays.copyOf(current, fields);
+        Object[][] grown = Arrays.copyOf(current, fields);
         for (int i = current.length; i < fields; i++) {
             grown[i] = new Object[SIZE];
         }

@@ -5,9 +5,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,7 +110,7 @@ final class StreamIndex {
 
     /** How many filters each kind of access predicate holds: {@code at-most}, {@code cone}, {@code always}, … */
     Map<String, Integer> accessCounts() {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         for (Access access : registry.byId.values()) {
             String slot = access.slot();
             int colon = slot.indexOf(':');
@@ -161,8 +164,7 @@ final class StreamIndex {
         for (CompiledFilter filter : added) {
             Access access = choose(filter, estimates);
             leave(registry.byId.put(filter.id(), access), gone, come);
-            come.computeIfAbsent(access.slot(), s -> new java.util.LinkedHashMap<>())
-                    .put(filter.id(), access);
+            come.computeIfAbsent(access.slot(), s -> new LinkedHashMap<>()).put(filter.id(), access);
         }
         Set<String> touched = new HashSet<>(gone.keySet());
         touched.addAll(come.keySet());
@@ -222,7 +224,7 @@ final class StreamIndex {
         List<CompiledFilter> moved = new ArrayList<>();
         for (CompiledFilter filter : filters) {
             Access now = registry.byId.get(filter.id());
-            if (now == null || !java.util.Objects.equals(now.predicate(), choices.get(filter.id()))) {
+            if (now == null || !Objects.equals(now.predicate(), choices.get(filter.id()))) {
                 moved.add(filter);
             }
         }

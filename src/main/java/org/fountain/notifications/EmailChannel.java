@@ -1,5 +1,6 @@
 package org.fountain.notifications;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.fountain.delivery.MatchSummary;
@@ -60,7 +61,7 @@ class EmailChannel implements NotificationChannel {
             text.append(String.format(
                     Locale.ROOT,
                     "%s  %-14s %s %s  %s%n",
-                    java.time.Instant.ofEpochMilli(m.matchedAt())
+                    Instant.ofEpochMilli(m.matchedAt())
                             .toString()
                             .substring(0, 19)
                             .replace('T', ' '),

@@ -2,6 +2,8 @@ package org.fountain.notifications;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.HexFormat;
 import java.util.List;
@@ -10,8 +12,11 @@ import java.util.regex.Pattern;
 import org.fountain.filters.Filter;
 import org.fountain.filters.Filters;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Service;
@@ -24,7 +29,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class NotificationTargets {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NotificationTargets.class);
+    private static final Logger log = LoggerFactory.getLogger(NotificationTargets.class);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}");
@@ -124,7 +129,7 @@ public class NotificationTargets {
                 + "\n\nIf it was not you, ignore this message: nothing will be sent.\n");
         try {
             sender.send(message);
-        } catch (org.springframework.mail.MailException e) {
+        } catch (MailException e) {
             log.warn("A confirmation mail for {} could not be sent: {}", owner, e.toString());
             delete(owner, id);
             throw new IllegalArgumentException(
@@ -251,7 +256,7 @@ public class NotificationTargets {
                 > 0;
     }
 
-    static NotificationTarget row(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    static NotificationTarget row(ResultSet rs, int row) throws SQLException {
         Timestamp last = rs.getTimestamp("last_sent_at");
         return new NotificationTarget(
                 rs.getLong("id"),

@@ -3,6 +3,7 @@ package org.fountain.notifications;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +18,14 @@ import org.fountain.delivery.MatchesReader;
 import org.fountain.filters.FilterAudiences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +61,7 @@ class NotificationWriter {
             FilterAudiences audiences,
             NotificationsProperties properties,
             DeliveryProperties delivery,
-            org.springframework.transaction.PlatformTransactionManager transactionManager,
+            PlatformTransactionManager transactionManager,
             MeterRegistry meters) {
         this.delivery = delivery;
         this.jdbc = jdbc;
@@ -173,15 +177,15 @@ class NotificationWriter {
      * The writer's consumers: batches (the broker gathering up to a second of matches into each), offsets after
      * each, and a back-off while PostgreSQL is away.
      */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @Configuration(proxyBeanMethods = false)
     static class Config {
 
-        @org.springframework.context.annotation.Bean
+        @Bean
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> notificationsContainerFactory(
                 ConsumerFactory<byte[], byte[]> consumers, MatchesReader reader) {
             return reader.batchContainers(
                     consumers,
-                    java.time.Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
                     MatchesReader.onFailure((e, attempt) -> log.warn(
                             "The outbox could not take a batch of matches (attempt {}; tried again): {}",
                             attempt,

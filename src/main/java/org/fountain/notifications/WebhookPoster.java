@@ -1,7 +1,10 @@
 package org.fountain.notifications;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -52,8 +55,8 @@ class WebhookPoster implements SmartLifecycle {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec((secret == null ? "" : secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return java.util.HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+            return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is missing from this JVM", e);
         }
     }
@@ -70,7 +73,7 @@ class WebhookPoster implements SmartLifecycle {
         if (webhooks != null) {
             try {
                 webhooks.close();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 log.debug("Closing the webhook client: {}", e.toString());
             }
         }

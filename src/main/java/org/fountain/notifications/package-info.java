@@ -3,6 +3,9 @@
  * webhook (a signed JSON POST, or a Slack-compatible body) or an e-mail digest. Matches wait in a bounded outbox in
  * PostgreSQL until sent, with back-off; a target that keeps failing is paused with the reason shown to its owner.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"alerts", "delivery", "filters"})
-@org.jspecify.annotations.NullMarked
+@ApplicationModule(allowedDependencies = {"alerts", "delivery", "filters"})
+@NullMarked
 package org.fountain.notifications;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

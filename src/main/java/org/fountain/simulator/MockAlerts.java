@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -13,6 +14,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.fountain.alerts.BuiltInSchemas;
 
 /**
  * Builds and encodes mock alerts in Fountain's own ZTF-shaped schema: one Avro Object Container File per Kafka
@@ -124,7 +126,7 @@ public final class MockAlerts {
     private static GenericRecord cutout(MockAlert alert, String kind, byte[] gzippedFits) {
         GenericRecord cutout = new GenericData.Record(CUTOUT);
         cutout.put("fileName", "candid" + alert.candid() + "_" + kind + ".fits.gz");
-        cutout.put("stampData", java.nio.ByteBuffer.wrap(gzippedFits));
+        cutout.put("stampData", ByteBuffer.wrap(gzippedFits));
         return cutout;
     }
 
@@ -166,7 +168,7 @@ public final class MockAlerts {
     }
 
     private static Schema loadSchema() {
-        try (InputStream in = org.fountain.alerts.BuiltInSchemas.open(org.fountain.alerts.BuiltInSchemas.ZTF_MOCK)) {
+        try (InputStream in = BuiltInSchemas.open(BuiltInSchemas.ZTF_MOCK)) {
             return new Schema.Parser().parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -19,6 +20,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.fountain.alerts.SchemaCatalog;
+import org.fountain.alerts.Sky;
 import org.fountain.alerts.UndecodableAlertException;
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +76,7 @@ final class ReplaySource implements MessageSource {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         byte[] key = file.getFileName().toString().getBytes(StandardCharsets.UTF_8);
-        boolean container = bytes.length >= 4 && java.util.Arrays.equals(bytes, 0, 4, CONTAINER_MAGIC, 0, 4);
+        boolean container = bytes.length >= 4 && Arrays.equals(bytes, 0, 4, CONTAINER_MAGIC, 0, 4);
         boolean framed = !container && bytes.length > 5 && bytes[0] == 0;
         boolean rewrite = properties.replay().rewrite();
         if (framed) {
@@ -135,7 +137,7 @@ final class ReplaySource implements MessageSource {
                 long newId = nextId++;
                 setIfPresent(record, "diaSourceId", newId);
                 setIfPresent(source, "diaSourceId", newId);
-                shift(record, (jd - org.fountain.alerts.Sky.MJD_OFFSET) - oldMjd, List.of("midpointMjdTai"));
+                shift(record, (jd - Sky.MJD_OFFSET) - oldMjd, List.of("midpointMjdTai"));
             }
             return RubinPackets.frame(id, record);
         } catch (UndecodableAlertException | IOException | RuntimeException e) {

@@ -13,6 +13,8 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.fountain.alerts.BuiltInSchemas;
+import org.fountain.alerts.Sky;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +28,7 @@ public final class RubinPackets {
     public static final int SCHEMA_ID = 9001;
 
     /** Where the schema directory of the mock Rubin stream lives. */
-    public static final String SCHEMA_DIRECTORY = org.fountain.alerts.BuiltInSchemas.LSST_DIRECTORY;
+    public static final String SCHEMA_DIRECTORY = BuiltInSchemas.LSST_DIRECTORY;
 
     private static final Schema SCHEMA = load();
     private static final Schema SOURCE = SCHEMA.getField("diaSource").schema();
@@ -46,7 +48,7 @@ public final class RubinPackets {
 
     /** Flux in nanojansky of an AB magnitude. */
     static double nanojansky(double magnitude) {
-        return org.fountain.alerts.Sky.fluxNanojansky(magnitude);
+        return Sky.fluxNanojansky(magnitude);
     }
 
     /** A stable positive numeric object id for a mock object name. */
@@ -153,7 +155,7 @@ public final class RubinPackets {
             double reliability,
             boolean negative) {
         GenericRecord source = new GenericData.Record(SOURCE);
-        double mjd = jd - org.fountain.alerts.Sky.MJD_OFFSET;
+        double mjd = jd - Sky.MJD_OFFSET;
         source.put("diaSourceId", id);
         source.put("visit", (long) Math.floor(mjd * 1000));
         source.put("detector", (int) Math.floorMod(id, 189));
@@ -189,7 +191,7 @@ public final class RubinPackets {
     }
 
     private static Schema load() {
-        try (InputStream in = org.fountain.alerts.BuiltInSchemas.open(org.fountain.alerts.BuiltInSchemas.LSST_MOCK)) {
+        try (InputStream in = BuiltInSchemas.open(BuiltInSchemas.LSST_MOCK)) {
             return new Schema.Parser().parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

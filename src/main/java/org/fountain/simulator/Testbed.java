@@ -3,9 +3,11 @@ package org.fountain.simulator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +17,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The mock stream on its own, pointed at any Kafka cluster: no portal, no database.
@@ -97,19 +103,17 @@ public final class Testbed {
 
     /** Outside Spring Boot, logback logs everything at DEBUG: keep the Kafka client to warnings. */
     private static void quietKafkaLogs() {
-        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-                instanceof ch.qos.logback.classic.Logger root) {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 
     private static void createTopic(Admin admin, String topic, int partitions) {
         try {
-            admin.createTopics(
-                            List.of(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty())))
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
                     .all()
                     .get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 System.err.println("could not create topic " + topic + ": " + e.getCause());
             }
@@ -140,7 +144,7 @@ public final class Testbed {
      * is the one of {@link SimulatorProperties}.
      */
     static SimulatorProperties properties(Map<String, String> o) {
-        Map<String, String> settings = new java.util.HashMap<>();
+        Map<String, String> settings = new HashMap<>();
         settings.put("enabled", "true");
         settings.put("rate", TESTBED_RATE);
         o.forEach((option, value) -> {
@@ -161,10 +165,9 @@ public final class Testbed {
         if (o.containsKey("no-rewrite")) {
             settings.put("replay.rewrite", "false");
         }
-        Map<String, String> prefixed = new java.util.HashMap<>();
+        Map<String, String> prefixed = new HashMap<>();
         settings.forEach((key, value) -> prefixed.put("fountain.simulator." + key, value));
-        return new org.springframework.boot.context.properties.bind.Binder(
-                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(prefixed))
+        return new Binder(new MapConfigurationPropertySource(prefixed))
                 .bindOrCreate("fountain.simulator", SimulatorProperties.class);
     }
 

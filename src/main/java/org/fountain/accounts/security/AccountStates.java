@@ -23,6 +23,8 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -96,8 +98,7 @@ public class AccountStates implements SmartLifecycle {
     void signedIn(AuthenticationSuccessEvent event) {
         String name = event.getAuthentication().getName();
         users.signedIn(name);
-        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
-                instanceof org.springframework.web.context.request.ServletRequestAttributes request) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
             stamp(request.getRequest(), name);
         }
     }

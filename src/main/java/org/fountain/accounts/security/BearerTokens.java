@@ -6,8 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import org.fountain.accounts.ApiToken;
 import org.fountain.accounts.ApiTokens;
+import org.fountain.accounts.Credentials;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -74,8 +76,8 @@ final class BearerTokens extends OncePerRequestFilter {
                 List.of(
                         new SimpleGrantedAuthority("ROLE_" + bearer.role().name()),
                         new SimpleGrantedAuthority(
-                                "SCOPE_" + bearer.scope().name().toLowerCase(java.util.Locale.ROOT))));
-        request.setAttribute(org.fountain.accounts.Credentials.TOKEN_ATTRIBUTE, bearer.tokenId());
+                                "SCOPE_" + bearer.scope().name().toLowerCase(Locale.ROOT))));
+        request.setAttribute(Credentials.TOKEN_ATTRIBUTE, bearer.tokenId());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

@@ -1,5 +1,17 @@
 package org.fountain.accounts.security;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.fountain.accounts.ApiProperties;
+import org.fountain.accounts.ApiTokens;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -10,10 +22,14 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Every page and endpoint is denied unless listed here. */
 @Configuration
@@ -21,17 +37,12 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain web(
-            HttpSecurity http,
-            Throttle throttle,
-            AccountStates disabled,
-            org.fountain.accounts.ApiTokens tokens,
-            org.fountain.accounts.ApiProperties api)
+            HttpSecurity http, Throttle throttle, AccountStates disabled, ApiTokens tokens, ApiProperties api)
             throws Exception {
         ApiRates rates = new ApiRates(api);
         http.authorizeHttpRequests(requests -> requests
                         // the end of a stream (an asynchronous request) and error pages of requests already checked
-                        .dispatcherTypeMatchers(
-                                jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.ERROR)
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
                         .permitAll()
                         .requestMatchers(
                                 "/",
@@ -71,19 +82,13 @@ class SecurityConfig {
                 // scripts use the API with a personal token (or, when turned on, HTTP Basic); a request that either
                 // authenticates (or refuses with 401: it never falls back to the session) needs no CSRF token. Any
                 // other Authorization header does not exempt a request that the session cookie authenticates.
-                .addFilterBefore(
-                        new BearerTokens(tokens, rates),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokens(tokens, rates), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(request -> isApi(request)
                         && (BearerTokens.carriesBearer(request)
                                 || (api.basicAuth() && carriesBasicCredentials(request)))))
-                .addFilterBefore(
-                        new ThrottleFilter(throttle),
-                        org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
-                .addFilterBefore(
-                        disabled.filter(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
-                .addFilterBefore(
-                        rates.perUser(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+                .addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(disabled.filter(), AuthorizationFilter.class)
+                .addFilterBefore(rates.perUser(), AuthorizationFilter.class)
                 // the API answers 401; every page sends an anonymous visitor to the login page
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                                 new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
@@ -97,9 +102,7 @@ class SecurityConfig {
         if (api.basicAuth()) {
             http.httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
         } else {
-            http.addFilterBefore(
-                    new BasicRefused(),
-                    org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class);
+            http.addFilterBefore(new BasicRefused(), BasicAuthenticationFilter.class);
         }
         return http.build();
     }
@@ -108,19 +111,16 @@ class SecurityConfig {
      * With HTTP Basic off, a request carrying it is answered 401 saying how to get in, rather than falling back to
      * the session or a login page.
      */
-    static final class BasicRefused extends org.springframework.web.filter.OncePerRequestFilter {
+    static final class BasicRefused extends OncePerRequestFilter {
 
         @Override
-        protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+        protected boolean shouldNotFilter(HttpServletRequest request) {
             return !carriesBasicCredentials(request);
         }
 
         @Override
-        protected void doFilterInternal(
-                jakarta.servlet.http.HttpServletRequest request,
-                jakarta.servlet.http.HttpServletResponse response,
-                jakarta.servlet.FilterChain chain)
-                throws java.io.IOException {
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws IOException {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             response.setContentType("text/plain;charset=UTF-8");
@@ -131,29 +131,29 @@ class SecurityConfig {
     }
 
     /** Whether the request is for the API ({@code /api/**}), the only place a token or password exempts from CSRF. */
-    static boolean isApi(jakarta.servlet.http.HttpServletRequest request) {
+    static boolean isApi(HttpServletRequest request) {
         return request.getRequestURI()
                 .substring(request.getContextPath().length())
                 .startsWith("/api/");
     }
 
-    static boolean carriesBasicCredentials(jakarta.servlet.http.HttpServletRequest request) {
+    static boolean carriesBasicCredentials(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     /** The user name an HTTP Basic header names, or null. */
-    static @org.jspecify.annotations.Nullable String basicUsername(jakarta.servlet.http.HttpServletRequest request) {
+    static @Nullable String basicUsername(HttpServletRequest request) {
         if (!carriesBasicCredentials(request)) {
             return null;
         }
         try {
             String decoded = new String(
-                    java.util.Base64.getDecoder()
+                    Base64.getDecoder()
                             .decode(request.getHeader(HttpHeaders.AUTHORIZATION)
                                     .substring(6)
                                     .trim()),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon < 0 ? null : decoded.substring(0, colon);
         } catch (IllegalArgumentException e) {
@@ -165,7 +165,7 @@ class SecurityConfig {
      * Answers 429 with {@code Retry-After}, before any password is checked, to a sign-in (form or HTTP Basic) or a
      * registration over its {@link Throttle} limit.
      */
-    static final class ThrottleFilter extends org.springframework.web.filter.OncePerRequestFilter {
+    static final class ThrottleFilter extends OncePerRequestFilter {
 
         private final Throttle throttle;
 
@@ -174,14 +174,11 @@ class SecurityConfig {
         }
 
         @Override
-        protected void doFilterInternal(
-                jakarta.servlet.http.HttpServletRequest request,
-                jakarta.servlet.http.HttpServletResponse response,
-                jakarta.servlet.FilterChain chain)
-                throws jakarta.servlet.ServletException, java.io.IOException {
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
             String address = request.getRemoteAddr();
             boolean post = "POST".equals(request.getMethod());
-            java.time.Duration wait = java.time.Duration.ZERO;
+            Duration wait = Duration.ZERO;
             if (post && "/login".equals(request.getServletPath())) {
                 wait = throttle.signInWait(request.getParameter("username"), address);
             } else if (carriesBasicCredentials(request)) {

@@ -2,13 +2,20 @@ package org.fountain.accounts.security;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.fountain.accounts.AccountsProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
@@ -40,7 +47,7 @@ public class Throttle {
     private final Counter registrations;
 
     private static Map<String, Window> lru() {
-        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
                 return size() > MAX_KEYS;
@@ -61,13 +68,13 @@ public class Throttle {
             return address; // IPv4, or not an address literal (never looked up by name)
         }
         try {
-            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            byte[] bytes = InetAddress.getByName(address).getAddress();
             if (bytes.length != 16) {
                 return address;
             }
-            java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
-            return java.net.InetAddress.getByAddress(bytes).getHostAddress() + "/64";
-        } catch (java.net.UnknownHostException e) {
+            Arrays.fill(bytes, 8, 16, (byte) 0);
+            return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
             return address;
         }
     }
@@ -82,9 +89,9 @@ public class Throttle {
         }
     }
 
-    Throttle(AccountsProperties properties, org.springframework.beans.factory.ObjectProvider<MeterRegistry> registry) {
+    Throttle(AccountsProperties properties, ObjectProvider<MeterRegistry> registry) {
         this.limits = properties.limits();
-        MeterRegistry meters = registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
+        MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
         this.byName = refused(meters, "name");
         this.byAddress = refused(meters, "address");
         this.registrations = refused(meters, "registration");

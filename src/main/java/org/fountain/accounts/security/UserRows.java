@@ -1,8 +1,14 @@
 package org.fountain.accounts.security;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fountain.accounts.Role;
+import org.fountain.accounts.UserSummary;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -98,14 +104,14 @@ public class UserRows {
                 .update();
     }
 
-    public List<org.fountain.accounts.UserSummary> summaries() {
+    public List<UserSummary> summaries() {
         return jdbc.sql("select username, role, enabled, disabled_by, created_at, last_login_at from users order by"
                         + " lower(username)")
                 .query((rs, row) -> {
-                    java.sql.Timestamp last = rs.getTimestamp("last_login_at");
+                    Timestamp last = rs.getTimestamp("last_login_at");
                     boolean enabled = rs.getBoolean("enabled");
                     String by = rs.getString("disabled_by");
-                    return new org.fountain.accounts.UserSummary(
+                    return new UserSummary(
                             rs.getString("username"),
                             Role.valueOf(rs.getString("role")),
                             enabled,
@@ -135,10 +141,10 @@ public class UserRows {
      * Accounts whose credentials changed (password, role, disabled), with their version: all of them, or those changed
      * since the given time.
      */
-    java.util.Map<String, Long> credentialsVersions(java.time.@org.jspecify.annotations.Nullable Instant since) {
-        java.util.Map<String, Long> versions = new java.util.HashMap<>();
+    Map<String, Long> credentialsVersions(java.time.@Nullable Instant since) {
+        Map<String, Long> versions = new HashMap<>();
         jdbc.sql("select username, credentials_version from users where credentials_changed_at >= :since")
-                .param("since", java.sql.Timestamp.from(since == null ? java.time.Instant.EPOCH : since))
+                .param("since", Timestamp.from(since == null ? Instant.EPOCH : since))
                 .query(rs -> {
                     versions.put(rs.getString("username"), rs.getLong("credentials_version"));
                 });

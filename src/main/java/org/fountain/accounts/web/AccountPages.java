@@ -1,14 +1,25 @@
 package org.fountain.accounts.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
+import java.security.Principal;
+import java.util.List;
 import org.fountain.accounts.Accounts;
+import org.fountain.accounts.ApiToken;
+import org.fountain.accounts.ApiTokens;
+import org.fountain.accounts.Credentials;
+import org.fountain.accounts.RegistrationClosedException;
 import org.fountain.accounts.UsernameTakenException;
+import org.fountain.accounts.security.Throttle;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Sign-in and registration pages. */
@@ -16,16 +27,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AccountPages {
 
     private final Accounts accounts;
-    private final org.fountain.accounts.security.Throttle throttle;
-    private final org.fountain.accounts.ApiTokens tokens;
+    private final Throttle throttle;
+    private final ApiTokens tokens;
 
-    private final org.fountain.accounts.Credentials credentials;
+    private final Credentials credentials;
 
-    AccountPages(
-            Accounts accounts,
-            org.fountain.accounts.security.Throttle throttle,
-            org.fountain.accounts.ApiTokens tokens,
-            org.fountain.accounts.Credentials credentials) {
+    AccountPages(Accounts accounts, Throttle throttle, ApiTokens tokens, Credentials credentials) {
         this.credentials = credentials;
         this.accounts = accounts;
         this.throttle = throttle;
@@ -33,18 +40,18 @@ class AccountPages {
     }
 
     /** The signed-in user's API tokens, for the account page. */
-    @org.springframework.web.bind.annotation.ModelAttribute("tokens")
-    java.util.List<org.fountain.accounts.ApiToken> tokens(java.security.Principal user) {
-        return user == null ? java.util.List.of() : tokens.list(user.getName());
+    @ModelAttribute("tokens")
+    List<ApiToken> tokens(Principal user) {
+        return user == null ? List.of() : tokens.list(user.getName());
     }
 
     /** Makes a personal API token and shows it once. */
     @PostMapping("/account/tokens")
     String createToken(
-            @org.springframework.web.bind.annotation.RequestParam String name,
-            @org.springframework.web.bind.annotation.RequestParam org.fountain.accounts.ApiToken.Scope scope,
-            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "90") int days,
-            java.security.Principal user,
+            @RequestParam String name,
+            @RequestParam ApiToken.Scope scope,
+            @RequestParam(defaultValue = "90") int days,
+            Principal user,
             RedirectAttributes redirect) {
         try {
             var created = tokens.create(user.getName(), name, scope, days);
@@ -57,10 +64,7 @@ class AccountPages {
     }
 
     @PostMapping("/account/tokens/{id}/revoke")
-    String revokeToken(
-            @org.springframework.web.bind.annotation.PathVariable long id,
-            java.security.Principal user,
-            RedirectAttributes redirect) {
+    String revokeToken(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         if (tokens.revoke(user.getName(), id)) {
             redirect.addFlashAttribute("tokenMessage", "Revoked: scripts using it are refused from now on.");
         } else {
@@ -85,9 +89,9 @@ class AccountPages {
     String changePassword(
             @ModelAttribute("form") PasswordChangeForm form,
             BindingResult errors,
-            java.security.Principal user,
-            jakarta.servlet.http.HttpServletRequest request,
-            jakarta.servlet.http.HttpServletResponse response) {
+            Principal user,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         if (!throttle.signInWait(user.getName(), request.getRemoteAddr()).isZero()) {
             response.setStatus(429);
             errors.rejectValue("currentPassword", "throttled", "Too many wrong passwords: try again later");
@@ -142,7 +146,7 @@ class AccountPages {
         } catch (UsernameTakenException e) {
             errors.rejectValue("username", "taken", "That name is taken");
             return "register";
-        } catch (org.fountain.accounts.RegistrationClosedException e) {
+        } catch (RegistrationClosedException e) {
             errors.reject("closed", String.valueOf(e.getMessage()));
             return "register";
         }

@@ -1,12 +1,16 @@
 package org.fountain.admin.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.fountain.accounts.Accounts;
+import org.fountain.accounts.Credentials;
 import org.fountain.accounts.Role;
 import org.fountain.accounts.UserSummary;
 import org.fountain.admin.AdminAudit;
@@ -34,14 +38,10 @@ class AccountAdminPages {
     private final ActiveFilters active;
     private final AdminAudit audit;
 
-    private final org.fountain.accounts.Credentials credentials;
+    private final Credentials credentials;
 
     AccountAdminPages(
-            Accounts accounts,
-            Filters filters,
-            ActiveFilters active,
-            AdminAudit audit,
-            org.fountain.accounts.Credentials credentials) {
+            Accounts accounts, Filters filters, ActiveFilters active, AdminAudit audit, Credentials credentials) {
         this.credentials = credentials;
         this.accounts = accounts;
         this.filters = filters;
@@ -93,19 +93,16 @@ class AccountAdminPages {
     String role(@PathVariable String username, @RequestParam Role role, Principal who, RedirectAttributes redirect) {
         return act(
                 who,
-                "make " + role.name().toLowerCase(java.util.Locale.ROOT),
+                "make " + role.name().toLowerCase(Locale.ROOT),
                 username,
                 redirect,
                 () -> accounts.changeRole(username, role, who.getName()),
-                username + " is now " + role.name().toLowerCase(java.util.Locale.ROOT) + ".");
+                username + " is now " + role.name().toLowerCase(Locale.ROOT) + ".");
     }
 
     @PostMapping("/admin/users/{username}/password")
     String resetPassword(
-            @PathVariable String username,
-            Principal who,
-            RedirectAttributes redirect,
-            jakarta.servlet.http.HttpServletRequest request) {
+            @PathVariable String username, Principal who, RedirectAttributes redirect, HttpServletRequest request) {
         var password = accounts.resetPassword(username);
         if (username.equals(who.getName())) {
             credentials.renew(request, who); // the administrator's own: this session goes on to show it
@@ -126,7 +123,7 @@ class AccountAdminPages {
             String action,
             String username,
             RedirectAttributes redirect,
-            java.util.function.BooleanSupplier change,
+            BooleanSupplier change,
             String done) {
         String outcome;
         try {

@@ -1,9 +1,11 @@
 package org.fountain.admin.web;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.fountain.admin.AdminAudit;
 import org.fountain.admin.ClusterSampler;
 import org.fountain.admin.ClusterSnapshot;
 import org.fountain.admin.MessagePeek;
@@ -13,9 +15,11 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The cluster, its topics and consumer groups, and any message peeked: rendered from the last sample. */
 @Controller
@@ -24,10 +28,9 @@ class ClusterPages {
     private final ClusterSampler sampler;
     private final TopicSettings settings;
     private final MessagePeek peek;
-    private final org.fountain.admin.AdminAudit audit;
+    private final AdminAudit audit;
 
-    ClusterPages(
-            ClusterSampler sampler, TopicSettings settings, MessagePeek peek, org.fountain.admin.AdminAudit audit) {
+    ClusterPages(ClusterSampler sampler, TopicSettings settings, MessagePeek peek, AdminAudit audit) {
         this.sampler = sampler;
         this.settings = settings;
         this.peek = peek;
@@ -104,13 +107,13 @@ class ClusterPages {
     }
 
     /** Changes a setting of one of Fountain's own topics; audited. */
-    @org.springframework.web.bind.annotation.PostMapping("/admin/topics/{name}/config")
+    @PostMapping("/admin/topics/{name}/config")
     String changeSetting(
             @PathVariable String name,
             @RequestParam String setting,
             @RequestParam String value,
-            java.security.Principal who,
-            org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+            Principal who,
+            RedirectAttributes redirect) {
         String outcome;
         try {
             settings.change(name, setting, value);

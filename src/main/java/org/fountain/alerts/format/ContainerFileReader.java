@@ -14,6 +14,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -116,7 +117,7 @@ public final class ContainerFileReader {
                             UndecodableReason.CORRUPT_BLOCK, "sync marker mismatch after a block");
                 }
             }
-        } catch (org.apache.avro.SystemLimitException | UnsupportedOperationException e) {
+        } catch (SystemLimitException | UnsupportedOperationException e) {
             // Avro refuses a length past its limits (Fountain's) or past what Java can hold
             throw UndecodableAlertException.because(
                     UndecodableReason.TOO_LARGE, "a value claims more than a packet may hold: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package org.fountain.alerts.format;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -179,7 +181,7 @@ public final class StreamDecoder {
                         "bytes left over after the record: wrong schema or corrupt message");
             }
             return record;
-        } catch (org.apache.avro.SystemLimitException | UnsupportedOperationException e) {
+        } catch (SystemLimitException | UnsupportedOperationException e) {
             // Avro refuses a length past its limits (Fountain's) or past what Java can hold
             throw UndecodableAlertException.because(
                     UndecodableReason.TOO_LARGE, "a value claims more than a packet may hold: " + e.getMessage(), e);
@@ -210,7 +212,7 @@ public final class StreamDecoder {
                 throw UndecodableAlertException.because(UndecodableReason.EMPTY, "gzip payload is empty");
             }
             return out.toByteArray();
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw UndecodableAlertException.because(
                     UndecodableReason.BAD_GZIP, "corrupt gzip payload: " + e.getMessage(), e);
         } catch (IOException e) {

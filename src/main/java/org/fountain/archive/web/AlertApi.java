@@ -4,14 +4,19 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.security.Principal;
+import java.time.Duration;
 import org.fountain.archive.AlertView;
 import org.fountain.archive.ArchivedAlerts;
+import org.fountain.archive.ObjectView;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -35,8 +40,7 @@ class AlertApi {
 
     @GetMapping("/objects/{stream}/{objectId}")
     @Operation(summary = "An object: its archived alerts your filters matched, and their light curve together")
-    ResponseEntity<org.fountain.archive.ObjectView> object(
-            Principal user, @PathVariable String stream, @PathVariable String objectId) {
+    ResponseEntity<ObjectView> object(Principal user, @PathVariable String stream, @PathVariable String objectId) {
         return ResponseEntity.of(alerts.object(user.getName(), stream, objectId));
     }
 
@@ -49,13 +53,12 @@ class AlertApi {
             @PathVariable String stream,
             @PathVariable long alertId,
             @PathVariable String kind,
-            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "linear") String stretch)
+            @RequestParam(defaultValue = "linear") String stretch)
             throws IOException {
         return alerts.cutout(user.getName(), stream, alertId, kind, true, "asinh".equals(stretch))
                 .map(bytes -> ResponseEntity.ok()
                         .contentType(MediaType.IMAGE_PNG)
-                        .cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(1))
-                                .cachePrivate())
+                        .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
                         .body(bytes))
                 .orElse(ResponseEntity.notFound().build());
     }
@@ -69,8 +72,8 @@ class AlertApi {
                 .map(bytes -> ResponseEntity.ok()
                         .contentType(FITS)
                         .header(
-                                org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
-                                org.springframework.http.ContentDisposition.attachment()
+                                HttpHeaders.CONTENT_DISPOSITION,
+                                ContentDisposition.attachment()
                                         .filename(stream + "-" + alertId + "-" + kind + ".fits")
                                         .build()
                                         .toString())

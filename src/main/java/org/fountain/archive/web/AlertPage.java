@@ -3,6 +3,7 @@ package org.fountain.archive.web;
 import java.security.Principal;
 import org.fountain.archive.AlertView;
 import org.fountain.archive.ArchivedAlerts;
+import org.fountain.archive.ObjectView;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,7 +35,7 @@ class AlertPage {
 
     @GetMapping("/objects/{stream}/{objectId}")
     String object(Principal user, @PathVariable String stream, @PathVariable String objectId, Model model) {
-        org.fountain.archive.ObjectView object = alerts.object(user.getName(), stream, objectId)
+        ObjectView object = alerts.object(user.getName(), stream, objectId)
                 .orElseThrow(() -> new ResponseStatusException(
                         HttpStatus.NOT_FOUND,
                         "No alert of " + objectId + " on " + stream + " that your filters matched"));
@@ -42,7 +43,7 @@ class AlertPage {
         model.addAttribute(
                 "referenceMjd",
                 object.alerts().stream()
-                        .mapToDouble(org.fountain.archive.ObjectView.ObjectAlert::mjd)
+                        .mapToDouble(ObjectView.ObjectAlert::mjd)
                         .max()
                         .orElse(0));
         return "alerts/object";

@@ -3,17 +3,24 @@ package org.fountain.archive.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.security.Principal;
+import org.fountain.accounts.Credentials;
 import org.fountain.archive.MatchHistory;
 import org.fountain.filters.FilterNotFoundException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping("/api/matches")
@@ -23,9 +30,9 @@ class HistoryApi {
     private final MatchHistory history;
     private final MatchStreams streams;
 
-    private final org.fountain.accounts.Credentials credentials;
+    private final Credentials credentials;
 
-    HistoryApi(MatchHistory history, MatchStreams streams, org.fountain.accounts.Credentials credentials) {
+    HistoryApi(MatchHistory history, MatchStreams streams, Credentials credentials) {
         this.credentials = credentials;
         this.history = history;
         this.streams = streams;
@@ -52,7 +59,7 @@ class HistoryApi {
                 new MatchHistory.Query(filter, before, after, band, brighter, fainter, objectId, limit));
     }
 
-    @GetMapping(path = "/stream", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(
             summary = "Your matches as they are made, as server-sent events",
             description = "Each event is one match (event: match, data: the match as JSON), its id a cursor. Reconnect"
@@ -63,13 +70,12 @@ class HistoryApi {
                     + " stream ends when what signed it in no longer does (the token revoked or expired, the session"
                     + " signed out, the account disabled, its password or role changed), and after an hour, when a"
                     + " client resumes with Last-Event-ID.")
-    org.springframework.web.servlet.mvc.method.annotation.SseEmitter stream(
+    SseEmitter stream(
             Principal user,
             @Parameter(description = "one of your filters, or all") @RequestParam(required = false) Long filter,
             @Parameter(description = "start after this cursor") @RequestParam(required = false) String since,
-            @org.springframework.web.bind.annotation.RequestHeader(name = "Last-Event-ID", required = false)
-                    String lastEventId,
-            jakarta.servlet.http.HttpServletRequest request) {
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            HttpServletRequest request) {
         return streams.open(
                 credentials.current(request, user),
                 filter,
@@ -77,11 +83,11 @@ class HistoryApi {
     }
 
     @ExceptionHandler
-    org.springframework.http.ResponseEntity<ProblemDetail> tooMany(MatchStreams.TooManyStreams e) {
+    ResponseEntity<ProblemDetail> tooMany(MatchStreams.TooManyStreams e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
         problem.setTitle("Too many match streams");
-        return org.springframework.http.ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "60")
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, "60")
                 .body(problem);
     }
 

@@ -3,9 +3,13 @@ package org.fountain.delivery.live;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.Principal;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,9 +51,9 @@ class LiveConnections implements ChannelInterceptor {
         final AtomicLong handedBytes = new AtomicLong();
         final AtomicLong writtenBytes = new AtomicLong();
         /** Encoded frames handed to this connection and not yet written, in order; one writer drains it at a time. */
-        final java.util.Queue<Out> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Queue<Out> outbox = new ConcurrentLinkedQueue<>();
 
-        final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean draining = new AtomicBoolean();
         volatile long writingSince;
         /** What it is still to be told it missed and skipped (the flush thread's alone). */
         long missed;
@@ -91,7 +95,7 @@ class LiveConnections implements ChannelInterceptor {
     }
 
     /** Every connection. */
-    java.util.Collection<Session> all() {
+    Collection<Session> all() {
         return byId.values();
     }
 

@@ -3,6 +3,7 @@ package org.fountain.delivery.live;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.delivery.AlertMatches;
@@ -73,7 +74,7 @@ class LiveMatchRelay {
         }
         long lag = Math.max(0, System.currentTimeMillis() - matches.matchedAt());
         lagMillis.set(lag);
-        delay.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
+        delay.record(lag, TimeUnit.MILLISECONDS);
         sessions.offer(matches, lag > maxLagMillis);
     }
 }

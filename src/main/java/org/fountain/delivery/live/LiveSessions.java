@@ -3,13 +3,24 @@ package org.fountain.delivery.live;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.fountain.delivery.AlertMatches;
 import org.fountain.delivery.MatchSummary;
 import org.fountain.filters.FilterAudiences;
@@ -41,7 +52,7 @@ class LiveSessions implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
     /** How long a flush that comes after a quiet interval waits for the rest of what the relay is reading. */
-    static final java.time.Duration GATHER = java.time.Duration.ofMillis(2);
+    static final Duration GATHER = Duration.ofMillis(2);
 
     /** A match read by the relay, waiting for the next flush; late ones are only counted, as skipped. */
     private record Pending(MatchSummary match, boolean late) {}
@@ -57,14 +68,14 @@ class LiveSessions implements SmartLifecycle {
      * Matches beyond {@code max-queued} in one interval, by filter: counted as skipped for those they were for. At most
      * {@code max-queued} filters are kept (records on the matches topic name them); beyond, matches are only counted.
      */
-    private Map<Long, Overflow> overflow = new java.util.HashMap<>();
+    private Map<Long, Overflow> overflow = new HashMap<>();
 
     /** How often the flush looks for connections whose write is stuck, and when it last did (its own). */
     private static final long STUCK_CHECK_EVERY = 1_000_000_000L;
 
     private long lastStuckCheck;
     /** Connections still to be told what they missed or skipped (the flush thread's alone). */
-    private final Set<LiveConnections.Session> owing = new java.util.HashSet<>();
+    private final Set<LiveConnections.Session> owing = new HashSet<>();
 
     private final Counter sent;
     private final Counter missed;
@@ -78,7 +89,7 @@ class LiveSessions implements SmartLifecycle {
     /** When the last flush started (the flush thread's; read by the relay's threads). */
     private volatile long lastFlush;
     /** Whether a flush is scheduled for matches offered since the last one: set by the relay, cleared by the flush. */
-    private final java.util.concurrent.atomic.AtomicBoolean flushSoon = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean flushSoon = new AtomicBoolean();
 
     private volatile boolean running;
 
@@ -197,7 +208,7 @@ class LiveSessions implements SmartLifecycle {
 
         void add(int position) {
             if (count == positions.length) {
-                positions = java.util.Arrays.copyOf(positions, count * 2);
+                positions = Arrays.copyOf(positions, count * 2);
             }
             positions[count++] = position;
         }
@@ -235,7 +246,7 @@ class LiveSessions implements SmartLifecycle {
             long wait = Math.max(GATHER.toNanos(), lastFlush + intervalNanos - System.nanoTime());
             try {
                 current.schedule(this::flushWhenDue, wait, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 flushSoon.set(false); // stopping
             }
         }
@@ -277,7 +288,7 @@ class LiveSessions implements SmartLifecycle {
             batch = pending;
             over = overflow;
             pending = new ArrayList<>();
-            overflow = new java.util.HashMap<>();
+            overflow = new HashMap<>();
         }
         long started = System.nanoTime();
         if (started - lastStuckCheck >= STUCK_CHECK_EVERY) {
@@ -285,7 +296,7 @@ class LiveSessions implements SmartLifecycle {
             writers.closeStuckWriters(connections.all());
         }
         // the filters of the interval, each with a bit and the positions of its matches in the batch
-        Map<Long, ByFilter> filters = new java.util.LinkedHashMap<>();
+        Map<Long, ByFilter> filters = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             ByFilter f = filters.computeIfAbsent(
@@ -315,20 +326,19 @@ class LiveSessions implements SmartLifecycle {
         });
         ByFilter[] byBit = filters.values().toArray(new ByFilter[0]);
         // who here receives which: a set of filter bits per user, and the users with each set
-        Map<String, java.util.BitSet> receives = new java.util.HashMap<>();
+        Map<String, BitSet> receives = new HashMap<>();
         for (ByFilter f : byBit) {
             recipientsHere(
                     f.id,
                     f.owner,
-                    user -> receives.computeIfAbsent(user, u -> new java.util.BitSet())
-                            .set(f.bit));
+                    user -> receives.computeIfAbsent(user, u -> new BitSet()).set(f.bit));
         }
-        Map<java.util.BitSet, List<String>> groups = new java.util.HashMap<>();
+        Map<BitSet, List<String>> groups = new HashMap<>();
         receives.forEach((user, bits) ->
                 groups.computeIfAbsent(bits, b -> new ArrayList<>()).add(user));
         // every session still owed a count hears it, even with nothing new (only those: the rest are not visited)
-        Set<String> owedOnly = new java.util.LinkedHashSet<>();
-        for (java.util.Iterator<LiveConnections.Session> owed = owing.iterator(); owed.hasNext(); ) {
+        Set<String> owedOnly = new LinkedHashSet<>();
+        for (Iterator<LiveConnections.Session> owed = owing.iterator(); owed.hasNext(); ) {
             LiveConnections.Session session = owed.next();
             if (connections.byId(session.id) == null || session.matchSubscriptions.isEmpty()) {
                 owed.remove(); // gone, or no longer following its matches
@@ -337,12 +347,12 @@ class LiveSessions implements SmartLifecycle {
             }
         }
         if (!owedOnly.isEmpty()) {
-            groups.put(new java.util.BitSet(), new ArrayList<>(owedOnly));
+            groups.put(new BitSet(), new ArrayList<>(owedOnly));
         }
         // each group's frame from its own filters alone: its work is what it receives, not the whole interval
         LiveFrames.Queued[] listed = new LiveFrames.Queued[batch.size()];
-        for (Map.Entry<java.util.BitSet, List<String>> group : groups.entrySet()) {
-            java.util.BitSet bits = group.getKey();
+        for (Map.Entry<BitSet, List<String>> group : groups.entrySet()) {
+            BitSet bits = group.getKey();
             int late = 0;
             int shown = 0;
             List<LiveFrames.Rate> rates = new ArrayList<>(0);
@@ -360,7 +370,7 @@ class LiveSessions implements SmartLifecycle {
             for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
                 n = byBit[b].shownInto(positions, n);
             }
-            java.util.Arrays.sort(positions);
+            Arrays.sort(positions);
             List<LiveFrames.Queued> selection = new ArrayList<>(positions.length);
             for (int i : positions) {
                 if (listed[i] == null) {
@@ -392,7 +402,7 @@ class LiveSessions implements SmartLifecycle {
     }
 
     /** Calls {@code here} with each user with a dashboard here who receives the matches of a delivery key. */
-    private void recipientsHere(long key, String owner, java.util.function.Consumer<String> here) {
+    private void recipientsHere(long key, String owner, Consumer<String> here) {
         Set<String> users = connections.users();
         if (users.contains(owner)) {
             here.accept(owner);
@@ -418,7 +428,7 @@ class LiveSessions implements SmartLifecycle {
      * else owed (the usual case) and once more for each other pair of counts.
      */
     private void deliver(List<String> users, List<LiveFrames.Queued> selection, List<LiveFrames.Rate> rates, int late) {
-        Map<Owed, LiveWriters.Encoded> made = new java.util.HashMap<>(2);
+        Map<Owed, LiveWriters.Encoded> made = new HashMap<>(2);
         for (String user : users) {
             Set<LiveConnections.Session> sessions = connections.of(user);
             if (sessions == null) {

@@ -5,11 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,7 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompEncoder;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MimeType;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
@@ -87,7 +92,7 @@ class LiveWriters implements SmartLifecycle {
     }
 
     /** The open connections. */
-    java.util.Collection<WebSocketSession> sockets() {
+    Collection<WebSocketSession> sockets() {
         return sockets.values();
     }
 
@@ -97,7 +102,7 @@ class LiveWriters implements SmartLifecycle {
     }
 
     /** Closes the connections whose write has not completed within the send-time limit. */
-    void closeStuckWriters(java.util.Collection<LiveConnections.Session> sessions) {
+    void closeStuckWriters(Collection<LiveConnections.Session> sessions) {
         long now = System.nanoTime();
         long stuckAfter = properties.sendTimeLimit().toNanos();
         for (LiveConnections.Session session : sessions) {
@@ -121,7 +126,7 @@ class LiveWriters implements SmartLifecycle {
      */
     final class Encoded {
         final LiveFrames.Frame frame;
-        private final Map<String, byte[]> bySubscription = new java.util.HashMap<>(2);
+        private final Map<String, byte[]> bySubscription = new HashMap<>(2);
 
         Encoded(LiveFrames.Frame frame) {
             this.frame = frame;
@@ -139,8 +144,7 @@ class LiveWriters implements SmartLifecycle {
         }
     }
 
-    private static final org.springframework.util.MimeType JSON =
-            new org.springframework.util.MimeType("application", "json", StandardCharsets.UTF_8);
+    private static final MimeType JSON = new MimeType("application", "json", StandardCharsets.UTF_8);
 
     /**
      * Hands a frame to the connection for each of its subscriptions to {@link LiveConnections#SUBSCRIPTION}, in order after those
@@ -163,7 +167,7 @@ class LiveWriters implements SmartLifecycle {
         if (current != null && !session.outbox.isEmpty() && session.draining.compareAndSet(false, true)) {
             try {
                 current.execute(() -> drain(session));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 session.draining.set(false); // stopping
             }
         }
@@ -214,7 +218,7 @@ class LiveWriters implements SmartLifecycle {
 
     @Override
     public void start() {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger n = new AtomicInteger();
         writers = Executors.newFixedThreadPool(
                 properties.outboundThreads(), r -> daemon(r, "live-write-" + n.incrementAndGet()));
         running = true;

@@ -2,9 +2,11 @@ package org.fountain.delivery.live;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +57,7 @@ class RelayReporter implements SmartLifecycle {
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }
@@ -119,7 +121,7 @@ class RelayReporter implements SmartLifecycle {
                     .update();
             if (reports++ % PRUNE_EVERY == 0) { // at start and about hourly: rows change slowly
                 jdbc.sql("delete from live_relays where reported_at < ?")
-                        .param(Timestamp.from(relay.reportedAt().minus(java.time.Duration.ofDays(1))))
+                        .param(Timestamp.from(relay.reportedAt().minus(Duration.ofDays(1))))
                         .update();
             }
         } catch (RuntimeException e) {

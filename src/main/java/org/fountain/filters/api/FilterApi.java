@@ -11,8 +11,11 @@ import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.FilterVersion;
 import org.fountain.filters.Filters;
+import org.fountain.filters.InvalidFilterException;
 import org.fountain.filters.PublicFilter;
+import org.fountain.filters.language.AstronomyFunctions;
 import org.fountain.filters.language.FieldDescription;
+import org.fountain.filters.language.FilterFunction;
 import org.fountain.filters.rewind.Rewind;
 import org.fountain.filters.rewind.Rewinds;
 import org.springframework.http.ResponseEntity;
@@ -85,7 +88,7 @@ class FilterApi {
         String stream = FilterDraft.streamOrDefault(request.stream());
         try {
             filters.validate(stream, request.expression());
-        } catch (org.fountain.filters.InvalidFilterException e) {
+        } catch (InvalidFilterException e) {
             return Map.of("valid", false, "stream", stream, "problems", FilterProblems.describe(e.problems()));
         }
         return Map.of("valid", true, "stream", stream);
@@ -157,8 +160,8 @@ class FilterApi {
 
     @GetMapping("/filters/functions")
     @Operation(summary = "The functions filters can call besides CEL's own: name, parameters, result, what they give")
-    List<org.fountain.filters.language.FilterFunction> functions() {
-        return org.fountain.filters.language.AstronomyFunctions.FUNCTIONS;
+    List<FilterFunction> functions() {
+        return AstronomyFunctions.FUNCTIONS;
     }
 
     @GetMapping("/streams/{stream}/fields")

@@ -11,8 +11,11 @@ import org.fountain.filters.rewind.RewindNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -38,28 +41,27 @@ class FilterProblems {
     }
 
     @ExceptionHandler
-    org.springframework.http.ResponseEntity<ProblemDetail> busy(RewindBusyException e) {
+    ResponseEntity<ProblemDetail> busy(RewindBusyException e) {
         ProblemDetail problem = problem(
                 HttpStatus.TOO_MANY_REQUESTS,
                 "/problems/rewind-busy",
                 "Not now: rewinds and replays are limited",
                 e.getMessage());
-        return org.springframework.http.ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header("Retry-After", Long.toString(e.retryAfterSeconds()))
                 .body(problem);
     }
 
     /** PostgreSQL cannot be reached: nothing was saved, and saying so beats a 500. Matching goes on meanwhile. */
     @ExceptionHandler
-    org.springframework.http.ResponseEntity<ProblemDetail> databaseAway(
-            org.springframework.dao.DataAccessResourceFailureException e) {
+    ResponseEntity<ProblemDetail> databaseAway(DataAccessResourceFailureException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "The database cannot be reached, so nothing was saved; try again in a moment. Live matching goes on.");
         problem.setType(URI.create("/problems/database-unavailable"));
         problem.setTitle("Database unavailable");
-        return org.springframework.http.ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "5")
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(problem);
     }
 

@@ -5,6 +5,8 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.fountain.alerts.Sky;
 
@@ -67,10 +69,10 @@ public final class AstronomyFunctions {
     /** The CEL declarations of {@link #FUNCTIONS}: {@code fountain_<name>} over doubles; {@code abs} over ints too. */
     static List<CelFunctionDecl> declarations() {
         var d = SimpleType.DOUBLE;
-        List<CelFunctionDecl> declarations = new java.util.ArrayList<>();
+        List<CelFunctionDecl> declarations = new ArrayList<>();
         for (FilterFunction f : FUNCTIONS) {
             List<dev.cel.common.types.CelType> parameters =
-                    java.util.Collections.nCopies(f.parameters().size(), d);
+                    Collections.nCopies(f.parameters().size(), d);
             var returns = "bool".equals(f.returns()) ? SimpleType.BOOL : d;
             if ("abs".equals(f.name())) {
                 declarations.add(CelFunctionDecl.newFunctionDeclaration(

@@ -10,12 +10,15 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.NullableType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +35,7 @@ final class AvroCelTypes implements CelTypeProvider {
     private final Map<String, StructType> structs = new LinkedHashMap<>();
     private final Map<String, CelType> variables = new LinkedHashMap<>();
     private final Set<String> fieldNames = new LinkedHashSet<>();
-    private final List<FieldInfo> fields = new java.util.ArrayList<>();
+    private final List<FieldInfo> fields = new ArrayList<>();
 
     AvroCelTypes(Schema alert) {
         if (alert.getType() != Schema.Type.RECORD) {
@@ -104,13 +107,13 @@ final class AvroCelTypes implements CelTypeProvider {
         }
         Map<String, Schema> fieldSchemas = new LinkedHashMap<>();
         record.getFields().forEach(f -> fieldSchemas.put(f.name(), f.schema()));
-        Map<String, CelType> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, CelType> resolved = new ConcurrentHashMap<>();
         StructType struct = StructType.create(
                 record.getFullName(),
                 ImmutableSet.copyOf(fieldSchemas.keySet()),
                 name -> fieldSchemas.containsKey(name)
                         ? Optional.of(resolved.computeIfAbsent(
-                                name, n -> typeOf(java.util.Objects.requireNonNull(fieldSchemas.get(n)))))
+                                name, n -> typeOf(Objects.requireNonNull(fieldSchemas.get(n)))))
                         : Optional.empty());
         structs.put(record.getFullName(), struct);
         for (Schema.Field field : record.getFields()) {
@@ -139,7 +142,7 @@ final class AvroCelTypes implements CelTypeProvider {
                 schema.getTypes().stream()
                         .filter(s -> s.getType() != Schema.Type.NULL)
                         .map(AvroCelTypes::recordInside)
-                        .filter(java.util.Objects::nonNull)
+                        .filter(Objects::nonNull)
                         .findFirst()
                         .orElse(null);
             default -> null;

@@ -1,5 +1,6 @@
 package org.fountain.filters.language;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -13,10 +14,14 @@ import dev.cel.expr.CheckedExpr;
 import dev.cel.parser.CelStandardMacro;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.fountain.filters.ExpressionProblem;
@@ -98,9 +103,7 @@ public final class FilterLanguage {
             CelAbstractSyntaxTree ast = CelProtoAbstractSyntaxTree.fromCheckedExpr(CheckedExpr.parseFrom(checked))
                     .getAst();
             return new FilterProgram(cel.createProgram(ast), ast);
-        } catch (com.google.protobuf.InvalidProtocolBufferException
-                | dev.cel.common.CelException
-                | RuntimeException e) {
+        } catch (InvalidProtocolBufferException | dev.cel.common.CelException | RuntimeException e) {
             throw InvalidFilterException.because(
                     List.of(new ExpressionProblem(0, 0, "a kept program cannot be read: " + e.getMessage())));
         }
@@ -163,7 +166,7 @@ public final class FilterLanguage {
         }
         Matcher reference = UNDECLARED.matcher(message);
         if (reference.find()) {
-            Set<String> names = new java.util.HashSet<>(variables);
+            Set<String> names = new HashSet<>(variables);
             names.addAll(FUNCTIONS);
             return message + suggestion(reference.group(1), names);
         }
@@ -173,18 +176,16 @@ public final class FilterLanguage {
         return message;
     }
 
-    private static final Set<String> FUNCTIONS = AstronomyFunctions.FUNCTIONS.stream()
-            .map(FilterFunction::name)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final Set<String> FUNCTIONS =
+            AstronomyFunctions.FUNCTIONS.stream().map(FilterFunction::name).collect(Collectors.toUnmodifiableSet());
 
-    static String suggestion(String wrong, java.util.Collection<String> names) {
+    static String suggestion(String wrong, Collection<String> names) {
         List<String> nearest = names.stream()
-                .map(n -> java.util.Map.entry(n, distance(wrong.toLowerCase(), n.toLowerCase())))
+                .map(n -> Map.entry(n, distance(wrong.toLowerCase(), n.toLowerCase())))
                 .filter(e -> e.getValue() <= Math.max(2, wrong.length() / 3))
-                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue()
-                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .limit(3)
-                .map(java.util.Map.Entry::getKey)
+                .map(Map.Entry::getKey)
                 .toList();
         return nearest.isEmpty() ? "" : " (did you mean " + String.join(" or ", nearest) + "?)";
     }

@@ -1,10 +1,18 @@
 package org.fountain.filters.language;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.fountain.alerts.Alert;
 import org.fountain.alerts.AlertDecoder;
 import org.fountain.alerts.StreamDefinition;
 import org.fountain.context.AlertContexts;
@@ -14,6 +22,8 @@ import org.fountain.filters.storage.CheckedPrograms;
 import org.fountain.filters.storage.TypingSchemas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +43,7 @@ public class FilterLanguages {
 
     private final AlertDecoder decoder;
     private final TypingSchemas stored;
-    private final Map<String, StreamDefinition> streams = new java.util.LinkedHashMap<>();
+    private final Map<String, StreamDefinition> streams = new LinkedHashMap<>();
     private final Map<String, Cached> languages = new ConcurrentHashMap<>();
     private final Map<String, Schema> learnt = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLookup = new ConcurrentHashMap<>();
@@ -77,9 +87,9 @@ public class FilterLanguages {
      *
      * @throws InvalidFilterException when the stream is unknown or no schema is known for it yet
      */
-    public Compiled compileAll(String stream, java.util.Collection<String> expressions) {
+    public Compiled compileAll(String stream, Collection<String> expressions) {
         FilterLanguage language = languageFor(stream);
-        Map<String, String> keys = new java.util.HashMap<>();
+        Map<String, String> keys = new HashMap<>();
         for (String expression : expressions) {
             keys.put(expression, key(language, expression));
         }
@@ -123,18 +133,17 @@ public class FilterLanguages {
 
     private static String key(FilterLanguage language, String expression) {
         try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update(language.fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(language.fingerprint().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            return java.util.HexFormat.of()
-                    .formatHex(sha.digest(expression.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(sha.digest(expression.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Drops kept programs unused for 30 days; once, as the instance starts. */
-    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    @EventListener(ApplicationReadyEvent.class)
     void forgetUnusedPrograms() {
         try {
             kept.forgetUnused();
@@ -144,7 +153,7 @@ public class FilterLanguages {
     }
 
     /** The alert with its context beside its own fields, as the filters typed by this language read it. */
-    public org.fountain.alerts.Alert withContext(org.fountain.alerts.Alert alert) {
+    public Alert withContext(Alert alert) {
         return contexts.attach(alert);
     }
 

@@ -1,6 +1,7 @@
 package org.fountain.filters.rewind;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public record Rewind(
             this.code = code;
         }
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String code() {
             return code;
         }

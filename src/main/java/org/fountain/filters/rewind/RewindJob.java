@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fountain.alerts.Alert;
@@ -108,7 +109,7 @@ final class RewindJob {
     void run(
             RetainedAlerts retained,
             AlertDecoder decoder,
-            java.util.function.UnaryOperator<Alert> withContext,
+            UnaryOperator<Alert> withContext,
             FilterProgram program,
             Pattern topics,
             Limits limits) {
@@ -176,7 +177,7 @@ final class RewindJob {
 
     private void evaluate(
             AlertDecoder decoder,
-            java.util.function.UnaryOperator<Alert> withContext,
+            UnaryOperator<Alert> withContext,
             FilterProgram program,
             ConsumerRecord<byte[], byte[]> record) {
         if (!(decoder.read(record) instanceof AlertDecoder.Decoded.Alerts decoded)) {

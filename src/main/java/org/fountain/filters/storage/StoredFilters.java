@@ -2,14 +2,20 @@ package org.fountain.filters.storage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.fountain.filters.Filter;
 import org.fountain.filters.FilterDraft;
 import org.fountain.filters.FilterVersion;
+import org.fountain.filters.FiltersProperties;
 import org.fountain.filters.PublicFilter;
 import org.fountain.filters.Visibility;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +32,9 @@ public class StoredFilters {
 
     private final JdbcClient jdbc;
 
-    private final org.fountain.filters.FiltersProperties properties;
+    private final FiltersProperties properties;
 
-    StoredFilters(JdbcClient jdbc, org.fountain.filters.FiltersProperties properties) {
+    StoredFilters(JdbcClient jdbc, FiltersProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -41,8 +47,8 @@ public class StoredFilters {
     }
 
     /** When each active filter was last changed, by id: enough to tell which of them a reader must load again. */
-    public Map<Long, java.time.Instant> activeVersions() {
-        Map<Long, java.time.Instant> versions = new HashMap<>();
+    public Map<Long, Instant> activeVersions() {
+        Map<Long, Instant> versions = new HashMap<>();
         jdbc.sql("select id, updated_at from filters where active").query(rs -> {
             versions.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
         });
@@ -50,9 +56,9 @@ public class StoredFilters {
     }
 
     /** Every filter changed after the given time, active or not. */
-    public List<Filter> changedSince(java.time.Instant since) {
+    public List<Filter> changedSince(Instant since) {
         return jdbc.sql("select " + COLUMNS + " from filters where updated_at > :since order by id")
-                .param("since", java.sql.Timestamp.from(since))
+                .param("since", Timestamp.from(since))
                 .query(StoredFilters::toFilter)
                 .list();
     }
@@ -64,7 +70,7 @@ public class StoredFilters {
     }
 
     /** The active filters among the ids given. */
-    public List<Filter> activeAmong(java.util.Collection<Long> ids) {
+    public List<Filter> activeAmong(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -270,8 +276,8 @@ public class StoredFilters {
     }
 
     /** The ids of the filters whose replays {@code username} takes too. */
-    public java.util.Set<Long> replaysFollowedBy(String username) {
-        return new java.util.HashSet<>(
+    public Set<Long> replaysFollowedBy(String username) {
+        return new HashSet<>(
                 jdbc.sql("select filter_id from filter_follows where username = :username and" + " with_replays")
                         .param("username", username)
                         .query(Long.class)

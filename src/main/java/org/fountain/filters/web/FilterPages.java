@@ -3,10 +3,13 @@ package org.fountain.filters.web;
 import jakarta.validation.Valid;
 import java.security.Principal;
 import java.util.List;
+import org.fountain.filters.ExampleFilters;
 import org.fountain.filters.ExpressionProblem;
 import org.fountain.filters.Filter;
 import org.fountain.filters.Filters;
 import org.fountain.filters.InvalidFilterException;
+import org.fountain.filters.language.AstronomyFunctions;
+import org.fountain.filters.language.FilterFunction;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -42,14 +45,14 @@ class FilterPages {
 
     /** The functions the editor's help lists (from the one registry the API and the language use too). */
     @ModelAttribute("functions")
-    java.util.List<org.fountain.filters.language.FilterFunction> functions() {
-        return org.fountain.filters.language.AstronomyFunctions.FUNCTIONS;
+    List<FilterFunction> functions() {
+        return AstronomyFunctions.FUNCTIONS;
     }
 
     /** The editor's gallery, from the same list the first run's public examples come from. */
     @ModelAttribute("examples")
-    java.util.List<org.fountain.filters.ExampleFilters.Example> examples() {
-        return org.fountain.filters.ExampleFilters.GALLERY;
+    List<ExampleFilters.Example> examples() {
+        return ExampleFilters.GALLERY;
     }
 
     @ModelAttribute("streams")
@@ -76,7 +79,7 @@ class FilterPages {
         Filter filter = filters.findVisible(id, user.getName());
         try {
             filters.follow(id, user.getName());
-        } catch (org.fountain.filters.InvalidFilterException e) {
+        } catch (InvalidFilterException e) {
             redirect.addFlashAttribute("error", "Not followed: " + e.getMessage());
             return "redirect:/filters/public";
         }

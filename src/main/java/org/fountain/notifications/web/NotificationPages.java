@@ -6,6 +6,7 @@ import org.fountain.filters.FilterNotFoundException;
 import org.fountain.filters.Filters;
 import org.fountain.notifications.NotificationTargets;
 import org.springframework.http.HttpStatus;
+import org.springframework.mail.MailException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,7 +75,7 @@ class NotificationPages {
                     "message", "A link was sent to " + address.strip() + ": digests start once you follow it.");
         } catch (IllegalArgumentException e) {
             redirect.addFlashAttribute("error", e.getMessage() + ".");
-        } catch (org.springframework.mail.MailException e) {
+        } catch (MailException e) {
             redirect.addFlashAttribute("error", "The mail server did not take the confirmation: " + e.getMessage());
         }
         return "redirect:/filters/" + id + "/notifications";
