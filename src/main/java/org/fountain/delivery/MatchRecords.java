@@ -154,6 +154,10 @@ public class MatchRecords {
             } else {
                 throw new IllegalArgumentException("a match record's filter is an id");
             }
+            if (n == AlertMatches.MAX_FILTERS_PER_RECORD) {
+                throw new IllegalArgumentException(
+                        "a match record names at most " + AlertMatches.MAX_FILTERS_PER_RECORD + " filters");
+            }
             if (n == ids.length) {
                 ids = Arrays.copyOf(ids, n * 2);
             }

@@ -54,6 +54,12 @@ public class FilterAudiences implements SmartLifecycle {
     private volatile Map<Long, Audience> audiences = Map.of();
     /** Ids asked for that no filter has, until when they are not asked for again. */
     private final Map<Long, Long> unknown = new ConcurrentHashMap<>();
+    /** Filters read on the spot since the last refresh, which replaces them. */
+    private final Map<Long, Audience> readSinceRefresh = new ConcurrentHashMap<>();
+
+    private static final int MAX_READS_PER_SECOND = 20;
+    private volatile long readSecond;
+    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
     // the refresher's own (and start's, before it runs)
     private String mark = "";
@@ -71,8 +77,23 @@ public class FilterAudiences implements SmartLifecycle {
         if (audience != null) {
             return audience;
         }
+        Audience recent = readSinceRefresh.get(filterId);
+        if (recent != null) {
+            return recent;
+        }
         Long until = unknown.get(filterId);
-        if (until != null && until > System.currentTimeMillis()) {
+        long now = System.currentTimeMillis();
+        if (until != null && until > now) {
+            return null;
+        }
+        // the database is asked on the reader's thread at most MAX_READS_PER_SECOND times a second, whatever ids a
+        // record names: a record of made-up ids cannot hold the live relay
+        long second = now / 1000;
+        if (readSecond != second) {
+            readSecond = second;
+            reads.set(0);
+        }
+        if (reads.incrementAndGet() > MAX_READS_PER_SECOND) {
             return null;
         }
         return readNow(filterId);
@@ -90,7 +111,11 @@ public class FilterAudiences implements SmartLifecycle {
                 return null;
             }
             // its followers come with the next refresh; its owner receives its matches from now on
-            return new Audience(filterId, named.name(), named.owner(), Set.of(), Set.of());
+            Audience audience = new Audience(filterId, named.name(), named.owner(), Set.of(), Set.of());
+            if (readSinceRefresh.size() < MAX_UNKNOWN) {
+                readSinceRefresh.put(filterId, audience);
+            }
+            return audience;
         } catch (RuntimeException e) {
             return null; // the database is away: the next refresh will know
         }
@@ -149,6 +174,7 @@ public class FilterAudiences implements SmartLifecycle {
                             f == null ? Set.of() : Set.copyOf(f.withReplays())));
         });
         audiences = next;
+        readSinceRefresh.clear();
         unknown.keySet().removeAll(next.keySet());
         mark = now;
     }

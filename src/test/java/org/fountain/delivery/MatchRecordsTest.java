@@ -103,6 +103,16 @@ class MatchRecordsTest {
     }
 
     @Test
+    void refusesARecordNamingMoreFiltersThanAnyWriterWrites() {
+        AlertMatches most = new AlertMatches(alert(18.0, "g"), 3L, ids(AlertMatches.MAX_FILTERS_PER_RECORD, 1), false);
+        assertThat(records.read(records.encode(most))).isEqualTo(most);
+        AlertMatches more =
+                new AlertMatches(alert(18.0, "g"), 3L, ids(AlertMatches.MAX_FILTERS_PER_RECORD + 1, 1), false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> records.read(records.encode(more)))
+                .hasMessageContaining("at most");
+    }
+
+    @Test
     void refusesWhatIsNotAMatchRecord() {
         for (String bad : List.of(
                 "",
